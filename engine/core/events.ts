@@ -1,0 +1,88 @@
+/**
+ * Events: every change the world makes, as data. Each names its tick, a source and a
+ * destination (addresses below), so the view can animate it without knowing engine internals.
+ */
+import type { ProducedRecord } from './record-store.ts';
+import type { AssignorName, GroupStateName, TopicPartition } from './types.ts';
+
+/** Addresses of the things a view draws. */
+export const address = {
+  producer: (name: string) => `producer:${name}`,
+  consumer: (name: string) => `consumer:${name}`,
+  partition: (topic: string, partition: number) => `partition:${topic}/${partition}`,
+  topic: (topic: string) => `topic:${topic}`,
+  group: (group: string) => `group:${group}`,
+  broker: (id: number) => `broker:${id}`,
+  /** Administrative tools (kafka-topics, kafka-consumer-groups) and simulator controls. */
+  admin: 'admin',
+} as const;
+
+interface Shape<K extends string, P> {
+  readonly tick: number;
+  readonly kind: K;
+  readonly source: string;
+  readonly destination: string;
+  readonly payload: P;
+}
+
+type OffsetList = readonly { readonly topic: string; readonly partition: number; readonly offset: number }[];
+
+export type WorldEvent =
+  | Shape<'world.seeded', { readonly seed: number }>
+  | Shape<'topic.created', { readonly topic: string; readonly partitions: number; readonly configs: Record<string, string> }>
+  | Shape<'topic.deleted', { readonly topic: string }>
+  | Shape<'partitions.added', { readonly topic: string; readonly from: number; readonly to: number }>
+  | Shape<'records.deleted', { readonly topic: string; readonly partition: number; readonly from: number; readonly to: number; readonly reason: 'retention.ms' | 'retention.bytes' }>
+  | Shape<'producer.started', { readonly producer: string; readonly topic: string }>
+  | Shape<'producer.stopped', { readonly producer: string; readonly acked: number; readonly failed: number }>
+  | Shape<'producer.finished', { readonly producer: string; readonly acked: number; readonly failed: number }>
+  | Shape<'records.sent', { readonly requestId: number; readonly topic: string; readonly partition: number; readonly attempt: number; readonly records: readonly ProducedRecord[] }>
+  | Shape<'request.lost', { readonly requestId: number; readonly topic: string; readonly partition: number }>
+  | Shape<'records.appended', { readonly requestId: number; readonly topic: string; readonly partition: number; readonly baseOffset: number; readonly count: number }>
+  | Shape<'records.deduplicated', { readonly requestId: number; readonly topic: string; readonly partition: number; readonly count: number }>
+  | Shape<'produce.acked', { readonly requestId: number; readonly topic: string; readonly partition: number; readonly baseOffset: number; readonly count: number }>
+  | Shape<'response.lost', { readonly requestId: number; readonly topic: string; readonly partition: number }>
+  | Shape<'produce.retried', { readonly requestId: number; readonly topic: string; readonly partition: number; readonly attempt: number }>
+  | Shape<'produce.failed', { readonly requestId: number; readonly topic: string; readonly partition: number; readonly count: number; readonly error: string }>
+  | Shape<'consumer.started', { readonly consumer: string; readonly group: string; readonly topics: readonly string[] }>
+  | Shape<'consumer.stopped', { readonly consumer: string; readonly group: string }>
+  | Shape<'consumer.crashed', { readonly consumer: string; readonly group: string; readonly lostPositions: OffsetList }>
+  | Shape<'consumer.restarted', { readonly consumer: string; readonly group: string }>
+  | Shape<'member.joined', { readonly group: string; readonly memberId: string; readonly consumer: string }>
+  | Shape<'member.heartbeat', { readonly group: string; readonly memberId: string }>
+  | Shape<'member.left', { readonly group: string; readonly memberId: string }>
+  | Shape<'member.expired', { readonly group: string; readonly memberId: string; readonly silentTicks: number }>
+  | Shape<'rebalance.started', { readonly group: string; readonly reason: string; readonly generation: number }>
+  | Shape<'member.rejoined', { readonly group: string; readonly memberId: string }>
+  | Shape<'partition.revoked', { readonly group: string; readonly memberId: string; readonly topic: string; readonly partition: number }>
+  | Shape<'partition.assigned', { readonly group: string; readonly memberId: string; readonly topic: string; readonly partition: number }>
+  | Shape<'rebalance.completed', { readonly group: string; readonly generation: number; readonly assignor: AssignorName; readonly assignment: Readonly<Record<string, readonly TopicPartition[]>> }>
+  | Shape<'group.state.changed', { readonly group: string; readonly from: GroupStateName; readonly to: GroupStateName }>
+  | Shape<'offset.reset', { readonly group: string; readonly consumer: string; readonly topic: string; readonly partition: number; readonly offset: number; readonly policy: 'earliest' | 'latest'; readonly reason: 'no committed offset' | 'out of range' }>
+  | Shape<'fetch.sent', { readonly consumer: string; readonly positions: OffsetList }>
+  | Shape<'records.fetched', { readonly consumer: string; readonly topic: string; readonly partition: number; readonly from: number; readonly to: number }>
+  | Shape<'records.delivered', { readonly consumer: string; readonly topic: string; readonly partition: number; readonly from: number; readonly to: number }>
+  | Shape<'processing.started', { readonly consumer: string; readonly group: string; readonly topic: string; readonly partition: number; readonly offset: number }>
+  | Shape<'record.processed', { readonly consumer: string; readonly group: string; readonly topic: string; readonly partition: number; readonly offset: number }>
+  | Shape<'commit.sent', { readonly consumer: string; readonly group: string; readonly offsets: OffsetList }>
+  | Shape<'offsets.committed', { readonly group: string; readonly consumer: string; readonly offsets: OffsetList }>
+  | Shape<'commit.rejected', { readonly group: string; readonly consumer: string; readonly error: string }>
+  | Shape<'commit.acknowledged', { readonly group: string; readonly consumer: string; readonly error: string | null }>
+  | Shape<'group.offsets.reset', { readonly group: string; readonly offsets: OffsetList }>
+  | Shape<'group.deleted', { readonly group: string }>
+  | Shape<'faults.configured', { readonly requestLossRate: number; readonly responseLossRate: number; readonly jitterTicks: number }>;
+
+export type WorldEventKind = WorldEvent['kind'];
+
+/** Collects the events of one step, stamping each with the world's tick. */
+export class EventLog {
+  readonly events: WorldEvent[] = [];
+  readonly #clock: { readonly tick: number };
+  constructor(clock: { readonly tick: number }) {
+    this.#clock = clock;
+  }
+
+  emit<K extends WorldEventKind>(kind: K, source: string, destination: string, payload: Extract<WorldEvent, { kind: K }>['payload']): void {
+    this.events.push({ tick: this.#clock.tick, kind, source, destination, payload } as WorldEvent);
+  }
+}

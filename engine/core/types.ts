@@ -1,0 +1,297 @@
+/**
+ * The shape of the broker world. The world is a plain mutable object owned by one
+ * simulation: rules mutate it in place and report every change as events (a million records
+ * a second rules out copying per step); the history keeps it immutable in effect by cloning
+ * at checkpoints (`cloneWorld`). Everything here is plain data except the shared record and
+ * ledger stores, which are append-only.
+ */
+import type { WorldOptions } from './options.ts';
+import type { Rng } from './random.ts';
+import type { ProducedRecord, RecordStore } from './record-store.ts';
+import type { LedgerColumns } from './ledger.ts';
+
+/** Kafka's partition assignors for the classic protocol (`partition.assignment.strategy`). */
+export type AssignorName = 'range' | 'roundrobin' | 'sticky';
+/** What a consumer does when it has no valid offset (`auto.offset.reset`). */
+export type OffsetResetPolicy = 'earliest' | 'latest';
+/**
+ * Commit modes, each per poll batch as a real poll loop does:
+ * `auto` commits the last poll's position every interval; `after` processes then commits
+ * (at-least-once); `before` commits then processes (at-most-once); `close` commits only what
+ * was processed when the consumer closes (the console consumer); `none` never commits.
+ */
+export type CommitMode = 'auto' | 'after' | 'before' | 'close' | 'none';
+/** Producer `acks`: 0 = fire and forget, 1 = leader appended, all = every in-sync replica appended. */
+export type Acks = 0 | 1 | 'all';
+/** Kafka group states as the tools print them. */
+export type GroupStateName = 'Empty' | 'PreparingRebalance' | 'CompletingRebalance' | 'Stable' | 'Dead';
+
+/** `topic-partition`, as Kafka's TopicPartition.toString() prints it; unique because partitions are numbers. */
+export type PartitionKey = string;
+
+export interface TopicPartition {
+  readonly topic: string;
+  readonly partition: number;
+}
+
+export interface PartitionState {
+  readonly topic: string;
+  readonly partition: number;
+  /** Shared with snapshots; read only below `logEndOffset`. */
+  store: RecordStore;
+  logStartOffset: number;
+  logEndOffset: number;
+  /** One replica per partition for now, so the high watermark moves with the log end. */
+  highWatermark: number;
+  /** Bytes retained between log start and log end (for `retention.bytes`). */
+  retainedBytes: number;
+  leader: number;
+  replicas: readonly number[];
+  isr: readonly number[];
+  /** Idempotent producers: the last sequence appended per producer id, to drop retried duplicates. */
+  lastSequence: Map<number, number>;
+}
+
+export interface TopicState {
+  readonly name: string;
+  /** Kafka's 22-character topic id. */
+  readonly id: string;
+  partitions: PartitionState[];
+  readonly replicationFactor: number;
+  /** Configs set at creation, in the order given (`retention.ms=…`). */
+  readonly configs: ReadonlyMap<string, string>;
+  readonly retentionMs: number | null;
+  readonly retentionBytes: number | null;
+}
+
+export interface CommittedOffset {
+  readonly offset: number;
+  readonly tick: number;
+}
+
+export interface MemberState {
+  /** Classic protocol: `clientId-UUID`. */
+  readonly memberId: string;
+  readonly clientId: string;
+  readonly host: string;
+  /** The consumer application this member belongs to. */
+  readonly consumer: string;
+  readonly topics: readonly string[];
+  readonly assignor: AssignorName;
+  lastHeartbeatTick: number;
+  assignment: TopicPartition[];
+  /** True once the member rejoined the current rebalance. */
+  rejoined: boolean;
+}
+
+export interface RebalanceState {
+  readonly startedTick: number;
+  readonly reason: string;
+}
+
+export interface GroupState {
+  readonly id: string;
+  state: GroupStateName;
+  generation: number;
+  /** The assignor chosen at the last rebalance (the leader's). */
+  protocol: AssignorName | null;
+  members: Map<string, MemberState>;
+  offsets: Map<PartitionKey, CommittedOffset>;
+  rebalance: RebalanceState | null;
+  /** Where the group first started reading each partition: the ledger counts skips from here. */
+  startOffsets: Map<PartitionKey, number>;
+  /** Shared ledger columns; entries below `ledgerLength` belong to this timeline. */
+  ledger: LedgerColumns;
+  ledgerLength: number;
+}
+
+/** A range of records fetched from one partition: [from, to). */
+export interface FetchedRange {
+  readonly topic: string;
+  readonly partition: number;
+  readonly store: RecordStore;
+  readonly from: number;
+  readonly to: number;
+}
+
+/** The batch a consumer's last poll returned, being processed record by record. */
+export interface PollBatch {
+  readonly ranges: readonly FetchedRange[];
+  rangeIndex: number;
+  /** Next offset to process within ranges[rangeIndex]. */
+  offset: number;
+  /** Tick the record being processed finishes, or -1 when none is under way. */
+  busyUntil: number;
+}
+
+/** What the console consumer prints: records processed, in order. */
+export interface ConsoleCapture {
+  readonly maxMessages: number | null;
+  readonly records: { readonly topic: string; readonly partition: number; readonly offset: number }[];
+  /** Set when the console consumer has its messages (or caught up) and should close. */
+  done: boolean;
+}
+
+export type ConsumerStatus = 'running' | 'stopping' | 'stopped' | 'crashed';
+/** Where a consumer's poll loop is. */
+export type ConsumerPhase = 'joining' | 'ready' | 'fetching' | 'processing' | 'committing';
+
+export interface ConsumerApp {
+  readonly name: string;
+  readonly clientId: string;
+  readonly host: string;
+  readonly group: string;
+  readonly topics: readonly string[];
+  readonly commitMode: CommitMode;
+  readonly autoCommitIntervalTicks: number;
+  readonly processTicks: number;
+  readonly maxPollRecords: number;
+  readonly offsetReset: OffsetResetPolicy;
+  readonly assignor: AssignorName;
+  status: ConsumerStatus;
+  /** How many times it started; member ids are derived from it. */
+  incarnation: number;
+  memberId: string | null;
+  /** The generation whose assignment it holds (-1: none). */
+  generation: number;
+  assignment: TopicPartition[];
+  /** Next offset to fetch per assigned partition (in memory: lost on crash). */
+  positions: Map<PartitionKey, number>;
+  /** Next offset after the last record processed, per partition. */
+  processedUpTo: Map<PartitionKey, number>;
+  phase: ConsumerPhase;
+  /** Rotates the partition a fetch starts from, so no partition starves. */
+  fetchCursor: number;
+  batch: PollBatch | null;
+  lastAutoCommitTick: number;
+  lastHeartbeatTick: number;
+  commitsInFlight: number;
+  console: ConsoleCapture | null;
+}
+
+export interface PendingProduce {
+  readonly requestId: number;
+  readonly topic: string;
+  readonly partition: number;
+  readonly records: readonly ProducedRecord[];
+  readonly firstSequence: number;
+  attempt: number;
+  /** Tick at which an unanswered request is retried (request.timeout.ms). */
+  timeoutTick: number;
+}
+
+export type ProducerStatus = 'running' | 'stopped' | 'done';
+
+export interface ProducerApp {
+  readonly name: string;
+  readonly clientId: string;
+  readonly topic: string;
+  readonly acks: Acks;
+  readonly idempotent: boolean;
+  readonly producerId: number;
+  /** Application producers: emit `batch` records every `everyTicks`, `count` in all (null: forever). */
+  readonly everyTicks: number;
+  readonly count: number | null;
+  readonly batch: number;
+  readonly keys: readonly string[];
+  readonly valueTemplate: string;
+  /** One-shot producers (the console producer) send `queued` once and finish when answered. */
+  queued: readonly { key: string | null; value: string | null; headers: ProducedRecord['headers'] }[] | null;
+  status: ProducerStatus;
+  emitted: number;
+  nextEmitTick: number;
+  acked: number;
+  failed: number;
+  /** Keyless records stick to one partition until batch.size bytes went there (Kafka's uniform sticky partitioner). */
+  stickyPartition: number;
+  stickyBytes: number;
+  nextSequence: Map<PartitionKey, number>;
+  pending: Map<number, PendingProduce>;
+}
+
+/** Messages on the wire between clients and the broker, each arriving at a tick. */
+export type NetworkMessage =
+  | {
+      readonly kind: 'produce';
+      readonly arriveTick: number;
+      readonly producer: string;
+      readonly producerId: number;
+      readonly idempotent: boolean;
+      readonly acks: Acks;
+      readonly requestId: number;
+      readonly topic: string;
+      readonly partition: number;
+      readonly records: readonly ProducedRecord[];
+      readonly firstSequence: number;
+    }
+  | {
+      readonly kind: 'produce-response';
+      readonly arriveTick: number;
+      readonly producer: string;
+      readonly requestId: number;
+      readonly topic: string;
+      readonly partition: number;
+      readonly baseOffset: number;
+      readonly error: string | null;
+    }
+  | {
+      readonly kind: 'fetch';
+      readonly arriveTick: number;
+      readonly consumer: string;
+      readonly incarnation: number;
+      readonly maxRecords: number;
+      readonly positions: readonly { readonly topic: string; readonly partition: number; readonly offset: number }[];
+      /** Tick after which the broker answers even with nothing (fetch.max.wait.ms). */
+      readonly expireTick: number;
+    }
+  | {
+      readonly kind: 'fetch-response';
+      readonly arriveTick: number;
+      readonly consumer: string;
+      readonly incarnation: number;
+      readonly ranges: readonly FetchedRange[];
+      /** Partitions whose requested offset was outside the log (OFFSET_OUT_OF_RANGE). */
+      readonly outOfRange: readonly TopicPartition[];
+    }
+  | {
+      readonly kind: 'commit';
+      readonly arriveTick: number;
+      readonly consumer: string;
+      readonly incarnation: number;
+      readonly group: string;
+      readonly memberId: string | null;
+      readonly generation: number;
+      readonly offsets: readonly { readonly topic: string; readonly partition: number; readonly offset: number }[];
+    }
+  | {
+      readonly kind: 'commit-response';
+      readonly arriveTick: number;
+      readonly consumer: string;
+      readonly incarnation: number;
+      readonly group: string;
+      readonly error: string | null;
+    };
+
+export interface World {
+  readonly options: WorldOptions;
+  tick: number;
+  rng: Rng;
+  readonly brokers: readonly { readonly id: number; readonly host: string; readonly port: number }[];
+  topics: Map<string, TopicState>;
+  groups: Map<string, GroupState>;
+  consumers: Map<string, ConsumerApp>;
+  producers: Map<string, ProducerApp>;
+  /** In flight, in send order; a message is handled at its arrive tick. */
+  network: NetworkMessage[];
+  /** Fetches the broker holds until data arrives or they expire (long polling). */
+  parkedFetches: Extract<NetworkMessage, { kind: 'fetch' }>[];
+  counters: {
+    producerId: number;
+    requestId: number;
+    consoleProducers: number;
+    consoleConsumers: number;
+    topicsCreated: number;
+  };
+  /** Fault-injection rates can be changed at run time (`sim` commands), so they live here. */
+  faults: { requestLossRate: number; responseLossRate: number; jitterTicks: number };
+}

@@ -1,0 +1,101 @@
+/** Creating a world, copying it for checkpoints, and the small lookups every rule uses. */
+import { resolveOptions, type WorldOptions } from './options.ts';
+import { createRng, nextInt } from './random.ts';
+import type { ConsumerApp, GroupState, PartitionKey, PartitionState, ProducerApp, TopicState, World } from './types.ts';
+
+/** A fresh world with one broker and nothing in it. */
+export function createWorld(options: Partial<WorldOptions> = {}): World {
+  const resolved = resolveOptions(options);
+  return {
+    options: resolved,
+    tick: 0,
+    rng: createRng(resolved.seed),
+    brokers: [{ id: 1, host: 'localhost', port: 9092 }],
+    topics: new Map(),
+    groups: new Map(),
+    consumers: new Map(),
+    producers: new Map(),
+    network: [],
+    parkedFetches: [],
+    counters: { producerId: 0, requestId: 0, consoleProducers: 0, consoleConsumers: 0, topicsCreated: 0 },
+    faults: {
+      requestLossRate: resolved.requestLossRate,
+      responseLossRate: resolved.responseLossRate,
+      jitterTicks: resolved.jitterTicks,
+    },
+  };
+}
+
+/** `topic-partition`, the key Kafka prints for a TopicPartition. */
+export function partitionKey(topic: string, partition: number): PartitionKey {
+  return `${topic}-${partition}`;
+}
+
+/** The partition, or undefined when the topic or partition does not exist. */
+export function findPartition(world: World, topic: string, partition: number): PartitionState | undefined {
+  return world.topics.get(topic)?.partitions[partition];
+}
+
+/** Ticks one hop takes now: the configured delay plus jitter drawn from the world's PRNG. */
+export function hopTicks(world: World): number {
+  const jitter = world.faults.jitterTicks;
+  return world.options.networkDelayTicks + (jitter > 0 ? nextInt(world.rng, jitter + 1) : 0);
+}
+
+function clonePartition(p: PartitionState): PartitionState {
+  return { ...p, lastSequence: new Map(p.lastSequence) };
+}
+
+function cloneTopic(t: TopicState): TopicState {
+  return { ...t, partitions: t.partitions.map(clonePartition) };
+}
+
+function cloneGroup(g: GroupState): GroupState {
+  return {
+    ...g,
+    members: cloneMap(g.members, (m) => ({ ...m, assignment: [...m.assignment] })),
+    offsets: new Map(g.offsets),
+    startOffsets: new Map(g.startOffsets),
+  };
+}
+
+function cloneConsumer(c: ConsumerApp): ConsumerApp {
+  return {
+    ...c,
+    assignment: [...c.assignment],
+    positions: new Map(c.positions),
+    processedUpTo: new Map(c.processedUpTo),
+    batch: c.batch ? { ...c.batch } : null,
+    console: c.console ? { ...c.console, records: [...c.console.records] } : null,
+  };
+}
+
+function cloneProducer(p: ProducerApp): ProducerApp {
+  return { ...p, nextSequence: new Map(p.nextSequence), pending: cloneMap(p.pending, (r) => ({ ...r })) };
+}
+
+function cloneMap<K, V>(map: Map<K, V>, cloneValue: (v: V) => V): Map<K, V> {
+  const out = new Map<K, V>();
+  for (const [k, v] of map) out.set(k, cloneValue(v));
+  return out;
+}
+
+/**
+ * A copy that shares nothing mutable with `world` except the append-only record and ledger
+ * stores (see record-store.ts for why that sharing is safe). Messages in flight are
+ * immutable and shared as they are.
+ */
+export function cloneWorld(world: World): World {
+  return {
+    ...world,
+    rng: { ...world.rng },
+    topics: cloneMap(world.topics, cloneTopic),
+    groups: cloneMap(world.groups, cloneGroup),
+    consumers: cloneMap(world.consumers, cloneConsumer),
+    producers: cloneMap(world.producers, cloneProducer),
+    network: [...world.network],
+    parkedFetches: [...world.parkedFetches],
+    counters: { ...world.counters },
+    faults: { ...world.faults },
+  };
+}
