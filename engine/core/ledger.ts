@@ -13,6 +13,15 @@ export class LedgerColumns {
   readonly offsets: number[] = [];
   readonly consumers: string[] = [];
   readonly ticks: number[] = [];
+
+  /** Forgets entries at or after `length` (a discarded future). */
+  truncate(length: number): void {
+    if (this.offsets.length <= length) return;
+    this.partitions.length = length;
+    this.offsets.length = length;
+    this.consumers.length = length;
+    this.ticks.length = length;
+  }
 }
 
 /** Records that `consumer` processed `partition@offset` at `tick`. */

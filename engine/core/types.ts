@@ -162,6 +162,8 @@ export interface ConsumerApp {
   phase: ConsumerPhase;
   /** Rotates the partition a fetch starts from, so no partition starves. */
   fetchCursor: number;
+  /** Numbers each fetch; only the answer to the latest one is used (older ones went stale in a rebalance). */
+  fetchEpoch: number;
   batch: PollBatch | null;
   lastAutoCommitTick: number;
   lastHeartbeatTick: number;
@@ -239,6 +241,7 @@ export type NetworkMessage =
       readonly arriveTick: number;
       readonly consumer: string;
       readonly incarnation: number;
+      readonly fetchEpoch: number;
       readonly maxRecords: number;
       readonly positions: readonly { readonly topic: string; readonly partition: number; readonly offset: number }[];
       /** Tick after which the broker answers even with nothing (fetch.max.wait.ms). */
@@ -249,6 +252,7 @@ export type NetworkMessage =
       readonly arriveTick: number;
       readonly consumer: string;
       readonly incarnation: number;
+      readonly fetchEpoch: number;
       readonly ranges: readonly FetchedRange[];
       /** Partitions whose requested offset was outside the log (OFFSET_OUT_OF_RANGE). */
       readonly outOfRange: readonly TopicPartition[];

@@ -1,0 +1,179 @@
+/**
+ * Read-only questions about the world, in the terms Kafka's tools answer them. The shell
+ * formats these; the view draws them. Nothing here changes the world.
+ */
+import { summarizeLedger, type LedgerSummary } from './ledger.ts';
+import type { StoredRecord } from './record-store.ts';
+import type { ConsumerApp, GroupState, GroupStateName, TopicPartition, World } from './types.ts';
+import { findPartition, partitionKey } from './world.ts';
+
+/** Topic names in Java String order (what `kafka-topics --list` prints). */
+export function listTopics(world: World): string[] {
+  return [...world.topics.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** Group ids, sorted (Kafka prints them in the coordinator's order; sorted is the simulator's choice). */
+export function listGroups(world: World): string[] {
+  return [...world.groups.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+export interface GroupOffsetRow {
+  readonly topic: string;
+  readonly partition: number;
+  readonly currentOffset: number | null;
+  readonly logEndOffset: number | null;
+  readonly lag: number | null;
+  readonly consumerId: string | null;
+  readonly host: string | null;
+  readonly clientId: string | null;
+}
+
+const byPartition = (a: TopicPartition, b: TopicPartition) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition);
+
+function offsetRow(world: World, group: GroupState, tp: TopicPartition, owner: { memberId: string; host: string; clientId: string } | null): GroupOffsetRow {
+  const committed = group.offsets.get(partitionKey(tp.topic, tp.partition))?.offset ?? null;
+  const end = findPartition(world, tp.topic, tp.partition)?.logEndOffset ?? null;
+  return {
+    topic: tp.topic,
+    partition: tp.partition,
+    currentOffset: committed,
+    logEndOffset: end,
+    lag: committed !== null && end !== null ? end - committed : null,
+    consumerId: owner?.memberId ?? null,
+    host: owner?.host ?? null,
+    clientId: owner?.clientId ?? null,
+  };
+}
+
+/**
+ * The rows of `kafka-consumer-groups --describe`: members that own partitions (most
+ * partitions first), then committed partitions nobody owns. Members without partitions get
+ * no row, as in Kafka. Within a member, rows are sorted by partition (Kafka: hash order).
+ */
+export function describeGroupOffsets(world: World, groupId: string): { state: GroupStateName; rows: GroupOffsetRow[] } | null {
+  const group = world.groups.get(groupId);
+  if (!group) return null;
+  const rows: GroupOffsetRow[] = [];
+  const owned = new Set<string>();
+  const members = [...group.members.values()].filter((m) => m.assignment.length > 0);
+  members.sort((a, b) => b.assignment.length - a.assignment.length);
+  for (const m of members) {
+    for (const tp of [...m.assignment].sort(byPartition)) {
+      owned.add(partitionKey(tp.topic, tp.partition));
+      rows.push(offsetRow(world, group, tp, m));
+    }
+  }
+  const unowned: TopicPartition[] = [];
+  for (const key of group.offsets.keys()) {
+    if (owned.has(key)) continue;
+    const dash = key.lastIndexOf('-');
+    unowned.push({ topic: key.slice(0, dash), partition: Number(key.slice(dash + 1)) });
+  }
+  for (const tp of unowned.sort(byPartition)) rows.push(offsetRow(world, group, tp, null));
+  return { state: group.state, rows };
+}
+
+export interface GroupMemberRow {
+  readonly memberId: string;
+  readonly host: string;
+  readonly clientId: string;
+  readonly assignment: readonly TopicPartition[];
+}
+
+/** The rows of `--describe --members`, in join order; members without partitions are listed too. */
+export function describeGroupMembers(world: World, groupId: string): { state: GroupStateName; members: GroupMemberRow[] } | null {
+  const group = world.groups.get(groupId);
+  if (!group) return null;
+  const members = [...group.members.values()].map((m) => ({
+    memberId: m.memberId,
+    host: m.host,
+    clientId: m.clientId,
+    assignment: [...m.assignment].sort(byPartition),
+  }));
+  return { state: group.state, members };
+}
+
+/** The row of `--describe --state`. */
+export function describeGroupState(world: World, groupId: string) {
+  const group = world.groups.get(groupId);
+  if (!group) return null;
+  const broker = world.brokers[0] ?? { id: 1, host: 'localhost', port: 9092 };
+  return {
+    coordinator: `${broker.host}:${broker.port}  (${broker.id})`,
+    // Kafka shows the protocol only for a Stable classic group.
+    assignmentStrategy: group.state === 'Stable' && group.protocol ? group.protocol : '',
+    state: group.state,
+    members: group.members.size,
+  };
+}
+
+/** A record as the console consumer prints it. */
+export interface ConsumedRecord extends StoredRecord {
+  readonly topic: string;
+  readonly partition: number;
+  /** Kafka CreateTime in epoch milliseconds. */
+  readonly timestampMs: number;
+}
+
+/** What a console consumer processed, in order, with each record's content. */
+export function consoleOutput(world: World, consumerName: string): ConsumedRecord[] {
+  const consumer = world.consumers.get(consumerName);
+  if (!consumer?.console) return [];
+  return consumer.console.records.map(({ topic, partition, offset }) => {
+    const p = findPartition(world, topic, partition);
+    const record = p ? p.store.read(offset) : { offset, key: null, value: null, headers: [], createdTick: 0, producerId: -1, sizeBytes: 0 };
+    return { ...record, topic, partition, timestampMs: world.options.epochMs + record.createdTick * world.options.tickMs };
+  });
+}
+
+/** The processing ledger of a group, or null when there is no such group. */
+export function ledgerOf(world: World, groupId: string): LedgerSummary | null {
+  const group = world.groups.get(groupId);
+  return group ? summarizeLedger(group) : null;
+}
+
+/** Why the world is not quiet yet, or null when it is: what `sim run` waits for. */
+export function busyReason(world: World): string | null {
+  if (world.network.length > 0) return `${world.network.length} message(s) in flight`;
+  for (const group of world.groups.values()) {
+    if (group.state === 'PreparingRebalance') return `group ${group.id} is rebalancing`;
+    for (const m of group.members.values()) {
+      const c = world.consumers.get(m.consumer);
+      if (!c || c.memberId !== m.memberId || c.status === 'crashed') return `group ${group.id} still waits for the session of ${m.memberId} to time out`;
+    }
+  }
+  for (const p of world.producers.values()) {
+    if (p.pending.size > 0) return `producer ${p.name} waits for acknowledgements`;
+    if (p.status === 'running') return `producer ${p.name} is still producing`;
+  }
+  for (const c of world.consumers.values()) {
+    const why = consumerBusyReason(world, c);
+    if (why) return why;
+  }
+  return null;
+}
+
+function consumerBusyReason(world: World, c: ConsumerApp): string | null {
+  if (c.status === 'stopping') return `consumer ${c.name} is stopping`;
+  if (c.status !== 'running') return null;
+  if (c.phase === 'joining') return `consumer ${c.name} is joining its group`;
+  if (c.batch || c.phase === 'processing') return `consumer ${c.name} is processing`;
+  if (c.commitsInFlight > 0 || c.phase === 'committing') return `consumer ${c.name} waits for a commit`;
+  if (c.console && !c.console.done) return `consumer ${c.name} is reading`;
+  const group = world.groups.get(c.group);
+  for (const tp of c.assignment) {
+    const key = partitionKey(tp.topic, tp.partition);
+    const end = findPartition(world, tp.topic, tp.partition)?.highWatermark ?? 0;
+    const position = c.positions.get(key) ?? 0;
+    if (position < end) return `consumer ${c.name} is behind on ${key}`;
+    const committed = group?.offsets.get(key)?.offset;
+    const commits = c.commitMode === 'auto' || c.commitMode === 'after' || c.commitMode === 'before';
+    if (commits && committed !== position) return `consumer ${c.name} has not committed ${key} yet`;
+  }
+  return null;
+}
+
+/** True when nothing is in flight, no rebalance is pending and every running consumer is caught up and committed. */
+export function isQuiet(world: World): boolean {
+  return busyReason(world) === null;
+}

@@ -1,0 +1,133 @@
+/** The broker: appends produced records, answers fetches (long-polling empty ones). */
+import { address } from '../events.ts';
+import { chance } from '../random.ts';
+import type { FetchedRange, NetworkMessage, TopicPartition } from '../types.ts';
+import { findPartition, hopTicks } from '../world.ts';
+import type { RuleContext } from './context.ts';
+
+type ProduceRequest = Extract<NetworkMessage, { kind: 'produce' }>;
+type FetchRequest = Extract<NetworkMessage, { kind: 'fetch' }>;
+
+/** Appends a produce request's records to the partition leader's log and answers when acks ask for it. */
+export function handleProduce(ctx: RuleContext, req: ProduceRequest): void {
+  const { world, log } = ctx;
+  const partition = findPartition(world, req.topic, req.partition);
+  const respond = (baseOffset: number, error: string | null) => {
+    if (req.acks === 0) return;
+    if (chance(world.rng, world.faults.responseLossRate)) {
+      log.emit('response.lost', address.partition(req.topic, req.partition), address.producer(req.producer), {
+        requestId: req.requestId,
+        topic: req.topic,
+        partition: req.partition,
+      });
+      return;
+    }
+    world.network.push({
+      kind: 'produce-response',
+      arriveTick: world.tick + hopTicks(world),
+      producer: req.producer,
+      requestId: req.requestId,
+      topic: req.topic,
+      partition: req.partition,
+      baseOffset,
+      error,
+    });
+  };
+  if (!partition) {
+    respond(-1, 'UNKNOWN_TOPIC_OR_PARTITION');
+    return;
+  }
+  // Idempotence: a retry of a batch already appended is acknowledged, not appended again.
+  const lastSequence = partition.lastSequence.get(req.producerId) ?? -1;
+  if (req.idempotent && req.firstSequence <= lastSequence) {
+    log.emit('records.deduplicated', address.broker(partition.leader), address.partition(req.topic, req.partition), {
+      requestId: req.requestId,
+      topic: req.topic,
+      partition: req.partition,
+      count: req.records.length,
+    });
+    respond(-1, null);
+    return;
+  }
+  const baseOffset = partition.logEndOffset;
+  for (const record of req.records) {
+    partition.retainedBytes += partition.store.write(partition.logEndOffset, record, req.producerId);
+    partition.logEndOffset++;
+  }
+  partition.highWatermark = partition.logEndOffset;
+  if (req.idempotent) partition.lastSequence.set(req.producerId, req.firstSequence + req.records.length - 1);
+  log.emit('records.appended', address.broker(partition.leader), address.partition(req.topic, req.partition), {
+    requestId: req.requestId,
+    topic: req.topic,
+    partition: req.partition,
+    baseOffset,
+    count: req.records.length,
+  });
+  respond(baseOffset, null);
+}
+
+/** Reads what a fetch asks for: up to maxRecords across its partitions, in the order it lists them. */
+function readFetch(ctx: RuleContext, req: FetchRequest): { ranges: FetchedRange[]; outOfRange: TopicPartition[] } {
+  const ranges: FetchedRange[] = [];
+  const outOfRange: TopicPartition[] = [];
+  let budget = req.maxRecords;
+  for (const pos of req.positions) {
+    const partition = findPartition(ctx.world, pos.topic, pos.partition);
+    if (!partition) continue;
+    if (pos.offset < partition.logStartOffset || pos.offset > partition.logEndOffset) {
+      outOfRange.push({ topic: pos.topic, partition: pos.partition });
+      continue;
+    }
+    const to = Math.min(partition.highWatermark, pos.offset + budget);
+    if (to <= pos.offset) continue;
+    ranges.push({ topic: pos.topic, partition: pos.partition, store: partition.store, from: pos.offset, to });
+    budget -= to - pos.offset;
+    if (budget === 0) break;
+  }
+  return { ranges, outOfRange };
+}
+
+function respondToFetch(ctx: RuleContext, req: FetchRequest, ranges: FetchedRange[], outOfRange: TopicPartition[]): void {
+  const { world, log } = ctx;
+  for (const r of ranges) {
+    log.emit('records.fetched', address.partition(r.topic, r.partition), address.consumer(req.consumer), {
+      consumer: req.consumer,
+      topic: r.topic,
+      partition: r.partition,
+      from: r.from,
+      to: r.to,
+    });
+  }
+  world.network.push({
+    kind: 'fetch-response',
+    arriveTick: world.tick + hopTicks(world),
+    consumer: req.consumer,
+    incarnation: req.incarnation,
+    fetchEpoch: req.fetchEpoch,
+    ranges,
+    outOfRange,
+  });
+}
+
+/** A fetch arrived: answer now if there is data (or an error), else hold it until data or fetch.max.wait. */
+export function handleFetch(ctx: RuleContext, req: FetchRequest): void {
+  const { ranges, outOfRange } = readFetch(ctx, req);
+  if (ranges.length > 0 || outOfRange.length > 0 || req.expireTick <= ctx.world.tick) respondToFetch(ctx, req, ranges, outOfRange);
+  else ctx.world.parkedFetches.push(req);
+}
+
+/** Each tick: answer held fetches that now have data, or whose wait ran out. */
+export function answerParkedFetches(ctx: RuleContext): void {
+  const { world } = ctx;
+  if (world.parkedFetches.length === 0) return;
+  const still: FetchRequest[] = [];
+  for (const req of world.parkedFetches) {
+    const consumer = world.consumers.get(req.consumer);
+    // A fetch from a consumer that died or restarted has no one to answer to.
+    if (!consumer || consumer.incarnation !== req.incarnation || consumer.fetchEpoch !== req.fetchEpoch || consumer.status === 'crashed') continue;
+    const { ranges, outOfRange } = readFetch(ctx, req);
+    if (ranges.length > 0 || outOfRange.length > 0 || req.expireTick <= world.tick) respondToFetch(ctx, req, ranges, outOfRange);
+    else still.push(req);
+  }
+  world.parkedFetches = still;
+}

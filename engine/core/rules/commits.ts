@@ -1,0 +1,61 @@
+/** Offset commits: a consumer sends them, the coordinator stores or rejects them, the consumer hears back. */
+import { address } from '../events.ts';
+import type { ConsumerApp, NetworkMessage } from '../types.ts';
+import { hopTicks } from '../world.ts';
+import type { RuleContext } from './context.ts';
+import { commitError, ensureGroup, storeOffsets } from './groups.ts';
+
+type Offsets = { topic: string; partition: number; offset: number }[];
+
+/** Sends a commit of `offsets` for the consumer's group, carrying its member id and generation. */
+export function sendCommit(ctx: RuleContext, consumer: ConsumerApp, offsets: Offsets): void {
+  const { world, log } = ctx;
+  if (consumer.commitMode === 'none' || offsets.length === 0) return;
+  consumer.commitsInFlight++;
+  log.emit('commit.sent', address.consumer(consumer.name), address.group(consumer.group), { consumer: consumer.name, group: consumer.group, offsets });
+  world.network.push({
+    kind: 'commit',
+    arriveTick: world.tick + hopTicks(world),
+    consumer: consumer.name,
+    incarnation: consumer.incarnation,
+    group: consumer.group,
+    memberId: consumer.memberId,
+    generation: consumer.generation,
+    offsets,
+  });
+}
+
+/** The coordinator stores a commit unless it comes from a stale member or generation (CommitFailedException). */
+export function handleCommitRequest(ctx: RuleContext, req: Extract<NetworkMessage, { kind: 'commit' }>): void {
+  const { world, log } = ctx;
+  const group = ensureGroup(world, req.group);
+  const error = commitError(group, req.memberId, req.generation);
+  if (error) {
+    log.emit('commit.rejected', address.group(req.group), address.consumer(req.consumer), { group: req.group, consumer: req.consumer, error });
+  } else {
+    storeOffsets(world, group, req.offsets);
+    log.emit('offsets.committed', address.consumer(req.consumer), address.group(req.group), {
+      group: req.group,
+      consumer: req.consumer,
+      offsets: req.offsets,
+    });
+  }
+  world.network.push({
+    kind: 'commit-response',
+    arriveTick: world.tick + hopTicks(world),
+    consumer: req.consumer,
+    incarnation: req.incarnation,
+    group: req.group,
+    error,
+  });
+}
+
+/** The offsets a consumer would commit now: one entry per partition it holds a position for. */
+export function positionsToCommit(consumer: ConsumerApp, from: Map<string, number>): Offsets {
+  const out: Offsets = [];
+  for (const tp of consumer.assignment) {
+    const offset = from.get(`${tp.topic}-${tp.partition}`);
+    if (offset !== undefined) out.push({ topic: tp.topic, partition: tp.partition, offset });
+  }
+  return out;
+}

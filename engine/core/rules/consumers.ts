@@ -1,0 +1,348 @@
+/**
+ * Consumer applications: a poll loop per consumer, as a real Kafka application runs it.
+ *
+ * poll → fetch → (commit, for `before`) → process each record → (commit, for `after`) → poll.
+ * Rebalances and graceful stops happen only at a poll boundary (ready, or waiting on a fetch),
+ * never mid-batch, because a real consumer only talks to its group inside poll().
+ */
+import type { CommandError } from '../commands.ts';
+import { address } from '../events.ts';
+import { uuidFor } from '../ids.ts';
+import { recordProcessing } from '../ledger.ts';
+import type { ConsumerApp, NetworkMessage } from '../types.ts';
+import { findPartition, hopTicks, partitionKey } from '../world.ts';
+import { refuse, type RuleContext } from './context.ts';
+import { positionsToCommit, sendCommit } from './commits.ts';
+import { heartbeat, joinGroup, leaveGroup } from './groups.ts';
+import { resetPosition } from './positions.ts';
+
+export type ConsumerSpec = Pick<
+  ConsumerApp,
+  'name' | 'clientId' | 'group' | 'topics' | 'commitMode' | 'autoCommitIntervalTicks' | 'processTicks' | 'maxPollRecords' | 'offsetReset' | 'assignor' | 'console'
+>;
+
+function newMemberId(consumer: ConsumerApp): string {
+  return `${consumer.clientId}-${uuidFor(`${consumer.group}/${consumer.name}/${consumer.incarnation}`)}`;
+}
+
+/** Starts a consumer application: it joins its group and polls once it has partitions. */
+export function startConsumer(ctx: RuleContext, spec: ConsumerSpec): CommandError | null {
+  const { world, log } = ctx;
+  const existing = world.consumers.get(spec.name);
+  if (existing && existing.status !== 'stopped') {
+    return refuse('ConsumerExists', `consumer ${spec.name} already exists (${existing.status}); use sim restart ${spec.name}`);
+  }
+  const consumer: ConsumerApp = {
+    ...spec,
+    host: '/127.0.0.1',
+    status: 'running',
+    incarnation: (existing?.incarnation ?? 0) + 1,
+    memberId: null,
+    generation: -1,
+    assignment: [],
+    positions: new Map(),
+    processedUpTo: new Map(),
+    phase: 'joining',
+    fetchCursor: 0,
+    fetchEpoch: 0,
+    batch: null,
+    lastAutoCommitTick: world.tick,
+    lastHeartbeatTick: world.tick,
+    commitsInFlight: 0,
+  };
+  consumer.memberId = newMemberId(consumer);
+  world.consumers.set(spec.name, consumer);
+  log.emit('consumer.started', address.consumer(spec.name), address.group(spec.group), { consumer: spec.name, group: spec.group, topics: spec.topics });
+  joinGroup(ctx, consumer);
+  return null;
+}
+
+/** Asks a consumer to stop gracefully: it finishes its batch, commits, and leaves its group. */
+export function stopConsumer(ctx: RuleContext, name: string): CommandError | null {
+  const consumer = ctx.world.consumers.get(name);
+  if (!consumer || consumer.status !== 'running') return refuse('UnknownConsumer', `no running consumer named ${name}`);
+  consumer.status = 'stopping';
+  return null;
+}
+
+/** Kills a consumer at once: in-memory positions and the batch in hand are lost, nothing is committed. */
+export function crashConsumer(ctx: RuleContext, name: string): CommandError | null {
+  const consumer = ctx.world.consumers.get(name);
+  if (!consumer || (consumer.status !== 'running' && consumer.status !== 'stopping')) {
+    return refuse('UnknownConsumer', `no running consumer named ${name}`);
+  }
+  const lostPositions = positionsToCommit(consumer, consumer.positions);
+  consumer.status = 'crashed';
+  consumer.batch = null;
+  consumer.positions.clear();
+  consumer.processedUpTo.clear();
+  consumer.assignment = [];
+  consumer.commitsInFlight = 0;
+  // The group is not told: it notices when the session times out.
+  ctx.log.emit('consumer.crashed', address.consumer(name), address.consumer(name), { consumer: name, group: consumer.group, lostPositions });
+  return null;
+}
+
+/** Restarts a crashed or stopped consumer as a new member, resuming from the committed offsets. */
+export function restartConsumer(ctx: RuleContext, name: string): CommandError | null {
+  const consumer = ctx.world.consumers.get(name);
+  if (!consumer) return refuse('UnknownConsumer', `no consumer named ${name}`);
+  if (consumer.status === 'running' || consumer.status === 'stopping') return refuse('ConsumerRunning', `consumer ${name} is still running`);
+  consumer.incarnation++;
+  consumer.memberId = newMemberId(consumer);
+  consumer.status = 'running';
+  consumer.phase = 'joining';
+  consumer.generation = -1;
+  consumer.lastAutoCommitTick = ctx.world.tick;
+  consumer.lastHeartbeatTick = ctx.world.tick;
+  ctx.log.emit('consumer.restarted', address.consumer(name), address.group(consumer.group), { consumer: name, group: consumer.group });
+  joinGroup(ctx, consumer);
+  return null;
+}
+
+/** Forgets a consumer that is no longer running (the console consumer once its output was read). */
+export function removeConsumer(ctx: RuleContext, name: string): CommandError | null {
+  const consumer = ctx.world.consumers.get(name);
+  if (!consumer) return refuse('UnknownConsumer', `no consumer named ${name}`);
+  if (consumer.status === 'running' || consumer.status === 'stopping') return refuse('ConsumerRunning', `consumer ${name} is still running`);
+  ctx.world.consumers.delete(name);
+  return null;
+}
+
+/** Offsets in `from` that differ from what the group has committed (nothing to say otherwise). */
+function changedOffsets(ctx: RuleContext, consumer: ConsumerApp, from: Map<string, number>) {
+  const committed = ctx.world.groups.get(consumer.group)?.offsets;
+  return positionsToCommit(consumer, from).filter((o) => committed?.get(partitionKey(o.topic, o.partition))?.offset !== o.offset);
+}
+
+function isCaughtUp(ctx: RuleContext, consumer: ConsumerApp): boolean {
+  return consumer.assignment.every((tp) => {
+    const partition = findPartition(ctx.world, tp.topic, tp.partition);
+    return !partition || (consumer.positions.get(partitionKey(tp.topic, tp.partition)) ?? 0) >= partition.highWatermark;
+  });
+}
+
+/** Sends a fetch for every assigned partition, starting from a rotating one so none starves. */
+function poll(ctx: RuleContext, consumer: ConsumerApp): void {
+  const { world, log } = ctx;
+  if (consumer.commitMode === 'auto' && world.tick - consumer.lastAutoCommitTick >= consumer.autoCommitIntervalTicks) {
+    consumer.lastAutoCommitTick = world.tick;
+    sendCommit(ctx, consumer, changedOffsets(ctx, consumer, consumer.positions));
+  }
+  if (consumer.console && consumer.console.maxMessages === null && isCaughtUp(ctx, consumer)) consumer.console.done = true;
+  if (consumer.console?.done) {
+    consumer.status = 'stopping';
+    beginClose(ctx, consumer);
+    return;
+  }
+  const n = consumer.assignment.length;
+  if (n === 0) return;
+  const positions = [];
+  for (let i = 0; i < n; i++) {
+    const tp = consumer.assignment[(consumer.fetchCursor + i) % n];
+    if (!tp) continue;
+    positions.push({ topic: tp.topic, partition: tp.partition, offset: consumer.positions.get(partitionKey(tp.topic, tp.partition)) ?? 0 });
+  }
+  consumer.fetchCursor = (consumer.fetchCursor + 1) % n;
+  consumer.fetchEpoch++;
+  consumer.phase = 'fetching';
+  const arriveTick = world.tick + hopTicks(world);
+  log.emit('fetch.sent', address.consumer(consumer.name), address.broker(1), { consumer: consumer.name, positions });
+  world.network.push({
+    kind: 'fetch',
+    arriveTick,
+    consumer: consumer.name,
+    incarnation: consumer.incarnation,
+    fetchEpoch: consumer.fetchEpoch,
+    maxRecords: consumer.maxPollRecords,
+    positions,
+    expireTick: arriveTick + world.options.fetchMaxWaitTicks,
+  });
+}
+
+/** A fetch answer arrived: take the records as the next batch (stale answers are dropped). */
+export function handleFetchResponse(ctx: RuleContext, res: Extract<NetworkMessage, { kind: 'fetch-response' }>): void {
+  const consumer = ctx.world.consumers.get(res.consumer);
+  if (!consumer || consumer.incarnation !== res.incarnation || consumer.fetchEpoch !== res.fetchEpoch) return;
+  if (consumer.phase !== 'fetching' || (consumer.status !== 'running' && consumer.status !== 'stopping')) return;
+  for (const tp of res.outOfRange) {
+    const partition = findPartition(ctx.world, tp.topic, tp.partition);
+    if (partition) resetPosition(ctx, consumer, partition, 'out of range');
+  }
+  const ranges = res.ranges.filter((r) => consumer.positions.get(partitionKey(r.topic, r.partition)) === r.from);
+  consumer.phase = 'ready';
+  if (ranges.length === 0) return;
+  for (const r of ranges) {
+    consumer.positions.set(partitionKey(r.topic, r.partition), r.to);
+    ctx.log.emit('records.delivered', address.partition(r.topic, r.partition), address.consumer(consumer.name), {
+      consumer: consumer.name,
+      topic: r.topic,
+      partition: r.partition,
+      from: r.from,
+      to: r.to,
+    });
+  }
+  consumer.batch = { ranges, rangeIndex: 0, offset: (ranges[0] as (typeof ranges)[0]).from, busyUntil: -1 };
+  if (consumer.commitMode === 'before') {
+    // At-most-once: the batch's end is committed before any of it is processed.
+    consumer.phase = 'committing';
+    sendCommit(ctx, consumer, positionsToCommit(consumer, consumer.positions));
+    if (consumer.commitsInFlight === 0) consumer.phase = 'processing';
+    return;
+  }
+  consumer.phase = 'processing';
+  processBatch(ctx, consumer);
+}
+
+/** Processes records of the batch in hand, each taking `processTicks`; finishes the batch per commit mode. */
+export function processBatch(ctx: RuleContext, consumer: ConsumerApp): void {
+  const { world, log } = ctx;
+  const batch = consumer.batch;
+  if (!batch) return;
+  for (;;) {
+    if (batch.busyUntil >= 0) {
+      if (world.tick < batch.busyUntil) return;
+      finishRecord(ctx, consumer);
+      batch.busyUntil = -1;
+    }
+    const range = batch.ranges[batch.rangeIndex];
+    if (!range || consumer.console?.done) break;
+    if (batch.offset >= range.to) {
+      batch.rangeIndex++;
+      batch.offset = batch.ranges[batch.rangeIndex]?.from ?? 0;
+      continue;
+    }
+    if (consumer.processTicks === 0) {
+      finishRecord(ctx, consumer);
+      continue;
+    }
+    batch.busyUntil = world.tick + consumer.processTicks;
+    log.emit('processing.started', address.consumer(consumer.name), address.consumer(consumer.name), {
+      consumer: consumer.name,
+      group: consumer.group,
+      topic: range.topic,
+      partition: range.partition,
+      offset: batch.offset,
+    });
+  }
+  consumer.batch = null;
+  if (consumer.commitMode === 'after') {
+    // At-least-once: commit only once every record of the batch was processed.
+    consumer.phase = 'committing';
+    sendCommit(ctx, consumer, positionsToCommit(consumer, consumer.positions));
+    if (consumer.commitsInFlight === 0) consumer.phase = 'ready';
+  } else {
+    consumer.phase = 'ready';
+  }
+}
+
+function finishRecord(ctx: RuleContext, consumer: ConsumerApp): void {
+  const batch = consumer.batch as NonNullable<ConsumerApp['batch']>;
+  const range = batch.ranges[batch.rangeIndex] as NonNullable<ConsumerApp['batch']>['ranges'][0];
+  const offset = batch.offset++;
+  const key = partitionKey(range.topic, range.partition);
+  consumer.processedUpTo.set(key, offset + 1);
+  const group = ctx.world.groups.get(consumer.group);
+  if (group) recordProcessing(group, key, offset, consumer.name, ctx.world.tick);
+  if (consumer.console) {
+    consumer.console.records.push({ topic: range.topic, partition: range.partition, offset });
+    if (consumer.console.maxMessages !== null && consumer.console.records.length >= consumer.console.maxMessages) consumer.console.done = true;
+  }
+  ctx.log.emit('record.processed', address.consumer(consumer.name), address.consumer(consumer.name), {
+    consumer: consumer.name,
+    group: consumer.group,
+    topic: range.topic,
+    partition: range.partition,
+    offset,
+  });
+}
+
+/** Graceful close: commit what the mode owes (auto: positions; close: what was processed), then leave. */
+function beginClose(ctx: RuleContext, consumer: ConsumerApp): void {
+  const owed =
+    consumer.commitMode === 'auto'
+      ? changedOffsets(ctx, consumer, consumer.positions)
+      : consumer.commitMode === 'close'
+        ? changedOffsets(ctx, consumer, consumer.processedUpTo)
+        : [];
+  consumer.phase = 'committing';
+  sendCommit(ctx, consumer, owed);
+  if (consumer.commitsInFlight === 0) finishClose(ctx, consumer);
+}
+
+function finishClose(ctx: RuleContext, consumer: ConsumerApp): void {
+  if (consumer.memberId) leaveGroup(ctx, consumer.group, consumer.memberId);
+  consumer.status = 'stopped';
+  consumer.memberId = null;
+  consumer.assignment = [];
+  consumer.positions.clear();
+  consumer.phase = 'joining';
+  ctx.log.emit('consumer.stopped', address.consumer(consumer.name), address.group(consumer.group), { consumer: consumer.name, group: consumer.group });
+}
+
+/** A commit answer arrived: continue whatever waited on it (processing, the next poll, or leaving). */
+export function handleCommitResponse(ctx: RuleContext, res: Extract<NetworkMessage, { kind: 'commit-response' }>): void {
+  const consumer = ctx.world.consumers.get(res.consumer);
+  if (!consumer || consumer.incarnation !== res.incarnation || consumer.status === 'crashed' || consumer.status === 'stopped') return;
+  consumer.commitsInFlight = Math.max(0, consumer.commitsInFlight - 1);
+  ctx.log.emit('commit.acknowledged', address.group(res.group), address.consumer(consumer.name), { group: res.group, consumer: consumer.name, error: res.error });
+  if (consumer.phase !== 'committing' || consumer.commitsInFlight > 0) return;
+  if (consumer.status === 'stopping' && !consumer.batch) {
+    finishClose(ctx, consumer);
+  } else if (consumer.batch) {
+    // commit-before: a refused commit (CommitFailedException) drops the batch rather than risk processing it twice.
+    if (res.error) {
+      consumer.batch = null;
+      consumer.phase = 'ready';
+    } else {
+      consumer.phase = 'processing';
+      processBatch(ctx, consumer);
+    }
+  } else {
+    consumer.phase = 'ready';
+  }
+}
+
+/** Rejoins an open rebalance at a poll boundary: auto-commit first, then give up every partition (eager). */
+function rejoin(ctx: RuleContext, consumer: ConsumerApp): void {
+  const member = ctx.world.groups.get(consumer.group)?.members.get(consumer.memberId as string);
+  if (!member) return;
+  if (consumer.commitMode === 'auto') sendCommit(ctx, consumer, changedOffsets(ctx, consumer, consumer.positions));
+  for (const tp of consumer.assignment) {
+    ctx.log.emit('partition.revoked', address.consumer(consumer.name), address.group(consumer.group), {
+      group: consumer.group,
+      memberId: member.memberId,
+      topic: tp.topic,
+      partition: tp.partition,
+    });
+  }
+  consumer.assignment = [];
+  consumer.positions.clear();
+  consumer.processedUpTo.clear();
+  consumer.phase = 'joining';
+  member.rejoined = true;
+  ctx.log.emit('member.rejoined', address.consumer(consumer.name), address.group(consumer.group), { group: consumer.group, memberId: member.memberId });
+}
+
+/** Each tick, every live consumer: heartbeat, then whatever its poll loop is doing. */
+export function runConsumers(ctx: RuleContext): void {
+  const { world } = ctx;
+  for (const consumer of world.consumers.values()) {
+    if (consumer.status !== 'running' && consumer.status !== 'stopping') continue;
+    if (world.tick - consumer.lastHeartbeatTick >= world.options.heartbeatIntervalTicks) {
+      consumer.lastHeartbeatTick = world.tick;
+      heartbeat(ctx, consumer);
+    }
+    if (consumer.phase === 'processing') processBatch(ctx, consumer);
+    if (consumer.phase === 'processing' || consumer.phase === 'committing') continue;
+    // A poll boundary: ready, waiting on a fetch, or waiting on a rebalance.
+    if (consumer.status === 'stopping') {
+      beginClose(ctx, consumer);
+      continue;
+    }
+    const group = world.groups.get(consumer.group);
+    const member = consumer.memberId ? group?.members.get(consumer.memberId) : undefined;
+    if (group?.state === 'PreparingRebalance' && member && !member.rejoined) rejoin(ctx, consumer);
+    else if (consumer.phase === 'ready') poll(ctx, consumer);
+  }
+}

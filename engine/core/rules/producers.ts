@@ -1,0 +1,247 @@
+/**
+ * Producers: applications that emit records over time and the one-shot console producer.
+ * Records go to partitions by Kafka's default partitioner, travel to the broker as one
+ * request per partition, and are retried when unanswered (request.timeout.ms).
+ */
+import type { CommandError } from '../commands.ts';
+import { address } from '../events.ts';
+import { partitionForKey } from '../partitioner.ts';
+import { chance, nextInt } from '../random.ts';
+import type { ProducedRecord } from '../record-store.ts';
+import type { Acks, PendingProduce, ProducerApp, World } from '../types.ts';
+import { hopTicks, partitionKey } from '../world.ts';
+import { refuse, type RuleContext } from './context.ts';
+import { createTopic } from './topics.ts';
+
+export interface ProducerSpec {
+  readonly name: string;
+  readonly clientId: string;
+  readonly topic: string;
+  readonly acks: Acks;
+  readonly idempotent: boolean;
+  readonly everyTicks: number;
+  readonly count: number | null;
+  readonly batch: number;
+  readonly keys: readonly string[];
+  readonly valueTemplate: string;
+  readonly queued: ProducerApp['queued'];
+}
+
+/**
+ * Kafka's brokers create a missing topic on first produce (auto.create.topics.enable=true,
+ * num.partitions=1); the simulator does the same so a typo'd topic shows up in --list.
+ */
+function ensureTopic(ctx: RuleContext, topic: string): CommandError | null {
+  if (ctx.world.topics.has(topic)) return null;
+  return createTopic(ctx, { topic, partitions: 1 });
+}
+
+/** Registers a producer; application producers emit from the next tick, console ones send at once. */
+export function startProducer(ctx: RuleContext, spec: ProducerSpec): CommandError | null {
+  const { world, log } = ctx;
+  const existing = world.producers.get(spec.name);
+  if (existing && existing.status === 'running') return refuse('ProducerExists', `producer ${spec.name} is already running`);
+  const problem = ensureTopic(ctx, spec.topic);
+  if (problem) return problem;
+  const producer: ProducerApp = {
+    ...spec,
+    producerId: world.counters.producerId++,
+    status: 'running',
+    emitted: 0,
+    nextEmitTick: world.tick + 1,
+    acked: 0,
+    failed: 0,
+    stickyPartition: -1,
+    stickyBytes: 0,
+    nextSequence: new Map(),
+    pending: new Map(),
+  };
+  world.producers.set(spec.name, producer);
+  log.emit('producer.started', address.producer(spec.name), address.topic(spec.topic), { producer: spec.name, topic: spec.topic });
+  if (producer.queued) {
+    const records = producer.queued.map((r) => ({ ...r, createdTick: world.tick }));
+    producer.emitted = records.length;
+    sendRecords(ctx, producer, records);
+    finishIfDone(ctx, producer);
+  }
+  return null;
+}
+
+/** Stops an application producer; requests already sent still complete. */
+export function stopProducer(ctx: RuleContext, name: string): CommandError | null {
+  const producer = ctx.world.producers.get(name);
+  if (!producer || producer.status !== 'running') return refuse('UnknownProducer', `no running producer named ${name}`);
+  producer.status = 'stopped';
+  ctx.log.emit('producer.stopped', address.producer(name), address.producer(name), { producer: name, acked: producer.acked, failed: producer.failed });
+  return null;
+}
+
+/** Kafka's partitioner: murmur2 for keys; keyless records stick to one partition per batch.size bytes. */
+function choosePartition(world: World, producer: ProducerApp, record: ProducedRecord, partitions: number): number {
+  if (record.key !== null) return partitionForKey(record.key, partitions);
+  if (producer.stickyPartition < 0 || producer.stickyPartition >= partitions || producer.stickyBytes >= world.options.batchSizeBytes) {
+    // Kafka's uniform sticky partitioner moves to another partition once a batch is full.
+    const previous = producer.stickyPartition;
+    let next = nextInt(world.rng, partitions);
+    if (partitions > 1 && next === previous) next = (next + 1 + nextInt(world.rng, partitions - 1)) % partitions;
+    producer.stickyPartition = next;
+    producer.stickyBytes = 0;
+  }
+  producer.stickyBytes += (record.value?.length ?? 0) + 14;
+  return producer.stickyPartition;
+}
+
+/** Groups records by partition and sends one request per partition, in partition order. */
+function sendRecords(ctx: RuleContext, producer: ProducerApp, records: readonly ProducedRecord[]): void {
+  const topic = ctx.world.topics.get(producer.topic);
+  if (!topic) {
+    producer.failed += records.length;
+    return;
+  }
+  const byPartition = new Map<number, ProducedRecord[]>();
+  for (const record of records) {
+    const p = choosePartition(ctx.world, producer, record, topic.partitions.length);
+    const list = byPartition.get(p);
+    if (list) list.push(record);
+    else byPartition.set(p, [record]);
+  }
+  for (const p of [...byPartition.keys()].sort((a, b) => a - b)) {
+    const batch = byPartition.get(p) as ProducedRecord[];
+    const key = partitionKey(producer.topic, p);
+    const firstSequence = producer.nextSequence.get(key) ?? 0;
+    producer.nextSequence.set(key, firstSequence + batch.length);
+    const request: PendingProduce = {
+      requestId: ctx.world.counters.requestId++,
+      topic: producer.topic,
+      partition: p,
+      records: batch,
+      firstSequence,
+      attempt: 1,
+      timeoutTick: 0,
+    };
+    transmit(ctx, producer, request);
+    // acks=0: the producer never hears back, so a request is done once it is on the wire.
+    if (producer.acks === 0) producer.acked += batch.length;
+    else producer.pending.set(request.requestId, request);
+  }
+}
+
+/** Puts one produce request on the wire, or loses it when fault injection says so. */
+function transmit(ctx: RuleContext, producer: ProducerApp, request: PendingProduce): void {
+  const { world, log } = ctx;
+  request.timeoutTick = world.tick + world.options.requestTimeoutTicks;
+  log.emit('records.sent', address.producer(producer.name), address.partition(request.topic, request.partition), {
+    requestId: request.requestId,
+    topic: request.topic,
+    partition: request.partition,
+    attempt: request.attempt,
+    records: request.records,
+  });
+  if (chance(world.rng, world.faults.requestLossRate)) {
+    log.emit('request.lost', address.producer(producer.name), address.partition(request.topic, request.partition), {
+      requestId: request.requestId,
+      topic: request.topic,
+      partition: request.partition,
+    });
+    return;
+  }
+  world.network.push({
+    kind: 'produce',
+    arriveTick: world.tick + hopTicks(world),
+    producer: producer.name,
+    producerId: producer.producerId,
+    idempotent: producer.idempotent,
+    acks: producer.acks,
+    requestId: request.requestId,
+    topic: request.topic,
+    partition: request.partition,
+    records: request.records,
+    firstSequence: request.firstSequence,
+  });
+}
+
+/** The broker answered a produce request. */
+export function handleProduceResponse(ctx: RuleContext, producerName: string, requestId: number, baseOffset: number, error: string | null): void {
+  const producer = ctx.world.producers.get(producerName);
+  const request = producer?.pending.get(requestId);
+  if (!producer || !request) return; // a late answer to a request already retried and answered
+  if (error !== null) {
+    retryOrFail(ctx, producer, request, error);
+    return;
+  }
+  producer.pending.delete(requestId);
+  producer.acked += request.records.length;
+  ctx.log.emit('produce.acked', address.partition(request.topic, request.partition), address.producer(producerName), {
+    requestId,
+    topic: request.topic,
+    partition: request.partition,
+    baseOffset,
+    count: request.records.length,
+  });
+  finishIfDone(ctx, producer);
+}
+
+function retryOrFail(ctx: RuleContext, producer: ProducerApp, request: PendingProduce, error: string): void {
+  if (request.attempt <= ctx.world.options.retries) {
+    request.attempt++;
+    ctx.log.emit('produce.retried', address.producer(producer.name), address.partition(request.topic, request.partition), {
+      requestId: request.requestId,
+      topic: request.topic,
+      partition: request.partition,
+      attempt: request.attempt,
+    });
+    transmit(ctx, producer, request);
+    return;
+  }
+  producer.pending.delete(request.requestId);
+  producer.failed += request.records.length;
+  ctx.log.emit('produce.failed', address.producer(producer.name), address.partition(request.topic, request.partition), {
+    requestId: request.requestId,
+    topic: request.topic,
+    partition: request.partition,
+    count: request.records.length,
+    error,
+  });
+  finishIfDone(ctx, producer);
+}
+
+/** A running producer with nothing left to emit and nothing pending is done; a console producer is then forgotten. */
+function finishIfDone(ctx: RuleContext, producer: ProducerApp): void {
+  if (producer.status !== 'running' || producer.pending.size > 0) return;
+  const finished = producer.queued !== null || (producer.count !== null && producer.emitted >= producer.count);
+  if (!finished) return;
+  producer.status = 'done';
+  ctx.log.emit('producer.finished', address.producer(producer.name), address.producer(producer.name), {
+    producer: producer.name,
+    acked: producer.acked,
+    failed: producer.failed,
+  });
+  // The event carries the outcome; keeping finished one-shot producers would only grow the world.
+  if (producer.queued !== null) ctx.world.producers.delete(producer.name);
+}
+
+/** `{n}` in a value template is the record number, from 1. */
+function renderValue(template: string, n: number): string {
+  return template.includes('{n}') ? template.split('{n}').join(String(n)) : template;
+}
+
+/** Each tick: retry requests unanswered for request.timeout.ms, then emit application records that are due. */
+export function runProducers(ctx: RuleContext): void {
+  const { world } = ctx;
+  for (const producer of world.producers.values()) {
+    for (const request of [...producer.pending.values()]) {
+      if (request.timeoutTick <= world.tick) retryOrFail(ctx, producer, request, 'REQUEST_TIMED_OUT');
+    }
+    if (producer.status !== 'running' || producer.queued !== null || world.tick < producer.nextEmitTick) continue;
+    const remaining = producer.count === null ? producer.batch : Math.min(producer.batch, producer.count - producer.emitted);
+    const records: ProducedRecord[] = [];
+    for (let i = 0; i < remaining; i++) {
+      const n = ++producer.emitted;
+      const key = producer.keys.length > 0 ? (producer.keys[(n - 1) % producer.keys.length] as string) : null;
+      records.push({ key, value: renderValue(producer.valueTemplate, n), headers: [], createdTick: world.tick });
+    }
+    producer.nextEmitTick = world.tick + producer.everyTicks;
+    if (records.length > 0) sendRecords(ctx, producer, records);
+    finishIfDone(ctx, producer);
+  }
+}

@@ -1,0 +1,143 @@
+/** Topic administration: create, delete, add partitions. Messages are the broker's own (Kafka 4.x KRaft). */
+import { address } from '../events.ts';
+import { topicIdFor } from '../ids.ts';
+import { RecordStore } from '../record-store.ts';
+import type { CommandError } from '../commands.ts';
+import type { PartitionState, TopicState } from '../types.ts';
+import { refuse, type RuleContext } from './context.ts';
+import { requestRebalance } from './groups.ts';
+
+/** Kafka's topic name rules (clients/common/internals/Topic.java). */
+export function validateTopicName(name: string): CommandError | null {
+  const invalid = (why: string) => refuse('InvalidTopicException', `Topic name is invalid: ${why}`);
+  if (name.length === 0) return invalid('the empty string is not allowed');
+  if (name === '.' || name === '..') return invalid(`'${name}' is not allowed`);
+  if (name.length > 249) return invalid(`the length of '${name}' is longer than the max allowed length 249`);
+  if (!/^[a-zA-Z0-9._-]+$/.test(name)) {
+    return invalid(`'${name}' contains one or more characters other than ASCII alphanumerics, '.', '_' and '-'`);
+  }
+  return null;
+}
+
+/** Topic configs the simulator understands, with how each value is checked. */
+const TOPIC_CONFIGS: Record<string, (value: string) => boolean> = {
+  'retention.ms': (v) => /^-?\d+$/.test(v) && Number(v) >= -1,
+  'retention.bytes': (v) => /^-?\d+$/.test(v) && Number(v) >= -1,
+  'cleanup.policy': (v) => v === 'delete',
+  'min.insync.replicas': (v) => /^\d+$/.test(v) && Number(v) >= 1,
+};
+
+function validateConfigs(configs: readonly (readonly [string, string])[]): CommandError | null {
+  for (const [name, value] of configs) {
+    const check = TOPIC_CONFIGS[name];
+    if (!check) return refuse('InvalidConfigurationException', `Unknown topic config name: ${name}`);
+    if (!check(value)) return refuse('InvalidConfigurationException', `Invalid value ${value} for configuration ${name}`);
+  }
+  return null;
+}
+
+function newPartition(topic: string, partition: number): PartitionState {
+  return {
+    topic,
+    partition,
+    store: new RecordStore(),
+    logStartOffset: 0,
+    logEndOffset: 0,
+    highWatermark: 0,
+    retainedBytes: 0,
+    leader: 1,
+    replicas: [1],
+    isr: [1],
+    lastSequence: new Map(),
+  };
+}
+
+/** A positive limit from a config value, or null when it means "no limit" (-1). */
+function limit(value: string | undefined): number | null {
+  if (value === undefined) return null;
+  const n = Number(value);
+  return n < 0 ? null : n;
+}
+
+export interface CreateTopicRequest {
+  readonly topic: string;
+  readonly partitions: number;
+  readonly replicationFactor?: number | undefined;
+  readonly configs?: readonly (readonly [string, string])[] | undefined;
+}
+
+/** Creates a topic; subscribed groups rebalance to pick up its partitions. */
+export function createTopic(ctx: RuleContext, req: CreateTopicRequest): CommandError | null {
+  const { world, log } = ctx;
+  const rf = req.replicationFactor ?? 1;
+  const configs = req.configs ?? [];
+  const problem =
+    validateTopicName(req.topic) ??
+    (world.topics.has(req.topic) ? refuse('TopicExistsException', `Topic '${req.topic}' already exists.`) : null) ??
+    (!Number.isInteger(req.partitions) || req.partitions < 1
+      ? refuse('InvalidPartitionsException', 'Number of partitions must be larger than 0.')
+      : null) ??
+    (rf > world.brokers.length
+      ? refuse(
+          'InvalidReplicationFactorException',
+          `Unable to replicate the partition ${rf} time(s): The target replication factor of ${rf} cannot be reached because only ${world.brokers.length} broker(s) are registered.`,
+        )
+      : null) ??
+    validateConfigs(configs);
+  if (problem) return problem;
+  world.counters.topicsCreated++;
+  const configMap = new Map(configs);
+  const topic: TopicState = {
+    name: req.topic,
+    id: topicIdFor(`${req.topic}#${world.counters.topicsCreated}`),
+    partitions: Array.from({ length: req.partitions }, (_, p) => newPartition(req.topic, p)),
+    replicationFactor: rf,
+    configs: configMap,
+    retentionMs: limit(configMap.get('retention.ms')),
+    retentionBytes: limit(configMap.get('retention.bytes')),
+  };
+  world.topics.set(req.topic, topic);
+  log.emit('topic.created', address.admin, address.topic(req.topic), {
+    topic: req.topic,
+    partitions: req.partitions,
+    configs: Object.fromEntries(configMap),
+  });
+  rebalanceSubscribers(ctx, req.topic, `topic ${req.topic} was created`);
+  return null;
+}
+
+/** Deletes a topic with its records and every group's committed offsets for it. */
+export function deleteTopic(ctx: RuleContext, name: string): CommandError | null {
+  const { world, log } = ctx;
+  if (!world.topics.has(name)) return refuse('UnknownTopicOrPartitionException', 'This server does not host this topic-partition.');
+  world.topics.delete(name);
+  for (const group of world.groups.values()) {
+    for (const key of [...group.offsets.keys()]) if (key.slice(0, key.lastIndexOf('-')) === name) group.offsets.delete(key);
+  }
+  log.emit('topic.deleted', address.admin, address.topic(name), { topic: name });
+  rebalanceSubscribers(ctx, name, `topic ${name} was deleted`);
+  return null;
+}
+
+/** Adds partitions (Kafka never removes them); keyed records may map elsewhere from now on. */
+export function alterPartitions(ctx: RuleContext, name: string, partitions: number): CommandError | null {
+  const { world, log } = ctx;
+  const topic = world.topics.get(name);
+  if (!topic) return refuse('UnknownTopicOrPartitionException', 'This server does not host this topic-partition.');
+  const current = topic.partitions.length;
+  if (partitions === current) return refuse('InvalidPartitionsException', `Topic already has ${current} partition(s).`);
+  if (partitions < current) {
+    return refuse('InvalidPartitionsException', `The topic ${name} currently has ${current} partition(s); ${partitions} would not be an increase.`);
+  }
+  for (let p = current; p < partitions; p++) topic.partitions.push(newPartition(name, p));
+  log.emit('partitions.added', address.admin, address.topic(name), { topic: name, from: current, to: partitions });
+  rebalanceSubscribers(ctx, name, `topic ${name} now has ${partitions} partitions`);
+  return null;
+}
+
+/** Groups with a member subscribed to `topic` see the metadata change and rebalance, as Kafka's consumers do. */
+function rebalanceSubscribers(ctx: RuleContext, topic: string, reason: string): void {
+  for (const group of ctx.world.groups.values()) {
+    if ([...group.members.values()].some((m) => m.topics.includes(topic))) requestRebalance(ctx, group, reason);
+  }
+}

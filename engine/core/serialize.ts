@@ -1,0 +1,60 @@
+/**
+ * A canonical, plain-data picture of a world: every field that decides its future, with
+ * records materialised only inside each log (store tails past the log end are not state).
+ * Two worlds are the same state exactly when their pictures are equal; tests compare
+ * `seek(t)` with a fresh replay this way.
+ */
+import type { World } from './types.ts';
+
+function mapEntries<V, R>(map: Map<string, V> | ReadonlyMap<string, V>, f: (v: V) => R): [string, R][] {
+  return [...map].map(([k, v]) => [k, f(v)]);
+}
+
+/** The world as JSON-ready data. */
+export function describeWorld(world: World): unknown {
+  return {
+    tick: world.tick,
+    rng: world.rng.state,
+    counters: world.counters,
+    faults: world.faults,
+    topics: mapEntries(world.topics, (t) => ({
+      id: t.id,
+      configs: [...t.configs],
+      partitions: t.partitions.map((p) => {
+        const records = [];
+        for (let o = p.logStartOffset; o < p.logEndOffset; o++) records.push(p.store.read(o));
+        return {
+          logStartOffset: p.logStartOffset,
+          logEndOffset: p.logEndOffset,
+          highWatermark: p.highWatermark,
+          retainedBytes: p.retainedBytes,
+          lastSequence: [...p.lastSequence],
+          records,
+        };
+      }),
+    })),
+    groups: mapEntries(world.groups, (g) => {
+      const ledger = [];
+      for (let i = 0; i < g.ledgerLength; i++) ledger.push([g.ledger.partitions[i], g.ledger.offsets[i], g.ledger.consumers[i], g.ledger.ticks[i]]);
+      return {
+        state: g.state,
+        generation: g.generation,
+        protocol: g.protocol,
+        rebalance: g.rebalance,
+        members: mapEntries(g.members, (m) => ({ ...m })),
+        offsets: [...g.offsets],
+        startOffsets: [...g.startOffsets],
+        ledger,
+      };
+    }),
+    consumers: mapEntries(world.consumers, (c) => ({
+      ...c,
+      positions: [...c.positions],
+      processedUpTo: [...c.processedUpTo],
+      batch: c.batch && { ...c.batch, ranges: c.batch.ranges.map(({ store: _store, ...r }) => r) },
+    })),
+    producers: mapEntries(world.producers, (p) => ({ ...p, nextSequence: [...p.nextSequence], pending: [...p.pending] })),
+    network: world.network.map((m) => ('ranges' in m ? { ...m, ranges: m.ranges.map(({ store: _store, ...r }) => r) } : m)),
+    parkedFetches: world.parkedFetches,
+  };
+}

@@ -1,0 +1,62 @@
+/**
+ * The step clock. `tick` advances the world by one tick, running the rules in a fixed,
+ * documented order so the same world always takes the same step:
+ *
+ *   1. messages due on the wire are delivered, in send order (produce, fetch, commit and
+ *      their answers), until none is due (a zero-delay answer is delivered the same tick);
+ *   2. the broker answers held fetches that now have data or ran out of wait;
+ *   3. producers retry unanswered requests and emit the records that are due;
+ *   4. consumers heartbeat and run their poll loops;
+ *   5. the coordinator expels members whose session timed out, then completes rebalances;
+ *   6. retention deletes expired records.
+ */
+import { EventLog, type WorldEvent } from './events.ts';
+import { answerParkedFetches, handleFetch, handleProduce } from './rules/broker.ts';
+import { handleCommitRequest } from './rules/commits.ts';
+import { handleCommitResponse, handleFetchResponse, runConsumers } from './rules/consumers.ts';
+import type { RuleContext } from './rules/context.ts';
+import { completeRebalances, expireSessions } from './rules/groups.ts';
+import { handleProduceResponse, runProducers } from './rules/producers.ts';
+import { enforceRetention } from './rules/retention.ts';
+import type { NetworkMessage, World } from './types.ts';
+
+function deliver(ctx: RuleContext, message: NetworkMessage): void {
+  switch (message.kind) {
+    case 'produce':
+      return handleProduce(ctx, message);
+    case 'produce-response':
+      return handleProduceResponse(ctx, message.producer, message.requestId, message.baseOffset, message.error);
+    case 'fetch':
+      return handleFetch(ctx, message);
+    case 'fetch-response':
+      return handleFetchResponse(ctx, message);
+    case 'commit':
+      return handleCommitRequest(ctx, message);
+    case 'commit-response':
+      return handleCommitResponse(ctx, message);
+  }
+}
+
+function deliverDueMessages(ctx: RuleContext): void {
+  const { world } = ctx;
+  for (;;) {
+    if (!world.network.some((m) => m.arriveTick <= world.tick)) return;
+    const due = world.network.filter((m) => m.arriveTick <= world.tick);
+    world.network = world.network.filter((m) => m.arriveTick > world.tick);
+    for (const message of due) deliver(ctx, message);
+  }
+}
+
+/** Advances `world` by one tick (in place) and returns what happened. */
+export function tick(world: World): WorldEvent[] {
+  world.tick++;
+  const ctx: RuleContext = { world, log: new EventLog(world) };
+  deliverDueMessages(ctx);
+  answerParkedFetches(ctx);
+  runProducers(ctx);
+  runConsumers(ctx);
+  expireSessions(ctx);
+  completeRebalances(ctx);
+  enforceRetention(ctx);
+  return ctx.log.events;
+}

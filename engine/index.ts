@@ -1,0 +1,31 @@
+/**
+ * Streamlab's engine: a deterministic Apache Kafka world on a step clock, and the Kafka shell
+ * that drives it. Pure TypeScript: no DOM, no wall clock, no unseeded randomness, no I/O.
+ */
+export { applyCommand, type ApplyResult, type ApplyDetail } from './core/apply.ts';
+export type { Command, CommandKind, CommandError, OffsetResetSpec } from './core/commands.ts';
+export { address, type WorldEvent, type WorldEventKind } from './core/events.ts';
+export { InvariantChecker } from './core/invariants.ts';
+export { summarizeLedger, type LedgerSummary } from './core/ledger.ts';
+export { DEFAULT_OPTIONS, resolveOptions, type WorldOptions } from './core/options.ts';
+export { murmur2, partitionForKey, toPositive, utf8Bytes } from './core/partitioner.ts';
+export {
+  busyReason,
+  consoleOutput,
+  describeGroupMembers,
+  describeGroupOffsets,
+  describeGroupState,
+  isQuiet,
+  ledgerOf,
+  listGroups,
+  listTopics,
+  type ConsumedRecord,
+  type GroupMemberRow,
+  type GroupOffsetRow,
+} from './core/queries.ts';
+export { planOffsetReset, type OffsetResetPlan } from './core/rules/group-admin.ts';
+export { describeWorld } from './core/serialize.ts';
+export { tick } from './core/tick.ts';
+export type * from './core/types.ts';
+export { cloneWorld, createWorld, partitionKey } from './core/world.ts';
+export { Timeline, type CheckpointPolicy, type TimelineEntry, type TimelineApplyResult } from './history/timeline.ts';

@@ -1,0 +1,300 @@
+// Splits a Kafka shell script into commands, with the quoting a learner knows from bash:
+// 'single' quotes are literal, "double" quotes honour \" \\ \$ \`, a backslash outside
+// quotes escapes the next character, backslash-newline continues a command, `#` at the
+// start of a word comments out the rest of the line, and `<<EOF` attaches a heredoc.
+// There is no expansion ($VAR, globs) and no pipes or redirections: a learner who types
+// one gets an error rather than a silently different command.
+
+import type { ShellError, SourcePos } from './source.ts';
+import { shellError, spanLength, splitLines } from './source.ts';
+
+/** One shell word after quote removal, with where each of its characters came from. */
+export interface Word {
+  readonly value: string;
+  /** First source character of the word (an opening quote, if it starts with one). */
+  readonly pos: SourcePos;
+  /** Just after the word's last source character. */
+  readonly end: SourcePos;
+  /** Source position of each character of `value`, so a word can be split (`--topic=t`). */
+  readonly charPos: readonly SourcePos[];
+}
+
+/** A heredoc attached to a command: where its `<<` is, and its body lines verbatim. */
+export interface Heredoc {
+  readonly delimiter: string;
+  readonly pos: SourcePos;
+  /** Just after the delimiter word. */
+  readonly end: SourcePos;
+  readonly lines: readonly string[];
+  /** 1-based line of the first body line: the line after the command's last line. */
+  readonly firstLine: number;
+}
+
+/** One command of a script: its words, its heredoc, and the source lines it spans. */
+export interface CommandUnit {
+  readonly words: readonly Word[];
+  readonly heredoc: Heredoc | null;
+  readonly firstLine: number;
+  /** Last line of the command, its heredoc body and the heredoc's closing line. */
+  readonly lastLine: number;
+  /** Source lines firstLine..lastLine, as written. */
+  readonly text: string;
+}
+
+/** The commands of a script, up to the first error if there is one. */
+export type TokenizeResult =
+  | { readonly ok: true; readonly units: readonly CommandUnit[] }
+  | { readonly ok: false; readonly units: readonly CommandUnit[]; readonly error: ShellError };
+
+interface Scanner {
+  readonly src: string;
+  readonly lines: readonly string[];
+  i: number;
+  line: number;
+  column: number;
+}
+
+type UnitScan =
+  | { readonly ok: true; readonly unit: CommandUnit | null; readonly lastLine: number }
+  | { readonly ok: false; readonly error: ShellError };
+
+type WordScan = { readonly ok: true; readonly word: Word } | { readonly ok: false; readonly error: ShellError };
+
+// A non-breaking space counts as a blank: text pasted from web pages often has one
+// between a command and its options, and bash's "command not found" would baffle.
+const BLANKS = ' \t\u00a0';
+// Characters that bash treats as operators; inside a word they end it.
+const OPERATORS = '|;&<>';
+
+/** Splits a script into commands; never throws. */
+export function tokenize(text: string): TokenizeResult {
+  const scanner = newScanner(text);
+  const units: CommandUnit[] = [];
+  while (scanner.i < scanner.src.length) {
+    const scan = scanUnit(scanner);
+    if (!scan.ok) return { ok: false, units, error: scan.error };
+    if (scan.unit !== null) units.push(scan.unit);
+  }
+  return { ok: true, units };
+}
+
+/** How many lines the first command of `text` spans (at least 1), heredoc included. */
+export function commandLineCount(text: string): number {
+  const scanner = newScanner(text);
+  const scan = scanUnit(scanner);
+  // On an error, end the command at the error's line so that parsing it reports the same error.
+  return Math.max(1, scan.ok ? scan.lastLine : scan.error.pos.line);
+}
+
+function newScanner(text: string): Scanner {
+  // Dropping the \r of each \r\n keeps every line and column where splitLines puts them.
+  const src = text.replace(/\r\n/g, '\n');
+  return { src, lines: splitLines(text), i: 0, line: 1, column: 1 };
+}
+
+function peek(s: Scanner, ahead = 0): string {
+  return s.src.charAt(s.i + ahead);
+}
+
+function here(s: Scanner): SourcePos {
+  return { line: s.line, column: s.column };
+}
+
+function advance(s: Scanner): void {
+  if (s.src.charAt(s.i) === '\n') {
+    s.line += 1;
+    s.column = 1;
+  } else {
+    s.column += 1;
+  }
+  s.i += 1;
+}
+
+function isBlank(c: string): boolean {
+  return c !== '' && BLANKS.includes(c);
+}
+
+function isOperator(c: string): boolean {
+  return c !== '' && OPERATORS.includes(c);
+}
+
+function skipBlanks(s: Scanner): void {
+  while (isBlank(peek(s))) advance(s);
+}
+
+function skipRestOfLine(s: Scanner): void {
+  while (peek(s) !== '' && peek(s) !== '\n') advance(s);
+}
+
+/** Scans one command from the start of a line: words, then its heredoc body, if any. */
+function scanUnit(s: Scanner): UnitScan {
+  const firstLine = s.line;
+  const words: Word[] = [];
+  let operator: { pos: SourcePos; end: SourcePos; delimiter: string } | null = null;
+  let commandLastLine = s.line;
+  for (;;) {
+    skipBlanks(s);
+    const c = peek(s);
+    commandLastLine = s.line;
+    if (c === '') break;
+    if (c === '\n') {
+      advance(s);
+      break;
+    }
+    if (c === '#') {
+      skipRestOfLine(s);
+    } else if (c === '\\' && peek(s, 1) === '\n') {
+      advance(s);
+      advance(s);
+    } else if (c === '<' && peek(s, 1) === '<') {
+      const start = here(s);
+      const scan = scanHeredocOperator(s);
+      if (!scan.ok) return scan;
+      if (operator !== null) {
+        return fail(s, start, scan.word.end, 'a command can read only one heredoc');
+      }
+      operator = { pos: start, end: scan.word.end, delimiter: scan.word.value };
+    } else if (isOperator(c)) {
+      return operatorError(s);
+    } else {
+      const scan = scanWord(s);
+      if (!scan.ok) return scan;
+      words.push(scan.word);
+    }
+  }
+  if (operator === null) {
+    const unit = words.length === 0 ? null : makeUnit(s, words, null, firstLine, commandLastLine);
+    return { ok: true, unit, lastLine: commandLastLine };
+  }
+  if (words.length === 0) {
+    return fail(s, operator.pos, operator.end, 'a heredoc needs a command to read it, as in kafka-console-producer --topic T <<EOF');
+  }
+  return scanHeredocBody(s, words, operator, firstLine);
+}
+
+/** Reads body lines verbatim up to the line that is exactly the delimiter. */
+function scanHeredocBody(
+  s: Scanner,
+  words: readonly Word[],
+  operator: { pos: SourcePos; end: SourcePos; delimiter: string },
+  firstLine: number,
+): UnitScan {
+  const bodyFirstLine = s.line;
+  const body: string[] = [];
+  // The scanner is at the start of the line after the command; the text's end is not a line.
+  while (s.i < s.src.length) {
+    const line = s.lines[s.line - 1] ?? '';
+    const lineNumber = s.line;
+    skipRestOfLine(s);
+    if (peek(s) === '\n') advance(s);
+    if (line === operator.delimiter) {
+      const heredoc: Heredoc = { ...operator, lines: body, firstLine: bodyFirstLine };
+      return { ok: true, unit: makeUnit(s, words, heredoc, firstLine, lineNumber), lastLine: lineNumber };
+    }
+    body.push(line);
+  }
+  const message = `heredoc started at line ${operator.pos.line} is missing its closing ${operator.delimiter} line`;
+  return fail(s, operator.pos, operator.end, message);
+}
+
+/** Reads `<<` and its delimiter word (`<<EOF`, `<< EOF`, `<<'EOF'`, `<<"EOF"`). */
+function scanHeredocOperator(s: Scanner): WordScan {
+  const start = here(s);
+  advance(s);
+  advance(s);
+  skipBlanks(s);
+  const c = peek(s);
+  if (c === '' || c === '\n' || c === '#' || isOperator(c)) {
+    const end = { line: start.line, column: start.column + 2 };
+    return fail(s, start, end, '<< needs a delimiter word, as in <<EOF');
+  }
+  const scan = scanWord(s);
+  if (!scan.ok) return scan;
+  return { ok: true, word: { ...scan.word, pos: start } };
+}
+
+/** Reads one word, removing quotes and escapes. */
+function scanWord(s: Scanner): WordScan {
+  const pos = here(s);
+  let value = '';
+  const charPos: SourcePos[] = [];
+  const take = (): void => {
+    charPos.push(here(s));
+    value += peek(s);
+    advance(s);
+  };
+  for (;;) {
+    const c = peek(s);
+    if (c === '' || c === '\n' || isBlank(c) || isOperator(c)) break;
+    if (c === "'") {
+      const open = here(s);
+      advance(s);
+      while (peek(s) !== "'") {
+        if (peek(s) === '') return unterminated(s, open, "'");
+        take();
+      }
+      advance(s);
+    } else if (c === '"') {
+      const open = here(s);
+      advance(s);
+      while (peek(s) !== '"') {
+        const d = peek(s);
+        if (d === '') return unterminated(s, open, '"');
+        if (d === '\\' && peek(s, 1) === '\n') {
+          advance(s);
+          advance(s);
+        } else if (d === '\\' && '"\\$`'.includes(peek(s, 1)) && peek(s, 1) !== '') {
+          advance(s);
+          take();
+        } else {
+          take();
+        }
+      }
+      advance(s);
+    } else if (c === '\\') {
+      const next = peek(s, 1);
+      if (next === '\n') {
+        advance(s);
+        advance(s);
+      } else if (next === '') {
+        // A backslash that ends the script escapes nothing: keep it.
+        take();
+      } else {
+        advance(s);
+        take();
+      }
+    } else {
+      take();
+    }
+  }
+  return { ok: true, word: { value, pos, end: here(s), charPos } };
+}
+
+function makeUnit(
+  s: Scanner,
+  words: readonly Word[],
+  heredoc: Heredoc | null,
+  firstLine: number,
+  lastLine: number,
+): CommandUnit {
+  const text = s.lines.slice(firstLine - 1, lastLine).join('\n');
+  return { words, heredoc, firstLine, lastLine, text };
+}
+
+function unterminated(s: Scanner, open: SourcePos, quote: string): { ok: false; error: ShellError } {
+  const kind = quote === "'" ? 'single' : 'double';
+  return { ok: false, error: shellError(s.lines, open, 1, `unterminated ${kind} quote: this ${quote} is never closed`) };
+}
+
+function operatorError(s: Scanner): { ok: false; error: ShellError } {
+  const c = peek(s);
+  const op = peek(s, 1) === c ? c + c : c;
+  const message =
+    `unsupported shell operator ${op}: the Kafka shell has no pipes, redirections, ; or &` +
+    ` (quote it, as in '${op}', to pass it literally)`;
+  return { ok: false, error: shellError(s.lines, here(s), op.length, message) };
+}
+
+function fail(s: Scanner, start: SourcePos, end: SourcePos, message: string): { ok: false; error: ShellError } {
+  return { ok: false, error: shellError(s.lines, start, spanLength(s.lines, start, end), message) };
+}
