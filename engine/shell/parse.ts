@@ -55,7 +55,8 @@ export type ParseResult =
   | { readonly ok: true; readonly commands: readonly Invocation[] }
   | { readonly ok: false; readonly commands: readonly Invocation[]; readonly error: ShellError };
 
-type Parsed = { readonly ok: true; readonly invocation: Invocation } | { readonly ok: false; readonly error: ShellError };
+type Parsed =
+  { readonly ok: true; readonly invocation: Invocation } | { readonly ok: false; readonly error: ShellError };
 
 type Problem = { readonly message: string; readonly suggestion: string | null };
 
@@ -97,7 +98,10 @@ export function completions(lineSoFar: string): string[] {
   const lines = splitLines(lineSoFar);
   const lastWord = words.at(-1);
   // The last word is being completed only if the cursor (the text's end) touches it.
-  const touching = lastWord !== undefined && lastWord.end.line === lines.length && lastWord.end.column === (lines.at(-1) ?? '').length + 1;
+  const touching =
+    lastWord !== undefined &&
+    lastWord.end.line === lines.length &&
+    lastWord.end.column === (lines.at(-1) ?? '').length + 1;
   const partial = touching ? (words.pop()?.value ?? '') : '';
   const matching = (candidates: readonly string[]): string[] => candidates.filter((c) => c.startsWith(partial));
 
@@ -217,9 +221,11 @@ function parseArguments(unit: CommandUnit, lines: readonly string[], target: Tar
     const slot = spec.positionals[positionals.length];
     if (slot === undefined) {
       const why =
-        lastSwitch !== null ? `${lastSwitch} takes no value`
-        : spec.positionals.length === 0 && target.tool.startsWith('kafka-') ? `${name} takes only options`
-        : `usage: ${usage([target.tool, ...target.path], spec)}`;
+        lastSwitch !== null
+          ? `${lastSwitch} takes no value`
+          : spec.positionals.length === 0 && target.tool.startsWith('kafka-')
+            ? `${name} takes only options`
+            : `usage: ${usage([target.tool, ...target.path], spec)}`;
       return fail(lines, word, `unexpected argument ${show(word.value)}: ${why}`);
     }
     const problem = checkValue(word.value, slot.type, `${name} ${slot.name}`);
@@ -274,7 +280,11 @@ function parseFlag(
   seen.set(flag.name, word.pos);
   if (flag.value === null) {
     if (inline !== null) return fail(lines, word, `${written} takes no value`);
-    return { ok: true, flag: flag.ignored ? null : { name: flag.name, written, value: null, pos: word.pos, valuePos: null }, usedNext: false };
+    return {
+      ok: true,
+      flag: flag.ignored ? null : { name: flag.name, written, value: null, pos: word.pos, valuePos: null },
+      usedNext: false,
+    };
   }
   let value: string;
   let valuePos: SourcePos;
@@ -296,7 +306,13 @@ function parseFlag(
     const error = shellError(lines, valuePos, spanLength(lines, valuePos, end), problem.message, problem.suggestion);
     return { ok: false, error };
   }
-  const parsed: ParsedFlag = { name: flag.name, written, value: canonicalValue(value, flag.value.type), pos: word.pos, valuePos };
+  const parsed: ParsedFlag = {
+    name: flag.name,
+    written,
+    value: canonicalValue(value, flag.value.type),
+    pos: word.pos,
+    valuePos,
+  };
   return { ok: true, flag: flag.ignored ? null : parsed, usedNext };
 }
 
@@ -306,7 +322,8 @@ function checkValue(value: string, type: ValueType, label: string): Problem | nu
     case 'text':
       return null;
     case 'integer': {
-      if (!/^-?\d+$/.test(value)) return { message: `${label} needs a whole number, not ${show(value)}`, suggestion: null };
+      if (!/^-?\d+$/.test(value))
+        return { message: `${label} needs a whole number, not ${show(value)}`, suggestion: null };
       const n = Number(value);
       if (n < type.min) return { message: `${label} must be at least ${type.min}, not ${value}`, suggestion: null };
       if (n > type.max) return { message: `${label} must be at most ${type.max}, not ${value}`, suggestion: null };
@@ -314,11 +331,17 @@ function checkValue(value: string, type: ValueType, label: string): Problem | nu
     }
     case 'choice':
       if (type.choices.includes(value) || type.synonyms.some(([synonym]) => synonym === value)) return null;
-      return { message: `${label} must be ${orList(type.choices)}, not ${show(value)}`, suggestion: nearest(value, type.choices) };
+      return {
+        message: `${label} must be ${orList(type.choices)}, not ${show(value)}`,
+        suggestion: nearest(value, type.choices),
+      };
     case 'tool': {
       if (toolName(value) !== null) return null;
       const base = value.replace(/^.*\//, '').replace(/\.sh$/, '');
-      return { message: `unknown tool ${show(value)}; the tools are ${orList(TOOL_NAMES)}`, suggestion: nearest(base, TOOL_NAMES) };
+      return {
+        message: `unknown tool ${show(value)}; the tools are ${orList(TOOL_NAMES)}`,
+        suggestion: nearest(base, TOOL_NAMES),
+      };
     }
   }
 }
@@ -340,7 +363,12 @@ function splitInline(value: string): [string, string | null] {
   return eq < 0 ? [value, null] : [value.slice(0, eq), value.slice(eq + 1)];
 }
 
-function fail(lines: readonly string[], word: Word, message: string, suggestion: string | null = null): { ok: false; error: ShellError } {
+function fail(
+  lines: readonly string[],
+  word: Word,
+  message: string,
+  suggestion: string | null = null,
+): { ok: false; error: ShellError } {
   return { ok: false, error: shellError(lines, word.pos, spanLength(lines, word.pos, word.end), message, suggestion) };
 }
 

@@ -11,7 +11,11 @@ export type ValueType =
   | { readonly kind: 'text' }
   | { readonly kind: 'integer'; readonly min: number; readonly max: number }
   /** One of `choices`; a synonym is accepted and replaced by the choice it stands for. */
-  | { readonly kind: 'choice'; readonly choices: readonly string[]; readonly synonyms: readonly (readonly [string, string])[] }
+  | {
+      readonly kind: 'choice';
+      readonly choices: readonly string[];
+      readonly synonyms: readonly (readonly [string, string])[];
+    }
   /** A tool name (`help kafka-topics`), with or without `.sh`. */
   | { readonly kind: 'tool' };
 
@@ -153,9 +157,19 @@ const KAFKA_TOPICS = command('kafka-topics', 'Create, delete, describe, or chang
     toggle('--describe', 'List details for the given topics.'),
     toggle('--alter', 'Increase the number of partitions of a topic.'),
     toggle('--delete', 'Delete a topic.'),
-    valued('--topic', 'TOPIC', TEXT, 'The topic to create, alter, describe or delete (a regular expression except with --create).'),
+    valued(
+      '--topic',
+      'TOPIC',
+      TEXT,
+      'The topic to create, alter, describe or delete (a regular expression except with --create).',
+    ),
     valued('--partitions', 'N', JAVA_INT, 'The number of partitions for the topic being created or altered.'),
-    valued('--replication-factor', 'N', JAVA_INT, 'The replication factor for each partition of the topic being created.'),
+    valued(
+      '--replication-factor',
+      'N',
+      JAVA_INT,
+      'The replication factor for each partition of the topic being created.',
+    ),
     valued('--config', 'NAME=VALUE', TEXT, 'A topic configuration override, such as retention.ms=60000.', {
       repeatable: true,
     }),
@@ -166,23 +180,33 @@ const KAFKA_TOPICS = command('kafka-topics', 'Create, delete, describe, or chang
   ],
 });
 
-const KAFKA_CONSOLE_PRODUCER = command('kafka-console-producer', 'Send each input line as a record (input from a heredoc).', {
-  readsInput: true,
-  flags: [
-    valued('--topic', 'TOPIC', TEXT, 'The topic to produce messages to.'),
-    // Kafka 4.2 renamed --property to --reader-property; both spellings work.
-    valued('--property', 'NAME=VALUE', TEXT, 'A line reader property: parse.key=true, key.separator=:, ignore.error=true.', {
-      aliases: ['--reader-property'],
-      repeatable: true,
-    }),
-    // Kafka 4.2 renamed --producer-property to --command-property.
-    valued('--producer-property', 'NAME=VALUE', TEXT, 'A producer config, such as acks=all.', {
-      aliases: ['--command-property'],
-      repeatable: true,
-    }),
-    ...KAFKA_COMMON,
-  ],
-});
+const KAFKA_CONSOLE_PRODUCER = command(
+  'kafka-console-producer',
+  'Send each input line as a record (input from a heredoc).',
+  {
+    readsInput: true,
+    flags: [
+      valued('--topic', 'TOPIC', TEXT, 'The topic to produce messages to.'),
+      // Kafka 4.2 renamed --property to --reader-property; both spellings work.
+      valued(
+        '--property',
+        'NAME=VALUE',
+        TEXT,
+        'A line reader property: parse.key=true, key.separator=:, ignore.error=true.',
+        {
+          aliases: ['--reader-property'],
+          repeatable: true,
+        },
+      ),
+      // Kafka 4.2 renamed --producer-property to --command-property.
+      valued('--producer-property', 'NAME=VALUE', TEXT, 'A producer config, such as acks=all.', {
+        aliases: ['--command-property'],
+        repeatable: true,
+      }),
+      ...KAFKA_COMMON,
+    ],
+  },
+);
 
 const KAFKA_CONSOLE_CONSUMER = command('kafka-console-consumer', 'Print the records of a topic.', {
   flags: [
@@ -193,10 +217,16 @@ const KAFKA_CONSOLE_CONSUMER = command('kafka-console-consumer', 'Print the reco
     valued('--partition', 'P', JAVA_INT, 'Read only this partition, without joining a group.'),
     valued('--offset', 'OFFSET', TEXT, 'With --partition: earliest, latest, or an offset to start at.'),
     // Kafka 4.2 renamed --property to --formatter-property; both spellings work.
-    valued('--property', 'NAME=VALUE', TEXT, 'A formatter property: print.key=true, print.offset=true, key.separator=S.', {
-      aliases: ['--formatter-property'],
-      repeatable: true,
-    }),
+    valued(
+      '--property',
+      'NAME=VALUE',
+      TEXT,
+      'A formatter property: print.key=true, print.offset=true, key.separator=S.',
+      {
+        aliases: ['--formatter-property'],
+        repeatable: true,
+      },
+    ),
     // Kafka 4.2 renamed --consumer-property to --command-property.
     valued('--consumer-property', 'NAME=VALUE', TEXT, 'A consumer config, such as auto.offset.reset=earliest.', {
       aliases: ['--command-property'],
@@ -226,7 +256,7 @@ const KAFKA_CONSUMER_GROUPS = command('kafka-consumer-groups', 'List, describe, 
     valued('--shift-by', 'N', JAVA_LONG, 'Move the committed offset by N (negative moves back).'),
     toggle('--execute', 'Apply the reset.'),
     toggle('--dry-run', 'Only show what the reset would do (the default).'),
-    toggle('--all-topics', "Reset every topic the group has committed offsets for."),
+    toggle('--all-topics', 'Reset every topic the group has committed offsets for.'),
     ...KAFKA_COMMON,
   ],
 });
@@ -244,7 +274,7 @@ const KAFKA_GET_OFFSETS = command('kafka-get-offsets', 'Print an offset of each 
 const NAME = (what: string): PositionalSpec => positional('NAME', TEXT, `The name of the ${what}.`);
 
 const SIM = group('sim', 'Control the simulated world: the clock, and applications that run over time.', [
-  command('seed', 'Set the seed of the world\'s random choices.', {
+  command('seed', "Set the seed of the world's random choices.", {
     positionals: [positional('N', { kind: 'integer', min: 0, max: 4294967295 }, 'The seed, 0 to 4294967295.')],
   }),
   command('tick', 'Advance the clock by N ticks (1 by default).', {
@@ -259,15 +289,32 @@ const SIM = group('sim', 'Control the simulated world: the clock, and applicatio
       flags: [
         valued('--group', 'G', TEXT, 'The consumer group it joins.', { required: true }),
         valued('--topic', 'T', TEXT, 'The topic it subscribes to.', { required: true }),
-        valued('--commit', 'MODE', oneOf(['auto', 'after', 'before']), 'auto (every interval), after processing a batch, or before it.'),
-        valued('--auto-commit-interval', 'TICKS', atLeast(1), 'With --commit auto: ticks between commits (auto.commit.interval.ms).'),
+        valued(
+          '--commit',
+          'MODE',
+          oneOf(['auto', 'after', 'before']),
+          'auto (every interval), after processing a batch, or before it.',
+        ),
+        valued(
+          '--auto-commit-interval',
+          'TICKS',
+          atLeast(1),
+          'With --commit auto: ticks between commits (auto.commit.interval.ms).',
+        ),
         valued('--process-ticks', 'N', atLeast(0), 'Ticks it takes to process one record.'),
         valued('--max-poll-records', 'N', atLeast(1), 'Most records one poll returns (max.poll.records).'),
-        valued('--offset-reset', 'WHERE', oneOf(['earliest', 'latest']), 'Where to start without a committed offset (auto.offset.reset).'),
+        valued(
+          '--offset-reset',
+          'WHERE',
+          oneOf(['earliest', 'latest']),
+          'Where to start without a committed offset (auto.offset.reset).',
+        ),
         valued('--assignor', 'NAME', oneOf(['range', 'roundrobin', 'sticky']), 'Partition assignment strategy.'),
       ],
     }),
-    command('stop', 'Stop a consumer gracefully: it commits and leaves its group.', { positionals: [NAME('consumer')] }),
+    command('stop', 'Stop a consumer gracefully: it commits and leaves its group.', {
+      positionals: [NAME('consumer')],
+    }),
   ]),
   group('producer', 'Start or stop a producer application that sends records over time.', [
     command('start', 'Start a producer application.', {

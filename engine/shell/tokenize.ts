@@ -167,7 +167,12 @@ function scanUnit(s: Scanner): UnitScan {
     return { ok: true, unit, lastLine: commandLastLine };
   }
   if (words.length === 0) {
-    return fail(s, operator.pos, operator.end, 'a heredoc needs a command to read it, as in kafka-console-producer --topic T <<EOF');
+    return fail(
+      s,
+      operator.pos,
+      operator.end,
+      'a heredoc needs a command to read it, as in kafka-console-producer --topic T <<EOF',
+    );
   }
   return scanHeredocBody(s, words, operator, firstLine);
 }
@@ -283,7 +288,10 @@ function makeUnit(
 
 function unterminated(s: Scanner, open: SourcePos, quote: string): { ok: false; error: ShellError } {
   const kind = quote === "'" ? 'single' : 'double';
-  return { ok: false, error: shellError(s.lines, open, 1, `unterminated ${kind} quote: this ${quote} is never closed`) };
+  return {
+    ok: false,
+    error: shellError(s.lines, open, 1, `unterminated ${kind} quote: this ${quote} is never closed`),
+  };
 }
 
 function operatorError(s: Scanner): { ok: false; error: ShellError } {

@@ -8,6 +8,7 @@ import { splitTranscript } from '../../engine/shell/transcript.ts';
 const RUNS = 2_000;
 
 /** Pieces a learner's script is made of, including every way to get the syntax wrong. */
+// prettier-ignore
 const FRAGMENTS = [
   'kafka-topics', 'kafka-topics.sh', 'bin/kafka-console-producer.sh', 'kafka-console-consumer', 'kafka-consumer-groups',
   'kafka-get-offsets', 'kafka-topic', 'sim', 'help', 'seed', 'tick', 'run', 'consumer', 'producer', 'start', 'stop', 'strat',
@@ -58,6 +59,7 @@ function checkTrailingLinesChangeNothing(text: string, result: ParseResult): voi
 }
 
 describe('parseScript never throws and always points inside the input', () => {
+  // prettier-ignore
   it.each([
     ['arbitrary binary strings', fc.string({ unit: 'binary', maxLength: 200 })],
     ['arbitrary mixes of command fragments, quotes, heredocs and comments', fragmentScript],
@@ -94,7 +96,11 @@ function valueOf(type: ValueType): fc.Arbitrary<string> {
   switch (type.kind) {
     case 'text':
       // Sometimes quoted, with a space inside, as a learner would quote a value.
-      return fc.oneof(word, word.map((w) => `'${w} x'`), word.map((w) => `"${w}"`));
+      return fc.oneof(
+        word,
+        word.map((w) => `'${w} x'`),
+        word.map((w) => `"${w}"`),
+      );
     case 'integer':
       return fc.integer({ min: type.min, max: Math.min(type.max, type.min + 1000) }).map(String);
     case 'choice':
@@ -111,12 +117,18 @@ function leaves(node: CommandNode, path: readonly string[]): { path: readonly st
 
 /** One valid command line for a command, with its flags in any order. */
 function commandLine(path: readonly string[], spec: CommandSpec): fc.Arbitrary<string> {
-  const positionals = fc.tuple(...spec.positionals.map((p) => (p.required ? valueOf(p.type) : fc.option(valueOf(p.type)))));
+  const positionals = fc.tuple(
+    ...spec.positionals.map((p) => (p.required ? valueOf(p.type) : fc.option(valueOf(p.type)))),
+  );
   const flags = fc.subarray([...spec.flags]).chain((chosen) => {
     const all = [...chosen, ...spec.flags.filter((f) => f.required && !chosen.includes(f))];
-    return fc.tuple(...all.map((f) => (f.value === null ? fc.constant(f.name) : valueOf(f.value.type).map((v) => `${f.name} ${v}`))));
+    return fc.tuple(
+      ...all.map((f) => (f.value === null ? fc.constant(f.name) : valueOf(f.value.type).map((v) => `${f.name} ${v}`))),
+    );
   });
-  const heredoc = spec.readsInput ? fc.option(fc.array(fc.stringMatching(/^[a-z0-9:# ]{0,10}$/), { maxLength: 3 })) : fc.constant(null);
+  const heredoc = spec.readsInput
+    ? fc.option(fc.array(fc.stringMatching(/^[a-z0-9:# ]{0,10}$/), { maxLength: 3 }))
+    : fc.constant(null);
   return fc.tuple(positionals, flags, heredoc).chain(([ps, fs, input]) =>
     fc.shuffledSubarray(fs, { minLength: fs.length }).map((shuffled) => {
       const words = [...path, ...ps.filter((p) => p !== null), ...shuffled].join(' ');
@@ -125,7 +137,9 @@ function commandLine(path: readonly string[], spec: CommandSpec): fc.Arbitrary<s
   );
 }
 
-const validCommand = fc.oneof(...TOOLS.flatMap((tool) => leaves(tool, [])).map(({ path, spec }) => commandLine(path, spec)));
+const validCommand = fc.oneof(
+  ...TOOLS.flatMap((tool) => leaves(tool, [])).map(({ path, spec }) => commandLine(path, spec)),
+);
 
 describe('valid scripts built from the command table', () => {
   it('parse, one invocation per command, unchanged by trailing blank lines and comments', () => {

@@ -26,6 +26,7 @@ function parseOne(text: string): Invocation {
 }
 
 describe('parseScript: every tool and flag family', () => {
+  // prettier-ignore
   it.each([
     ['kafka-topics --create --topic orders --partitions 3 --replication-factor 1 --config retention.ms=1000 --config cleanup.policy=delete --if-not-exists',
       'kafka-topics --create --topic=orders --partitions=3 --replication-factor=1 --config=retention.ms=1000 --config=cleanup.policy=delete --if-not-exists'],
@@ -76,6 +77,7 @@ describe('parseScript: every tool and flag family', () => {
 });
 
 describe('parseScript: spellings that mean the same thing', () => {
+  // prettier-ignore
   it.each([
     ['the .sh suffix', 'kafka-topics.sh --list', 'kafka-topics --list'],
     ['a bin/ path, as in the Kafka quickstart', 'bin/kafka-topics.sh --list', 'kafka-topics --list'],
@@ -97,6 +99,8 @@ describe('parseScript: spellings that mean the same thing', () => {
     const [flag] = parseOne('kafka-console-producer --reader-property parse.key=true').flags;
     expect(flag).toMatchObject({ name: '--property', written: '--reader-property', value: 'parse.key=true' });
   });
+
+  // prettier-ignore
 
   it.each([
     'kafka-topics --list --bootstrap-server localhost:9092',
@@ -134,11 +138,19 @@ describe('parseScript: positions, text and input', () => {
       pos: { line: 2, column: 1 },
       text: 'kafka-console-producer --topic t <<EOF\nk1:a\n\nk2:b\nEOF',
     });
-    expect(tick).toMatchObject({ tool: 'sim', path: ['tick'], input: null, inputLine: null, pos: { line: 7, column: 1 } });
+    expect(tick).toMatchObject({
+      tool: 'sim',
+      path: ['tick'],
+      input: null,
+      inputLine: null,
+      pos: { line: 7, column: 1 },
+    });
   });
 
   it('positionals remember where they were typed', () => {
-    expect(parseOne('  sim   crash   shipping').positionals).toEqual([{ value: 'shipping', pos: { line: 1, column: 17 } }]);
+    expect(parseOne('  sim   crash   shipping').positionals).toEqual([
+      { value: 'shipping', pos: { line: 1, column: 17 } },
+    ]);
   });
 
   it('an empty script, or one of comments, has no commands', () => {
@@ -148,7 +160,10 @@ describe('parseScript: positions, text and input', () => {
 });
 
 describe('flag helpers', () => {
-  const inv = parseOne('kafka-console-consumer --topic t --property print.key=true --formatter-property print.offset=true --from-beginning');
+  const inv = parseOne(
+    'kafka-console-consumer --topic t --property print.key=true --formatter-property print.offset=true --from-beginning',
+  );
+  // prettier-ignore
   it.each([
     ['flagValue takes the last occurrence', flagValue(inv, '--property'), 'print.offset=true'],
     ['flagValue of an absent flag is null', flagValue(inv, '--group'), null],
@@ -163,6 +178,7 @@ describe('flag helpers', () => {
 });
 
 describe('parseScript: errors name the line, column and nearest fix', () => {
+  // prettier-ignore
   it.each([
     // text, line, column, length, message, suggestion
     ['kafka-topics --create --topc orders', 1, 23, 6, 'unknown option --topc for kafka-topics', '--topic'],
@@ -257,6 +273,7 @@ describe('parseScript: errors name the line, column and nearest fix', () => {
 });
 
 describe('completions for the interactive prompt', () => {
+  // prettier-ignore
   it.each([
     ['', TOOL_NAMES],
     ['kafka-c', ['kafka-console-producer', 'kafka-console-consumer', 'kafka-consumer-groups']],

@@ -16,6 +16,7 @@ function unitsOf(text: string): readonly CommandUnit[] {
 }
 
 describe('tokenize: splitting a script into commands', () => {
+  // prettier-ignore
   it.each([
     ['one command per line', 'kafka-topics --list\nsim tick 3', [['kafka-topics', '--list'], ['sim', 'tick', '3']]],
     ['blank lines are ignored', '\n\n  \t\nsim status\n\n', [['sim', 'status']]],
@@ -41,6 +42,7 @@ describe('tokenize: splitting a script into commands', () => {
 });
 
 describe('tokenize: heredocs', () => {
+  // prettier-ignore
   it.each([
     ['<<EOF', 'p <<EOF\na\nb\nEOF', [{ words: ['p'], input: ['a', 'b'] }]],
     ['<< EOF with a space', 'p << EOF\na\nEOF', [{ words: ['p'], input: ['a'] }]],
@@ -92,6 +94,7 @@ describe('tokenize: positions', () => {
 });
 
 describe('tokenize: errors', () => {
+  // prettier-ignore
   it.each([
     ['an unterminated single quote', "kafka-topics --topic 'abc", 1, 22, 1, 'unterminated single quote'],
     ['an unterminated double quote on a later line', 'sim status\nx "abc\ny', 2, 3, 1, 'unterminated double quote'],
@@ -117,11 +120,15 @@ describe('tokenize: errors', () => {
 
   it('returns the commands before the error', () => {
     const result = tokenize('sim seed 1\nsim tick\nx "oops');
-    expect(shape(result.units)).toEqual([['sim', 'seed', '1'], ['sim', 'tick']]);
+    expect(shape(result.units)).toEqual([
+      ['sim', 'seed', '1'],
+      ['sim', 'tick'],
+    ]);
   });
 });
 
 describe('commandLineCount: how far the first command reaches', () => {
+  // prettier-ignore
   it.each([
     ['a one-line command', 'sim tick\nout', 1],
     ['a continued command', 'a \\\n b \\\n c\nout', 3],

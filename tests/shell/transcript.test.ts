@@ -9,6 +9,7 @@ function stepsOf(cell: string): readonly TranscriptStep[] {
 }
 
 describe('splitTranscript: which cells are transcripts', () => {
+  // prettier-ignore
   it.each([
     ['a plain script', 'kafka-topics --list\nsim tick'],
     ['an empty cell', ''],
@@ -33,7 +34,12 @@ describe('splitTranscript: commands and their expected output', () => {
       '$ sim tick',
     ].join('\n');
     expect(stepsOf(cell)).toEqual([
-      { command: 'kafka-topics --create --topic orders --partitions 3', commandLine: 1, expected: ['Created topic orders.'], expectedLine: 2 },
+      {
+        command: 'kafka-topics --create --topic orders --partitions 3',
+        commandLine: 1,
+        expected: ['Created topic orders.'],
+        expectedLine: 2,
+      },
       { command: 'kafka-topics --list', commandLine: 3, expected: ['orders'], expectedLine: 4 },
       { command: 'sim tick', commandLine: 5, expected: [], expectedLine: 6 },
     ]);
@@ -52,7 +58,12 @@ describe('splitTranscript: commands and their expected output', () => {
       '',
     ].join('\n');
     const [describe, status] = stepsOf(cell);
-    expect(describe?.expected).toEqual(['', 'GROUP           TOPIC           PARTITION', '', 'g               orders          0']);
+    expect(describe?.expected).toEqual([
+      '',
+      'GROUP           TOPIC           PARTITION',
+      '',
+      'g               orders          0',
+    ]);
     expect(status?.expected).toEqual([]);
   });
 
@@ -68,8 +79,18 @@ describe('splitTranscript: commands and their expected output', () => {
       'Processed a total of 2 messages',
     ].join('\n');
     expect(stepsOf(cell)).toEqual([
-      { command: 'kafka-console-producer --topic t <<EOF\na\n$ not a command\nEOF', commandLine: 1, expected: [], expectedLine: 5 },
-      { command: 'kafka-console-consumer --topic t --from-beginning', commandLine: 5, expected: ['a'], expectedLine: 6 },
+      {
+        command: 'kafka-console-producer --topic t <<EOF\na\n$ not a command\nEOF',
+        commandLine: 1,
+        expected: [],
+        expectedLine: 5,
+      },
+      {
+        command: 'kafka-console-consumer --topic t --from-beginning',
+        commandLine: 5,
+        expected: ['a'],
+        expectedLine: 6,
+      },
       { command: 'not a command', commandLine: 7, expected: ['Processed a total of 2 messages'], expectedLine: 8 },
     ]);
   });
@@ -100,13 +121,19 @@ describe('splitTranscript: commands and their expected output', () => {
 
   it('a heredoc without its closing line leaves the rest of the cell as output, and parsing the command reports it', () => {
     const [step] = stepsOf('$ kafka-console-producer --topic t <<EOF\na\nb');
-    expect(step).toEqual({ command: 'kafka-console-producer --topic t <<EOF', commandLine: 1, expected: ['a', 'b'], expectedLine: 2 });
+    expect(step).toEqual({
+      command: 'kafka-console-producer --topic t <<EOF',
+      commandLine: 1,
+      expected: ['a', 'b'],
+      expectedLine: 2,
+    });
     const parsed = parseScript(step?.command ?? '');
     expect(!parsed.ok && parsed.error.message).toBe('heredoc started at line 1 is missing its closing EOF line');
   });
 });
 
 describe('splitTranscript: text before the first command', () => {
+  // prettier-ignore
   it.each([
     ['output with no command', 'Created topic orders.\n$ kafka-topics --list', 1, 1, 21],
     ['indented text after a comment', '# setup\n\n   stray text  \n$ sim tick', 3, 4, 10],
@@ -120,6 +147,7 @@ describe('splitTranscript: text before the first command', () => {
 });
 
 describe('cellPosition: from a step command back to the cell', () => {
+  // prettier-ignore
   it.each([
     ['an error on the $ line shifts by the prompt', '# intro\n$ kafka-topics --create --topc orders', { line: 2, column: 25 }],
     ['an error on a continuation line keeps its column', '$ sim seed 1\n$ kafka-topics --create \\\n  --topc orders', { line: 3, column: 3 }],

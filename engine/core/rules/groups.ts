@@ -40,6 +40,14 @@ function setState(ctx: RuleContext, group: GroupState, to: GroupStateName): void
 
 /** Opens a rebalance (or keeps the open one): every member must rejoin before it completes. */
 export function requestRebalance(ctx: RuleContext, group: GroupState, reason: string): void {
+  if (group.members.size === 0) {
+    // The last member left: nothing to rebalance, the group is simply Empty (a new generation).
+    group.rebalance = null;
+    group.generation++;
+    group.protocol = null;
+    setState(ctx, group, 'Empty');
+    return;
+  }
   if (group.state === 'PreparingRebalance') return;
   group.rebalance = { startedTick: ctx.world.tick, reason };
   for (const m of group.members.values()) m.rejoined = false;

@@ -1,0 +1,105 @@
+/**
+ * `npm run bench`: Streamlab's engine figures — end-to-end throughput, seek latency and heap
+ * per record — as a table; with `--json` the last line is also one JSON object with every figure.
+ * `--only=throughput,seek,memory` runs a subset (for profiling one figure).
+ *
+ * bytesPerRecord needs gc(): the npm script passes --expose-gc, and a plain `node bench/run.ts`
+ * re-spawns itself with the flag.
+ */
+import { spawnSync } from 'node:child_process';
+import { describeMachine, machineFacts } from './lib/machine.ts';
+import { formatInt, formatMs, renderTable, type Row } from './lib/table.ts';
+import { measureMemory, type MemoryResult } from './scenarios/memory.ts';
+import { measureSeek, type SeekResult } from './scenarios/seek.ts';
+import { measureThroughput, type ThroughputResult } from './scenarios/throughput.ts';
+
+const AIMS = { recordsPerSecond: 1_000_000, seekP99Ms: 16, bytesPerRecord: 200 };
+const SCENARIOS = ['throughput', 'seek', 'memory'] as const;
+type Scenario = (typeof SCENARIOS)[number];
+
+function parseArgs(argv: readonly string[]): { json: boolean; only: Set<Scenario> } {
+  let json = false;
+  let only = new Set<Scenario>(SCENARIOS);
+  for (const arg of argv) {
+    if (arg === '--json') json = true;
+    else if (arg.startsWith('--only=')) {
+      const names = arg.slice('--only='.length).split(',');
+      const unknown = names.filter((n) => !(SCENARIOS as readonly string[]).includes(n));
+      if (unknown.length > 0) throw new Error(`unknown scenario(s) ${unknown.join(', ')}; choose from ${SCENARIOS.join(', ')}`);
+      only = new Set(names as Scenario[]);
+    } else throw new Error(`unknown argument ${arg}; usage: npm run bench [-- --json] [--only=${SCENARIOS.join(',')}]`);
+  }
+  return { json, only };
+}
+
+/** Re-runs this script under --expose-gc when gc() is missing; returns true when it did. */
+function respawnWithGc(): boolean {
+  if (typeof (globalThis as { gc?: unknown }).gc === 'function') return false;
+  const result = spawnSync(process.execPath, ['--expose-gc', ...process.execArgv, process.argv[1] as string, ...process.argv.slice(2)], { stdio: 'inherit' });
+  process.exitCode = result.status ?? 1;
+  return true;
+}
+
+const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
+
+function main(): void {
+  const { json, only } = parseArgs(process.argv.slice(2));
+  if (only.has('memory') && respawnWithGc()) return;
+  const started = performance.now();
+  let throughput: ThroughputResult | null = null;
+  let seek: SeekResult | null = null;
+  let memory: MemoryResult | null = null;
+  if (only.has('throughput')) throughput = measureThroughput();
+  if (only.has('seek')) seek = measureSeek();
+  if (only.has('memory')) memory = measureMemory();
+  const totalMs = performance.now() - started;
+
+  const rows: Row[] = [];
+  if (throughput) {
+    const ok = throughput.recordsPerSecond >= AIMS.recordsPerSecond;
+    rows.push({
+      label: 'records/s end to end',
+      value: formatInt(throughput.recordsPerSecond),
+      aim: `≥ ${formatInt(AIMS.recordsPerSecond)} ${verdict(ok)}`,
+      note: `median of ${throughput.runsRecordsPerSecond.length} (${throughput.runsRecordsPerSecond.map(formatInt).join(' / ')}); ${formatInt(throughput.ticks)} ticks, ${formatInt(throughput.events)} events, ${throughput.checkpoints} checkpoints`,
+    });
+  }
+  if (seek) {
+    const ok = seek.seeks.p99 < AIMS.seekP99Ms;
+    const history = `${seek.seeks.count} seeks; ${formatInt(seek.historyTicks)} ticks, ${formatInt(seek.historyEvents)} events, ${seek.crashes} crashes, ${seek.checkpoints} checkpoints, built in ${formatMs(seek.buildMs)}`;
+    rows.push({ label: 'seek p50', value: formatMs(seek.seeks.p50), note: history });
+    rows.push({ label: 'seek p99', value: formatMs(seek.seeks.p99), aim: `< ${AIMS.seekP99Ms} ms ${verdict(ok)}` });
+    rows.push({ label: 'seek max', value: formatMs(seek.seeks.max) });
+  }
+  if (memory) {
+    const ok = memory.bytesPerRecord < AIMS.bytesPerRecord;
+    rows.push({
+      label: 'heap bytes/record',
+      value: memory.bytesPerRecord.toFixed(1),
+      aim: `< ${AIMS.bytesPerRecord} ${verdict(ok)}`,
+      note: `${(memory.retainedBytes / 1024 ** 2).toFixed(1)} MB retained by the timeline after 1,000,000 records (${memory.checkpoints} checkpoints)`,
+    });
+  }
+  console.log(renderTable(`Streamlab engine bench — ${describeMachine()}`, rows));
+  console.log(`total ${(totalMs / 1000).toFixed(1)} s`);
+  if (json) {
+    console.log(
+      JSON.stringify({
+        recordsPerSecond: throughput ? Math.round(throughput.recordsPerSecond) : null,
+        seekP50Ms: seek ? round(seek.seeks.p50) : null,
+        seekP99Ms: seek ? round(seek.seeks.p99) : null,
+        seekMaxMs: seek ? round(seek.seeks.max) : null,
+        bytesPerRecord: memory ? round(memory.bytesPerRecord) : null,
+        throughput,
+        seek,
+        memory,
+        machine: machineFacts(),
+        totalMs: Math.round(totalMs),
+      }),
+    );
+  }
+}
+
+const round = (x: number) => Math.round(x * 1000) / 1000;
+
+main();

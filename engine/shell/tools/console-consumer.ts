@@ -1,0 +1,139 @@
+/**
+ * kafka-console-consumer: joins its group (or a generated `console-consumer-NNNNN` one),
+ * reads, prints records with Kafka's DefaultMessageFormatter, commits what it printed when
+ * it closes (only with --group, as the real tool), and prints the record count on stderr.
+ *
+ * Difference from Kafka: without --max-messages it stops once caught up instead of waiting
+ * for Ctrl-C; with --max-messages it also stops when nothing more can arrive.
+ */
+import { consoleOutput, type ConsumedRecord } from '../../core/queries.ts';
+import { flagValue, flagValues, hasFlag, type Invocation } from '../parse.ts';
+import { logLine } from '../output.ts';
+import type { ToolContext } from '../tool-context.ts';
+import { usageError } from './kafka-topics.ts';
+import { isTrue, parseProperties, unescape } from './properties.ts';
+
+interface FormatterOptions {
+  readonly timestamp: boolean;
+  readonly partition: boolean;
+  readonly offset: boolean;
+  readonly headers: boolean;
+  readonly key: boolean;
+  readonly value: boolean;
+  readonly separator: string;
+  readonly nullLiteral: string;
+}
+
+/** DefaultMessageFormatter.writeTo: enabled fields in a fixed order, separated by key.separator. */
+export function formatRecord(record: ConsumedRecord, o: FormatterOptions): string {
+  const fields: string[] = [];
+  if (o.timestamp) fields.push(`CreateTime:${record.timestampMs}`);
+  if (o.partition) fields.push(`Partition:${record.partition}`);
+  if (o.offset) fields.push(`Offset:${record.offset}`);
+  if (o.headers) fields.push(record.headers.length === 0 ? 'NO_HEADERS' : record.headers.map((h) => `${h.key}:${h.value ?? o.nullLiteral}`).join(','));
+  if (o.key) fields.push(record.key ?? o.nullLiteral);
+  if (o.value) fields.push(record.value ?? o.nullLiteral);
+  return fields.join(o.separator);
+}
+
+function formatterOptions(props: Map<string, string>): FormatterOptions {
+  const flag = (name: string, fallback: boolean) => (props.has(name) ? isTrue(props.get(name)) : fallback);
+  return {
+    timestamp: flag('print.timestamp', false),
+    partition: flag('print.partition', false),
+    offset: flag('print.offset', false),
+    headers: flag('print.headers', false),
+    key: flag('print.key', false),
+    value: flag('print.value', true),
+    separator: unescape(props.get('key.separator') ?? '\t'),
+    nullLiteral: props.get('null.literal') ?? 'null',
+  };
+}
+
+export function runConsoleConsumer(ctx: ToolContext, inv: Invocation): number {
+  const topic = flagValue(inv, '--topic');
+  if (topic === null) return usageError(ctx, 'Exactly one of --include/--topic is required. ');
+  if (hasFlag(inv, '--offset') && !hasFlag(inv, '--partition')) return usageError(ctx, 'The partition is required when offset is specified.');
+  if (hasFlag(inv, '--partition')) {
+    if (hasFlag(inv, '--group')) return usageError(ctx, 'Options group and partition cannot be specified together.');
+    return usageError(ctx, 'Streamlab does not simulate --partition yet: read the whole topic, and print.partition=true to see where each record came from.');
+  }
+  const formatter = parseProperties(flagValues(inv, '--property'));
+  if (formatter.bad !== null) return usageError(ctx, `Invalid property: ${formatter.bad} (expected name=value)`);
+  const consumerProps = parseProperties(flagValues(inv, '--consumer-property'));
+  if (consumerProps.bad !== null) return usageError(ctx, `Invalid property: ${consumerProps.bad} (expected name=value)`);
+  const fromBeginning = hasFlag(inv, '--from-beginning');
+  const reset = consumerProps.props.get('auto.offset.reset');
+  if (fromBeginning && reset === 'latest') {
+    return usageError(ctx, "Can't simultaneously specify --from-beginning and 'auto.offset.reset=latest', please remove one option");
+  }
+  const maxMessagesText = flagValue(inv, '--max-messages');
+  const maxMessages = maxMessagesText === null ? null : Number(maxMessagesText);
+  const timeoutText = flagValue(inv, '--timeout-ms');
+  const group = flagValue(inv, '--group') ?? consumerProps.props.get('group.id') ?? '';
+
+  if (!ctx.world.topics.has(topic)) {
+    ctx.output.err(
+      logLine('WARN', `[Consumer clientId=console-consumer, groupId=${group || 'console-consumer'}] Error while fetching metadata with correlation id 2 : {${topic}=UNKNOWN_TOPIC_OR_PARTITION}`, 'org.apache.kafka.clients.NetworkClient'),
+    );
+    ctx.output.err('Processed a total of 0 messages');
+    return 0;
+  }
+  const result = ctx.apply({
+    kind: 'startConsumer',
+    name: 'console-consumer',
+    clientId: 'console-consumer',
+    group,
+    topics: [topic],
+    // With a group the consumer commits what it printed when it closes; without one Kafka forces enable.auto.commit=false.
+    commitMode: group ? 'close' : 'none',
+    offsetReset: fromBeginning || reset === 'earliest' ? 'earliest' : 'latest',
+    console: { maxMessages },
+  });
+  if (!result.ok) return usageError(ctx, result.error.message);
+  const name = result.detail?.kind === 'consumer' ? result.detail.name : '';
+  const consumer = () => ctx.world.consumers.get(name);
+  const timeoutTicks = timeoutText === null ? null : Math.max(1, Math.ceil(Number(timeoutText) / ctx.world.options.tickMs));
+  let timedOut = false;
+  let idleTicks = 0;
+  let seen = 0;
+  let stopping = false;
+  ctx.waitUntil(() => {
+    const c = consumer();
+    if (!c || c.status === 'stopped') return true;
+    if (stopping || c.status !== 'running' || c.phase === 'joining') return false;
+    const count = c.console?.records.length ?? 0;
+    idleTicks = count === seen ? idleTicks + 1 : 0;
+    seen = count;
+    // --timeout-ms: no record for that long ends the consumer with a TimeoutException.
+    timedOut = timeoutTicks !== null && idleTicks >= timeoutTicks;
+    // Waiting for records nothing will produce: stop instead of hanging (a documented difference).
+    if (timedOut || (maxMessages !== null && count < maxMessages && isStalled(ctx, name))) {
+      stopping = true;
+      ctx.apply({ kind: 'stopConsumer', name });
+    }
+    return false;
+  });
+  const formatterOpts = formatterOptions(formatter.props);
+  const records = consoleOutput(ctx.world, name);
+  for (const record of records) ctx.output.out(formatRecord(record, formatterOpts));
+  if (timedOut && timeoutTicks !== null) {
+    ctx.output.err(logLine('ERROR', 'Error processing message, terminating consumer process: ', 'org.apache.kafka.tools.consumer.ConsoleConsumer'));
+    ctx.output.err('org.apache.kafka.common.errors.TimeoutException');
+  }
+  ctx.output.err(`Processed a total of ${records.length} messages`);
+  ctx.apply({ kind: 'removeConsumer', name });
+  return 0;
+}
+
+/** True when the console consumer is caught up and nothing in the world can send it more records. */
+function isStalled(ctx: ToolContext, name: string): boolean {
+  const world = ctx.world;
+  const c = world.consumers.get(name);
+  if (!c || c.batch || c.commitsInFlight > 0) return false;
+  for (const p of world.producers.values()) if (p.status === 'running' || p.pending.size > 0) return false;
+  if (world.network.some((m) => m.kind === 'produce' || m.kind === 'produce-response')) return false;
+  return c.assignment.every(
+    (tp) => (c.positions.get(`${tp.topic}-${tp.partition}`) ?? 0) >= (world.topics.get(tp.topic)?.partitions[tp.partition]?.highWatermark ?? 0),
+  );
+}

@@ -1,0 +1,170 @@
+/**
+ * kafka-topics, printing what Kafka 4.1's TopicCommand prints (reference §1). Errors go to
+ * stdout as "Error while executing topic command : …" with the logged exception on stderr
+ * (without its timestamp), exit code 1.
+ */
+import type { CommandError } from '../../core/commands.ts';
+import { listTopics } from '../../core/queries.ts';
+import type { TopicState } from '../../core/types.ts';
+import { flagValue, flagValues, hasFlag, type Invocation } from '../parse.ts';
+import type { ToolContext } from '../tool-context.ts';
+import { internalTopicNames, isInternalTopic, describeInternalTopic } from './internal-topics.ts';
+import { compileTopicFilter } from './topic-filter.ts';
+
+const LOGGER = 'org.apache.kafka.tools.TopicCommand';
+const EXCEPTIONS: Record<string, string> = {
+  TopicExistsException: 'org.apache.kafka.common.errors.TopicExistsException',
+  InvalidPartitionsException: 'org.apache.kafka.common.errors.InvalidPartitionsException',
+  InvalidReplicationFactorException: 'org.apache.kafka.common.errors.InvalidReplicationFactorException',
+  InvalidTopicException: 'org.apache.kafka.common.errors.InvalidTopicException',
+  InvalidConfigurationException: 'org.apache.kafka.common.errors.InvalidConfigurationException',
+  IllegalArgumentException: 'java.lang.IllegalArgumentException',
+};
+
+/** Kafka's error path: the message on stdout, the logged exception on stderr, exit 1. */
+function fail(ctx: ToolContext, code: string, message: string): number {
+  ctx.output.out(`Error while executing topic command : ${message}`);
+  ctx.output.err(`ERROR ${EXCEPTIONS[code] ?? `org.apache.kafka.common.errors.${code}`}: ${message}`);
+  ctx.output.err(` (${LOGGER})`);
+  return 1;
+}
+
+function failWith(ctx: ToolContext, error: CommandError): number {
+  return fail(ctx, error.code, error.message);
+}
+
+/** Kafka's printUsageAndExit: the message on stderr, exit 1 (the full option list is left out). */
+export function usageError(ctx: ToolContext, message: string): number {
+  ctx.output.err(message);
+  return 1;
+}
+
+const ACTIONS = ['--create', '--list', '--describe', '--alter', '--delete'] as const;
+
+export function runKafkaTopics(ctx: ToolContext, inv: Invocation): number {
+  const actions = ACTIONS.filter((a) => hasFlag(inv, a));
+  if (actions.length !== 1) {
+    return usageError(ctx, 'Command must include exactly one action: --list, --describe, --create, --alter or --delete');
+  }
+  const topic = flagValue(inv, '--topic');
+  const action = actions[0];
+  if (action !== '--list' && action !== '--describe' && topic === null) return usageError(ctx, 'Missing required argument "[topic]"');
+  switch (action) {
+    case '--create':
+      return create(ctx, inv, topic as string);
+    case '--list':
+      return list(ctx, inv, topic);
+    case '--describe':
+      return describe(ctx, inv, topic);
+    case '--alter':
+      return alter(ctx, inv, topic as string);
+    default:
+      return remove(ctx, inv, topic as string);
+  }
+}
+
+function create(ctx: ToolContext, inv: Invocation, topic: string): number {
+  const partitions = Number(flagValue(inv, '--partitions') ?? '1');
+  const rf = Number(flagValue(inv, '--replication-factor') ?? '1');
+  if (rf < 1 || rf > 32767) return fail(ctx, 'IllegalArgumentException', 'The replication factor must be between 1 and 32767 inclusive');
+  if (partitions < 1) return fail(ctx, 'IllegalArgumentException', 'The partitions must be greater than 0');
+  const configs: [string, string][] = [];
+  for (const c of flagValues(inv, '--config')) {
+    const eq = c.indexOf('=');
+    if (eq <= 0) return usageError(ctx, `Invalid topic config: all configs to be added must be in the format "key=val".`);
+    configs.push([c.slice(0, eq), c.slice(eq + 1)]);
+  }
+  if (topic.includes('.') || topic.includes('_')) {
+    ctx.output.out(
+      "WARNING: Due to limitations in metric names, topics with a period ('.') or underscore ('_') could collide. To avoid issues it is best to use either, but not both.",
+    );
+  }
+  const result = ctx.apply({ kind: 'createTopic', topic, partitions, replicationFactor: rf, configs });
+  if (!result.ok) {
+    // --if-not-exists swallows TopicExistsException: nothing printed, exit 0.
+    if (result.error.code === 'TopicExistsException' && hasFlag(inv, '--if-not-exists')) return 0;
+    return failWith(ctx, result.error);
+  }
+  ctx.output.out(`Created topic ${topic}.`);
+  return 0;
+}
+
+/** All topic names, internal ones included once they exist, as the admin client lists them. */
+function allTopics(ctx: ToolContext, inv: Invocation): string[] {
+  const names = listTopics(ctx.world);
+  const internal = hasFlag(inv, '--exclude-internal') ? [] : internalTopicNames(ctx.world);
+  return [...names, ...internal].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+function matching(ctx: ToolContext, inv: Invocation, filter: string | null): string[] | null {
+  const names = allTopics(ctx, inv);
+  if (filter === null) return names;
+  const matches = compileTopicFilter(filter);
+  return matches ? names.filter(matches) : null;
+}
+
+function list(ctx: ToolContext, inv: Invocation, filter: string | null): number {
+  const names = matching(ctx, inv, filter);
+  if (!names) return usageError(ctx, `Invalid topic regular expression: ${filter}`);
+  // One println of the joined names: no topics prints one empty line.
+  ctx.output.out(names.join('\n'));
+  return 0;
+}
+
+function describeTopic(topic: TopicState): string[] {
+  const configs = [...topic.configs].map(([k, v]) => `${k}=${v}`);
+  // The stock 4.x server.properties sets log.segment.bytes, so every topic shows it.
+  configs.push('segment.bytes=1073741824');
+  const lines = [
+    `Topic: ${topic.name}\tTopicId: ${topic.id}\tPartitionCount: ${topic.partitions.length}\tReplicationFactor: ${topic.replicationFactor}\tConfigs: ${configs.join(',')}`,
+  ];
+  for (const p of topic.partitions) {
+    lines.push(
+      `\tTopic: ${topic.name}\tPartition: ${p.partition}\tLeader: ${p.leader}\tReplicas: ${p.replicas.join(',')}\tIsr: ${p.isr.join(',')}\tElr: \tLastKnownElr: `,
+    );
+  }
+  return lines;
+}
+
+function describe(ctx: ToolContext, inv: Invocation, filter: string | null): number {
+  const names = matching(ctx, inv, filter);
+  if (!names) return usageError(ctx, `Invalid topic regular expression: ${filter}`);
+  if (filter !== null && names.length === 0) {
+    if (hasFlag(inv, '--if-exists')) return 0;
+    return fail(ctx, 'IllegalArgumentException', `Topic '${filter}' does not exist as expected`);
+  }
+  for (const name of names) {
+    const topic = ctx.world.topics.get(name);
+    const lines = topic ? describeTopic(topic) : isInternalTopic(name) ? describeInternalTopic(name) : [];
+    for (const line of lines) ctx.output.out(line);
+  }
+  return 0;
+}
+
+function alter(ctx: ToolContext, inv: Invocation, filter: string): number {
+  const partitions = flagValue(inv, '--partitions');
+  if (partitions === null) return usageError(ctx, 'Missing required argument "[partitions]"');
+  const names = matching(ctx, inv, filter)?.filter((n) => !isInternalTopic(n)) ?? [];
+  if (names.length === 0) {
+    if (hasFlag(inv, '--if-exists')) return 0;
+    return fail(ctx, 'IllegalArgumentException', `Topic '${filter}' does not exist as expected`);
+  }
+  for (const name of names) {
+    const result = ctx.apply({ kind: 'alterPartitions', topic: name, partitions: Number(partitions) });
+    if (!result.ok) return failWith(ctx, result.error);
+  }
+  return 0;
+}
+
+function remove(ctx: ToolContext, inv: Invocation, filter: string): number {
+  const names = matching(ctx, inv, filter)?.filter((n) => !isInternalTopic(n)) ?? [];
+  if (names.length === 0) {
+    if (hasFlag(inv, '--if-exists')) return 0;
+    return fail(ctx, 'IllegalArgumentException', `Topic '${filter}' does not exist as expected`);
+  }
+  for (const name of names) {
+    const result = ctx.apply({ kind: 'deleteTopic', topic: name });
+    if (!result.ok) return failWith(ctx, result.error);
+  }
+  return 0;
+}

@@ -1,0 +1,142 @@
+/** The `sim` family: controls only a simulated world has (the clock, applications, the ledger). */
+import type { Acks, AssignorName, CommitMode, OffsetResetPolicy } from '../../core/types.ts';
+import { busyReason, ledgerOf } from '../../core/queries.ts';
+import { flagValue, type Invocation } from '../parse.ts';
+import type { ToolContext } from '../tool-context.ts';
+
+/** `sim run` stops here when the world never goes quiet (a producer without --count). */
+const DEFAULT_MAX_TICKS = 10_000;
+
+function refused(ctx: ToolContext, message: string): number {
+  ctx.output.err(`error: ${message}`);
+  return 1;
+}
+
+function numberFlag(inv: Invocation, name: string): number | undefined {
+  const v = flagValue(inv, name);
+  return v === null ? undefined : Number(v);
+}
+
+export function runSim(ctx: ToolContext, inv: Invocation): number {
+  const [verb = '', sub = ''] = inv.path;
+  const name = inv.positionals[0]?.value ?? '';
+  const apply = (command: Parameters<ToolContext['apply']>[0], message: string): number => {
+    const result = ctx.apply(command);
+    if (!result.ok) return refused(ctx, result.error.message);
+    if (result.discardedTicks > 0) ctx.output.err(`note: acting at tick ${ctx.world.tick} discarded ${result.discardedTicks} later tick(s) of history`);
+    if (message) ctx.output.out(message);
+    return 0;
+  };
+  switch (`${verb} ${sub}`.trim()) {
+    case 'seed':
+      return apply({ kind: 'seed', seed: Number(name) }, '');
+    case 'tick': {
+      const n = Number(inv.positionals[0]?.value ?? '1');
+      for (let i = 0; i < n; i++) ctx.step();
+      ctx.output.out(`tick ${ctx.world.tick}`);
+      return 0;
+    }
+    case 'run': {
+      const max = numberFlag(inv, '--max-ticks') ?? DEFAULT_MAX_TICKS;
+      const start = ctx.world.tick;
+      const quiet = ctx.waitUntil(() => busyReason(ctx.world) === null, max);
+      const ran = ctx.world.tick - start;
+      if (quiet) ctx.output.out(`quiet at tick ${ctx.world.tick} after ${ran} tick${ran === 1 ? '' : 's'}`);
+      else ctx.output.out(`still busy at tick ${ctx.world.tick} after ${ran} ticks: ${busyReason(ctx.world)}`);
+      return 0;
+    }
+    case 'consumer start': {
+      const group = flagValue(inv, '--group') ?? '';
+      const topic = flagValue(inv, '--topic') ?? '';
+      const commit = (flagValue(inv, '--commit') ?? 'auto') as CommitMode;
+      const interval = numberFlag(inv, '--auto-commit-interval');
+      const processTicks = numberFlag(inv, '--process-ticks');
+      const maxPoll = numberFlag(inv, '--max-poll-records');
+      const reset = flagValue(inv, '--offset-reset') as OffsetResetPolicy | null;
+      const assignor = flagValue(inv, '--assignor') as AssignorName | null;
+      return apply(
+        {
+          kind: 'startConsumer',
+          name,
+          group,
+          topics: [topic],
+          commitMode: commit,
+          ...(interval !== undefined ? { autoCommitIntervalTicks: interval } : {}),
+          ...(processTicks !== undefined ? { processTicks } : {}),
+          ...(maxPoll !== undefined ? { maxPollRecords: maxPoll } : {}),
+          ...(reset ? { offsetReset: reset } : {}),
+          ...(assignor ? { assignor } : {}),
+        },
+        `consumer ${name} started in group ${group} (commit ${commit})`,
+      );
+    }
+    case 'consumer stop':
+      return apply({ kind: 'stopConsumer', name }, `consumer ${name} is stopping: it finishes its batch, commits and leaves ${ctx.world.consumers.get(name)?.group ?? 'its group'}`);
+    case 'crash': {
+      const result = ctx.apply({ kind: 'crashConsumer', name });
+      if (!result.ok) return refused(ctx, result.error.message);
+      const crashed = result.events.find((e) => e.kind === 'consumer.crashed');
+      const lost = crashed?.kind === 'consumer.crashed' ? crashed.payload.lostPositions.map((p) => `${p.topic}-${p.partition}@${p.offset}`) : [];
+      ctx.output.out(`consumer ${name} crashed${lost.length ? `, losing its uncommitted positions ${lost.join(' ')}` : ''}`);
+      return 0;
+    }
+    case 'restart':
+      return apply({ kind: 'restartConsumer', name }, `consumer ${name} restarted: it rejoins ${ctx.world.consumers.get(name)?.group ?? 'its group'} and resumes from the committed offsets`);
+    case 'producer start': {
+      const topic = flagValue(inv, '--topic') ?? '';
+      const keys = flagValue(inv, '--keys');
+      const acks = flagValue(inv, '--acks');
+      const count = numberFlag(inv, '--count');
+      const every = numberFlag(inv, '--every');
+      const batch = numberFlag(inv, '--batch');
+      const value = flagValue(inv, '--value');
+      return apply(
+        {
+          kind: 'startProducer',
+          name,
+          topic,
+          ...(keys !== null ? { keys: keys.split(',') } : {}),
+          ...(acks !== null ? { acks: (acks === 'all' ? 'all' : Number(acks)) as Acks } : {}),
+          ...(count !== undefined ? { count } : {}),
+          ...(every !== undefined ? { everyTicks: every } : {}),
+          ...(batch !== undefined ? { batch } : {}),
+          ...(value !== null ? { valueTemplate: value } : {}),
+        },
+        `producer ${name} started on ${topic}`,
+      );
+    }
+    case 'producer stop':
+      return apply({ kind: 'stopProducer', name }, `producer ${name} stopped`);
+    case 'ledger': {
+      const group = flagValue(inv, '--group') ?? '';
+      const ledger = ledgerOf(ctx.world, group);
+      if (!ledger) return refused(ctx, `no group named ${group}`);
+      ctx.output.out(`group ${group}: processed ${ledger.processed}, distinct ${ledger.distinct}, duplicated ${ledger.duplicated.length}, skipped ${ledger.skipped.length}`);
+      for (const d of ledger.duplicated) {
+        ctx.output.out(`  duplicated ${d.partition}@${d.offset}: processed ${d.processings.length} times (${d.processings.map((p) => `${p.consumer} at tick ${p.tick}`).join(', ')})`);
+      }
+      for (const s of ledger.skipped) ctx.output.out(`  skipped ${s.partition}@${s.offset}`);
+      return 0;
+    }
+    case 'status':
+      return status(ctx);
+    default:
+      return refused(ctx, `unknown sim command ${inv.path.join(' ')}`);
+  }
+}
+
+function status(ctx: ToolContext): number {
+  const w = ctx.world;
+  const out = (s: string) => ctx.output.out(s);
+  out(`tick ${w.tick}${busyReason(w) ? ` (busy: ${busyReason(w)})` : ' (quiet)'}`);
+  for (const t of w.topics.values()) {
+    out(`topic ${t.name}: ${t.partitions.map((p) => `p${p.partition} [${p.logStartOffset}, ${p.logEndOffset})`).join(' ')}`);
+  }
+  for (const g of w.groups.values()) out(`group ${g.id}: ${g.state}, generation ${g.generation}, ${g.members.size} member(s)`);
+  for (const c of w.consumers.values()) {
+    const assigned = c.assignment.map((tp) => `${tp.topic}-${tp.partition}@${c.positions.get(`${tp.topic}-${tp.partition}`) ?? '?'}`).join(' ');
+    out(`consumer ${c.name}: ${c.status}, ${c.phase}${assigned ? `, ${assigned}` : ''}`);
+  }
+  for (const p of w.producers.values()) out(`producer ${p.name}: ${p.status}, ${p.emitted} sent, ${p.acked} acknowledged${p.failed ? `, ${p.failed} failed` : ''}`);
+  return 0;
+}
