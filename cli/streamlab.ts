@@ -1,0 +1,48 @@
+#!/usr/bin/env node
+/**
+ * The streamlab command: run a Kafka shell script, open an interactive shell, or check
+ * lessons. Argument parsing is commander's; the prompt is Node's readline (history, tab
+ * completion). All Kafka behaviour lives in the engine; this file only does I/O.
+ */
+import { Command, InvalidArgumentError } from 'commander';
+import { checkLessons } from './check.ts';
+import { runFile } from './run.ts';
+import { startShell } from './shell.ts';
+
+function seedOption(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new InvalidArgumentError('the seed is a whole number from 0 to 4294967295');
+  return n;
+}
+
+const program = new Command()
+  .name('streamlab')
+  .description('Streamlab: a deterministic Apache Kafka simulator you can script, explore and teach with.')
+  .showHelpAfterError();
+
+program
+  .command('run')
+  .description('run a Kafka shell script and print what a terminal would; exits non-zero at the first error')
+  .argument('<file>', 'script file (- for standard input)')
+  .option('--seed <n>', 'seed of the simulated world', seedOption)
+  .action(async (file: string, options: { seed?: number }) => {
+    process.exitCode = await runFile(file, options.seed);
+  });
+
+program
+  .command('shell')
+  .description('an interactive Kafka shell on a simulated cluster (tab completes, `help` lists commands)')
+  .option('--seed <n>', 'seed of the simulated world', seedOption)
+  .action(async (options: { seed?: number }) => {
+    process.exitCode = await startShell(options.seed);
+  });
+
+program
+  .command('check')
+  .description('run every kafka cell of the given MDX lessons (default: lessons/) and report output that differs')
+  .argument('[paths...]', 'lesson files or folders')
+  .action(async (paths: string[]) => {
+    process.exitCode = await checkLessons(paths.length > 0 ? paths : ['lessons']);
+  });
+
+await program.parseAsync(process.argv);
