@@ -40,9 +40,21 @@ function deliver(ctx: RuleContext, message: NetworkMessage): void {
 function deliverDueMessages(ctx: RuleContext): void {
   const { world } = ctx;
   for (;;) {
-    if (!world.network.some((m) => m.arriveTick <= world.tick)) return;
-    const due = world.network.filter((m) => m.arriveTick <= world.tick);
-    world.network = world.network.filter((m) => m.arriveTick > world.tick);
+    // One pass splits the wire into due and later (it used to take three: some, filter,
+    // filter). Same order and same rounds: messages sent while delivering wait for the next round.
+    const network = world.network;
+    let due: NetworkMessage[] | null = null;
+    let later: NetworkMessage[] = [];
+    for (let i = 0; i < network.length; i++) {
+      const m = network[i] as NetworkMessage;
+      if (m.arriveTick <= world.tick) {
+        // Nothing due so far means everything before i is later: copy it once.
+        if (due === null) (due = []), (later = network.slice(0, i));
+        due.push(m);
+      } else if (due !== null) later.push(m);
+    }
+    if (due === null) return;
+    world.network = later;
     for (const message of due) deliver(ctx, message);
   }
 }

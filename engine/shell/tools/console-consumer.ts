@@ -6,6 +6,7 @@
  * Difference from Kafka: without --max-messages it stops once caught up instead of waiting
  * for Ctrl-C; with --max-messages it also stops when nothing more can arrive.
  */
+import { numberFor } from '../../core/ids.ts';
 import { consoleOutput, type ConsumedRecord } from '../../core/queries.ts';
 import { flagValue, flagValues, hasFlag, type Invocation } from '../parse.ts';
 import { logLine } from '../output.ts';
@@ -70,11 +71,19 @@ export function runConsoleConsumer(ctx: ToolContext, inv: Invocation): number {
   const maxMessagesText = flagValue(inv, '--max-messages');
   const maxMessages = maxMessagesText === null ? null : Number(maxMessagesText);
   const timeoutText = flagValue(inv, '--timeout-ms');
-  const group = flagValue(inv, '--group') ?? consumerProps.props.get('group.id') ?? '';
+  // No group given: Kafka's ConsoleConsumerOptions picks `console-consumer-NNNNN` itself. The
+  // core's own fallback for an empty group is unreachable (applyCommand's validate refuses an
+  // empty group first: "a consumer needs a group"), so the tool names the group, with the
+  // same deterministic formula as core/apply.ts.
+  const group =
+    flagValue(inv, '--group') ??
+    consumerProps.props.get('group.id') ??
+    `console-consumer-${numberFor(`console-consumer#${ctx.world.counters.consoleConsumers + 1}@${ctx.world.tick}`, 100_000)}`;
+  const explicitGroup = flagValue(inv, '--group') !== null || consumerProps.props.has('group.id');
 
   if (!ctx.world.topics.has(topic)) {
     ctx.output.err(
-      logLine('WARN', `[Consumer clientId=console-consumer, groupId=${group || 'console-consumer'}] Error while fetching metadata with correlation id 2 : {${topic}=UNKNOWN_TOPIC_OR_PARTITION}`, 'org.apache.kafka.clients.NetworkClient'),
+      logLine('WARN', `[Consumer clientId=console-consumer, groupId=${group}] Error while fetching metadata with correlation id 2 : {${topic}=UNKNOWN_TOPIC_OR_PARTITION}`, 'org.apache.kafka.clients.NetworkClient'),
     );
     ctx.output.err('Processed a total of 0 messages');
     return 0;
@@ -86,7 +95,7 @@ export function runConsoleConsumer(ctx: ToolContext, inv: Invocation): number {
     group,
     topics: [topic],
     // With a group the consumer commits what it printed when it closes; without one Kafka forces enable.auto.commit=false.
-    commitMode: group ? 'close' : 'none',
+    commitMode: explicitGroup ? 'close' : 'none',
     offsetReset: fromBeginning || reset === 'earliest' ? 'earliest' : 'latest',
     console: { maxMessages },
   });
