@@ -220,10 +220,17 @@ function finishIfDone(ctx: RuleContext, producer: ProducerApp): void {
   if (producer.queued !== null) ctx.world.producers.delete(producer.name);
 }
 
-/** `{n}` in a value template is the record number, from 1. */
-function renderValue(template: string, n: number): string {
-  return template.includes('{n}') ? template.split('{n}').join(String(n)) : template;
+/**
+ * `{n}` in a value template is the record number, from 1. `parts` is the template split at
+ * `{n}`, done once per batch by the caller: splitting per record was a sixth of a
+ * million-record run (bench/). Joining the parts still gives a flat string, the smallest to keep.
+ */
+function renderValue(template: string, parts: readonly string[], n: number): string {
+  return parts.length > 1 ? parts.join(String(n)) : template;
 }
+
+/** Application records carry no headers; one shared empty list spares an array per record. */
+const NO_HEADERS: ProducedRecord['headers'] = Object.freeze([]);
 
 /** Each tick: retry requests unanswered for request.timeout.ms, then emit application records that are due. */
 export function runProducers(ctx: RuleContext): void {
@@ -235,10 +242,11 @@ export function runProducers(ctx: RuleContext): void {
     if (producer.status !== 'running' || producer.queued !== null || world.tick < producer.nextEmitTick) continue;
     const remaining = producer.count === null ? producer.batch : Math.min(producer.batch, producer.count - producer.emitted);
     const records: ProducedRecord[] = [];
+    const parts = remaining > 0 ? producer.valueTemplate.split('{n}') : [];
     for (let i = 0; i < remaining; i++) {
       const n = ++producer.emitted;
       const key = producer.keys.length > 0 ? (producer.keys[(n - 1) % producer.keys.length] as string) : null;
-      records.push({ key, value: renderValue(producer.valueTemplate, n), headers: [], createdTick: world.tick });
+      records.push({ key, value: renderValue(producer.valueTemplate, parts, n), headers: NO_HEADERS, createdTick: world.tick });
     }
     producer.nextEmitTick = world.tick + producer.everyTicks;
     if (records.length > 0) sendRecords(ctx, producer, records);

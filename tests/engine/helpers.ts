@@ -1,0 +1,110 @@
+/** Small drivers shared by the engine tests: apply or fail loudly, step, run to quiet, pick events. */
+import { expect } from 'vitest';
+import {
+  applyCommand,
+  busyReason,
+  createWorld,
+  InvariantChecker,
+  tick,
+  type ApplyResult,
+  type Command,
+  type World,
+  type WorldEvent,
+  type WorldEventKind,
+  type WorldOptions,
+} from '../../engine/index.ts';
+
+/** A world driven by commands and ticks, checking invariants after every tick and collecting every event. */
+export class Sim {
+  readonly world: World;
+  readonly events: WorldEvent[] = [];
+  readonly checker = new InvariantChecker();
+
+  constructor(options: Partial<WorldOptions> = {}) {
+    this.world = createWorld(options);
+  }
+
+  /** Applies a command that must be accepted; returns its events. */
+  apply(command: Command): WorldEvent[] {
+    const result = applyCommand(this.world, command);
+    if (!result.ok) throw new Error(`${command.kind} refused: ${result.error.code}: ${result.error.message}`);
+    this.record(result.events);
+    return result.events;
+  }
+
+  /** Applies a command whatever the outcome. */
+  try(command: Command): ApplyResult {
+    const result = applyCommand(this.world, command);
+    if (result.ok) this.record(result.events);
+    return result;
+  }
+
+  /** Advances `n` ticks; returns the events of those ticks. */
+  step(n = 1): WorldEvent[] {
+    const out: WorldEvent[] = [];
+    for (let i = 0; i < n; i++) {
+      const events = tick(this.world);
+      this.record(events);
+      expect(this.checker.check(this.world), `invariants at tick ${this.world.tick}`).toEqual([]);
+      out.push(...events);
+    }
+    return out;
+  }
+
+  /** Steps until the world is quiet (what `sim run` waits for); fails after `maxTicks`. */
+  runUntilQuiet(maxTicks = 500): WorldEvent[] {
+    const out: WorldEvent[] = [];
+    for (let i = 0; i < maxTicks; i++) {
+      if (busyReason(this.world) === null) return out;
+      out.push(...this.step());
+    }
+    throw new Error(`not quiet after ${maxTicks} ticks: ${busyReason(this.world)}`);
+  }
+
+  /** Steps until `predicate` holds on an event of the tick just run; returns that event. */
+  stepUntil<K extends WorldEventKind>(kind: K, predicate: (e: Extract<WorldEvent, { kind: K }>) => boolean = () => true, maxTicks = 200): Extract<WorldEvent, { kind: K }> {
+    for (let i = 0; i < maxTicks; i++) {
+      const found = ofKind(this.step(), kind).find(predicate);
+      if (found) return found;
+    }
+    throw new Error(`no ${kind} within ${maxTicks} ticks`);
+  }
+
+  of<K extends WorldEventKind>(kind: K): Extract<WorldEvent, { kind: K }>[] {
+    return ofKind(this.events, kind);
+  }
+
+  private record(events: readonly WorldEvent[]): void {
+    this.checker.observe(events);
+    this.events.push(...events);
+  }
+}
+
+export function ofKind<K extends WorldEventKind>(events: readonly WorldEvent[], kind: K): Extract<WorldEvent, { kind: K }>[] {
+  return events.filter((e): e is Extract<WorldEvent, { kind: K }> => e.kind === kind);
+}
+
+/** The values stored in one partition's log, from log start to log end. */
+export function logValues(world: World, topic: string, partition: number): (string | null)[] {
+  const p = world.topics.get(topic)?.partitions[partition];
+  if (!p) return [];
+  const out: (string | null)[] = [];
+  for (let o = p.logStartOffset; o < p.logEndOffset; o++) out.push(p.store.read(o).value);
+  return out;
+}
+
+/** Every value in every partition of `topic`. */
+export function allValues(world: World, topic: string): (string | null)[] {
+  const t = world.topics.get(topic);
+  return t ? t.partitions.flatMap((p) => logValues(world, topic, p.partition)) : [];
+}
+
+/** Committed offset of `topic-partition` in `group`, or undefined. */
+export function committed(world: World, group: string, topic: string, partition: number): number | undefined {
+  return world.groups.get(group)?.offsets.get(`${topic}-${partition}`)?.offset;
+}
+
+/** `topic-partition` strings a consumer application holds now. */
+export function assignmentOf(world: World, consumer: string): string[] {
+  return (world.consumers.get(consumer)?.assignment ?? []).map((tp) => `${tp.topic}-${tp.partition}`);
+}
