@@ -134,7 +134,12 @@ export function ledgerOf(world: World, groupId: string): LedgerSummary | null {
 
 /** Why the world is not quiet yet, or null when it is: what `sim run` waits for. */
 export function busyReason(world: World): string | null {
-  if (world.network.length > 0) return `${world.network.length} message(s) in flight`;
+  // Fetches and their answers are left to the consumer checks below: a caught-up consumer
+  // polls forever, and with fetch.max.wait at 0 (or a zero-delay network) one of its empty
+  // fetches is always on the wire, so counting them made such a world never quiet. A fetch
+  // answer that carries records means its consumer is behind, which is reported below.
+  const inFlight = world.network.filter((m) => m.kind !== 'fetch' && m.kind !== 'fetch-response').length;
+  if (inFlight > 0) return `${inFlight} message(s) in flight`;
   for (const group of world.groups.values()) {
     if (group.state === 'PreparingRebalance') return `group ${group.id} is rebalancing`;
     for (const m of group.members.values()) {
@@ -168,7 +173,9 @@ function consumerBusyReason(world: World, c: ConsumerApp): string | null {
     if (position < end) return `consumer ${c.name} is behind on ${key}`;
     const committed = group?.offsets.get(key)?.offset;
     const commits = c.commitMode === 'auto' || c.commitMode === 'after' || c.commitMode === 'before';
-    if (commits && committed !== position) return `consumer ${c.name} has not committed ${key} yet`;
+    // Nothing consumed since the group started this partition: an application owes no commit yet.
+    const untouched = committed === undefined && position === group?.startOffsets.get(key);
+    if (commits && committed !== position && !untouched) return `consumer ${c.name} has not committed ${key} yet`;
   }
   return null;
 }

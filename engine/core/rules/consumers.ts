@@ -171,7 +171,10 @@ export function handleFetchResponse(ctx: RuleContext, res: Extract<NetworkMessag
   }
   const ranges = res.ranges.filter((r) => consumer.positions.get(partitionKey(r.topic, r.partition)) === r.from);
   consumer.phase = 'ready';
-  if (ranges.length === 0) return;
+  if (ranges.length === 0) {
+    commitAfterEmptyPoll(ctx, consumer);
+    return;
+  }
   for (const r of ranges) {
     consumer.positions.set(partitionKey(r.topic, r.partition), r.to);
     ctx.log.emit('records.delivered', address.partition(r.topic, r.partition), address.consumer(consumer.name), {
@@ -192,6 +195,21 @@ export function handleFetchResponse(ctx: RuleContext, res: Extract<NetworkMessag
   }
   consumer.phase = 'processing';
   processBatch(ctx, consumer);
+}
+
+/**
+ * commit-after and commit-before commit once per poll, as `commitSync()` after `poll()` does. A
+ * poll that returned nothing leaves nothing new to commit, except positions the group has never
+ * committed (a partition just assigned and reset, still empty): without this, such a consumer
+ * never committed at all, its partition showed no offset, and the world was never quiet.
+ */
+function commitAfterEmptyPoll(ctx: RuleContext, consumer: ConsumerApp): void {
+  if (consumer.commitMode !== 'after' && consumer.commitMode !== 'before') return;
+  const owed = changedOffsets(ctx, consumer, consumer.positions);
+  if (owed.length === 0) return;
+  consumer.phase = 'committing';
+  sendCommit(ctx, consumer, owed);
+  if (consumer.commitsInFlight === 0) consumer.phase = 'ready';
 }
 
 /** Processes records of the batch in hand, each taking `processTicks`; finishes the batch per commit mode. */

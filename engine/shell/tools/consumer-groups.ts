@@ -109,6 +109,9 @@ function describeMembers(ctx: ToolContext, inv: Invocation, group: string): void
 function describeState(ctx: ToolContext, group: string): void {
   const s = describeGroupState(ctx.world, group);
   if (!s) return;
+  // printStates goes through shouldPrintMemberState too: an Empty group gets the stderr notice
+  // (and a rebalancing one the warning) before its row.
+  printStateNotice(ctx, group, s.state);
   const g = Math.max(15, group.length);
   const co = Math.max(25, s.coordinator.length);
   const row = (values: readonly string[]) => `${padRight(values[0] ?? '', g)} ${padRight(values[1] ?? '', co)} ${padRight(values[2] ?? '', 20)} ${padRight(values[3] ?? '', 20)} ${values[4] ?? ''}`;

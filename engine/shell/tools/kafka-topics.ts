@@ -42,6 +42,11 @@ export function usageError(ctx: ToolContext, message: string): number {
 const ACTIONS = ['--create', '--list', '--describe', '--alter', '--delete'] as const;
 
 export function runKafkaTopics(ctx: ToolContext, inv: Invocation): number {
+  // checkArgs: with no arguments at all, Kafka's usage is headed by the tool's summary instead.
+  // `--bootstrap-server` counts as an argument there, though the parser drops it.
+  if (inv.flags.length === 0 && !inv.text.includes('--bootstrap-server')) {
+    return usageError(ctx, 'Create, delete, describe, or change a topic.');
+  }
   const actions = ACTIONS.filter((a) => hasFlag(inv, a));
   if (actions.length !== 1) {
     return usageError(ctx, 'Command must include exactly one action: --list, --describe, --create, --alter or --delete');
@@ -66,6 +71,13 @@ export function runKafkaTopics(ctx: ToolContext, inv: Invocation): number {
 function create(ctx: ToolContext, inv: Invocation, topic: string): number {
   const partitions = Number(flagValue(inv, '--partitions') ?? '1');
   const rf = Number(flagValue(inv, '--replication-factor') ?? '1');
+  // TopicService.createTopic prints the collision WARNING first, before its own checks of the
+  // replication factor and partitions (so `--topic a.b --partitions 0` shows both).
+  if (topic.includes('.') || topic.includes('_')) {
+    ctx.output.out(
+      "WARNING: Due to limitations in metric names, topics with a period ('.') or underscore ('_') could collide. To avoid issues it is best to use either, but not both.",
+    );
+  }
   if (rf < 1 || rf > 32767) return fail(ctx, 'IllegalArgumentException', 'The replication factor must be between 1 and 32767 inclusive');
   if (partitions < 1) return fail(ctx, 'IllegalArgumentException', 'The partitions must be greater than 0');
   const configs: [string, string][] = [];
@@ -73,11 +85,6 @@ function create(ctx: ToolContext, inv: Invocation, topic: string): number {
     const eq = c.indexOf('=');
     if (eq <= 0) return usageError(ctx, `Invalid topic config: all configs to be added must be in the format "key=val".`);
     configs.push([c.slice(0, eq), c.slice(eq + 1)]);
-  }
-  if (topic.includes('.') || topic.includes('_')) {
-    ctx.output.out(
-      "WARNING: Due to limitations in metric names, topics with a period ('.') or underscore ('_') could collide. To avoid issues it is best to use either, but not both.",
-    );
   }
   const result = ctx.apply({ kind: 'createTopic', topic, partitions, replicationFactor: rf, configs });
   if (!result.ok) {
