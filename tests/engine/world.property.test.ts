@@ -130,7 +130,7 @@ const faults = (loss: boolean): fc.Arbitrary<Command> =>
 
 const seed: fc.Arbitrary<Command> = fc.record({ kind: fc.constant('seed' as const), seed: fc.integer({ min: 0, max: 1000 }) });
 
-const ticks: fc.Arbitrary<Step> = fc.integer({ min: 1, max: 12 }).map((n) => ({ ticks: n }));
+const ticks: fc.Arbitrary<Step> = fc.integer({ min: 1, max: 15 }).map((n) => ({ ticks: n }));
 
 interface ScenarioShape {
   readonly retention: boolean;
@@ -154,7 +154,9 @@ function scenario(shape: ScenarioShape): fc.Arbitrary<{ options: Partial<WorldOp
   const opening = fc.tuple(createTopic(shape.retention), startProducer, shape.consumer).map((cs) => cs.map((c) => ({ command: c })));
   return fc.record({
     options,
-    steps: fc.tuple(opening, fc.array(step, { maxLength: 24 })).map(([a, b]) => [...a, ...b]),
+    steps: fc
+      .tuple(opening, fc.array(step, { minLength: 4, maxLength: 30, size: 'max' }), fc.integer({ min: 10, max: 60 }))
+      .map(([a, b, tail]) => [...a, ...b, { ticks: tail }]),
   });
 }
 

@@ -97,7 +97,9 @@ export function runConsoleConsumer(ctx: ToolContext, inv: Invocation): number {
     // With a group the consumer commits what it printed when it closes; without one Kafka forces enable.auto.commit=false.
     commitMode: explicitGroup ? 'close' : 'none',
     offsetReset: fromBeginning || reset === 'earliest' ? 'earliest' : 'latest',
-    console: { maxMessages },
+    // With --timeout-ms the real tool ends by itself (after --max-messages, or on the timeout
+    // with its TimeoutException), so it must not stop once caught up: no limit for the core.
+    console: { maxMessages: maxMessages ?? (timeoutText !== null ? Number.MAX_SAFE_INTEGER : null) },
   });
   if (!result.ok) return usageError(ctx, result.error.message);
   const name = result.detail?.kind === 'consumer' ? result.detail.name : '';
@@ -117,7 +119,7 @@ export function runConsoleConsumer(ctx: ToolContext, inv: Invocation): number {
     // --timeout-ms: no record for that long ends the consumer with a TimeoutException.
     timedOut = timeoutTicks !== null && idleTicks >= timeoutTicks;
     // Waiting for records nothing will produce: stop instead of hanging (a documented difference).
-    if (timedOut || (maxMessages !== null && count < maxMessages && isStalled(ctx, name))) {
+    if (timedOut || (timeoutTicks === null && maxMessages !== null && count < maxMessages && isStalled(ctx, name))) {
       stopping = true;
       ctx.apply({ kind: 'stopConsumer', name });
     }
