@@ -5,6 +5,10 @@
  *
  * bytesPerRecord needs gc(): the npm script passes --expose-gc, and a plain `node bench/run.ts`
  * re-spawns itself with the flag.
+ *
+ * Figures move by ±20% between runs on a busy 2-core machine; compare changes A/B, alternating.
+ * Before and after an engine optimisation, `node bench/fingerprint.ts` must print the same
+ * digests (events and state byte-identical).
  */
 import { spawnSync } from 'node:child_process';
 import { describeMachine, machineFacts } from './lib/machine.ts';

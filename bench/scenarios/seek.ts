@@ -18,7 +18,7 @@ export interface SeekResult {
   readonly crashes: number;
 }
 
-export function measureSeek(spec: BusySpec = BUSY_HISTORY, seeks = 2_000, warmup = 50): SeekResult {
+export function measureSeek(spec: BusySpec = BUSY_HISTORY, seeks = 5_000, warmup = 50): SeekResult {
   const t0 = performance.now();
   const history = buildBusyHistory(spec);
   const buildMs = performance.now() - t0;
