@@ -6,7 +6,7 @@
 import { parseScript } from './parse.ts';
 import type { ShellSession } from './session.ts';
 import { cellPosition, splitTranscript } from './transcript.ts';
-import { formatShellError } from './source.ts';
+import { formatShellError, splitLines } from './source.ts';
 
 export interface TranscriptMismatch {
   /** 1-based line in the cell of the `$ ` command. */
@@ -53,7 +53,10 @@ export function runCell(session: ShellSession, cellText: string): CellResult {
     const parsed = parseScript(step.command);
     if (!parsed.ok) {
       const pos = cellPosition(step, parsed.error.pos);
-      errors.push({ line: pos.line, message: formatShellError({ ...parsed.error, pos }) });
+      // Show the cell's own line (with its `$ ` prompt): the column now counts the prompt, so
+      // the caret would sit two characters right of the culprit under the bare command line.
+      const sourceLine = splitLines(cellText)[pos.line - 1] ?? parsed.error.sourceLine;
+      errors.push({ line: pos.line, message: formatShellError({ ...parsed.error, pos, sourceLine }) });
       break;
     }
     const actual: string[] = [];

@@ -18,6 +18,8 @@ interface FormatterOptions {
   readonly timestamp: boolean;
   readonly partition: boolean;
   readonly offset: boolean;
+  readonly delivery: boolean;
+  readonly epoch: boolean;
   readonly headers: boolean;
   readonly key: boolean;
   readonly value: boolean;
@@ -31,6 +33,10 @@ export function formatRecord(record: ConsumedRecord, o: FormatterOptions): strin
   if (o.timestamp) fields.push(`CreateTime:${record.timestampMs}`);
   if (o.partition) fields.push(`Partition:${record.partition}`);
   if (o.offset) fields.push(`Offset:${record.offset}`);
+  // ConsoleConsumer re-wraps each record without a delivery count or leader epoch, so these
+  // two always print NOT_PRESENT (reference §2).
+  if (o.delivery) fields.push('Delivery:NOT_PRESENT');
+  if (o.epoch) fields.push('Epoch:NOT_PRESENT');
   if (o.headers) fields.push(record.headers.length === 0 ? 'NO_HEADERS' : record.headers.map((h) => `${h.key}:${h.value ?? o.nullLiteral}`).join(','));
   if (o.key) fields.push(record.key ?? o.nullLiteral);
   if (o.value) fields.push(record.value ?? o.nullLiteral);
@@ -43,6 +49,8 @@ function formatterOptions(props: Map<string, string>): FormatterOptions {
     timestamp: flag('print.timestamp', false),
     partition: flag('print.partition', false),
     offset: flag('print.offset', false),
+    delivery: flag('print.delivery', false),
+    epoch: flag('print.epoch', false),
     headers: flag('print.headers', false),
     key: flag('print.key', false),
     value: flag('print.value', true),

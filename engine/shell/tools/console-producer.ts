@@ -33,6 +33,7 @@ export function runConsoleProducer(ctx: ToolContext, inv: Invocation): number {
   const nullMarker = reader.props.get('null.marker');
   const records: { key: string | null; value: string | null }[] = [];
   const lines = inv.input ?? [];
+  let readError: string | null = null;
   for (const [i, line] of lines.entries()) {
     const asNull = (s: string) => (nullMarker !== undefined && s === nullMarker ? null : s);
     if (!parseKey) {
@@ -45,13 +46,22 @@ export function runConsoleProducer(ctx: ToolContext, inv: Invocation): number {
         records.push({ key: null, value: asNull(line) });
         continue;
       }
-      // Kafka: the exception escapes the read loop, the stack trace is printed, exit 1 before
-      // anything lingering was sent.
-      ctx.output.err(`org.apache.kafka.common.KafkaException: No key separator found on line number ${i + 1}: '${line}'`);
-      return 1;
+      // Kafka: the exception escapes the read loop, its stack trace is printed and the tool
+      // exits 1; the exit runs the producer-shutdown-hook (producer.close), which still
+      // delivers the lines sent before this one (ConsoleProducer.start).
+      readError = `org.apache.kafka.common.KafkaException: No key separator found on line number ${i + 1}: '${line}'`;
+      break;
     }
     records.push({ key: asNull(line.slice(0, at)), value: asNull(line.slice(at + separator.length)) });
   }
+  const exitCode = send(ctx, topic, records, acks);
+  if (readError === null) return exitCode;
+  ctx.output.err(readError);
+  return 1;
+}
+
+/** Sends the records and waits until each is acknowledged (or failed), as close() does. */
+function send(ctx: ToolContext, topic: string, records: { key: string | null; value: string | null }[], acks: Acks): number {
   if (records.length === 0) return 0;
 
   const created = !ctx.world.topics.has(topic);

@@ -24,6 +24,7 @@ export function runConsumerGroups(ctx: ToolContext, inv: Invocation): number {
   if (actions.length !== 1) return usageError(ctx, 'Command must include exactly one action: --list, --describe, --delete, --reset-offsets, --delete-offsets.');
   const groups = hasFlag(inv, '--all-groups') ? listGroups(ctx.world) : [flagValue(inv, '--group')].filter((g): g is string => g !== null);
   if (actions[0] === '--list') {
+    if (hasFlag(inv, '--state')) return listWithState(ctx);
     for (const g of listGroups(ctx.world)) ctx.output.out(g);
     return 0;
   }
@@ -32,8 +33,24 @@ export function runConsumerGroups(ctx: ToolContext, inv: Invocation): number {
     for (const g of groups) describe(ctx, inv, g);
     return 0;
   }
-  if (actions[0] === '--delete') return deleteGroups(ctx, groups);
+  if (actions[0] === '--delete') {
+    // ConsumerGroupCommandOptions.checkArgs: --delete takes no --topic (Kafka has --delete-offsets for that).
+    if (hasFlag(inv, '--topic')) return usageError(ctx, 'The consumer does not support topic-specific offset deletion from a consumer group.');
+    return deleteGroups(ctx, groups);
+  }
   return resetOffsets(ctx, inv, groups);
+}
+
+/**
+ * `--list --state` (printGroupInfo): the group column is max(15, longest id) + 10 wide, then
+ * " %-20s" for STATE, each line ending with %n (so the STATE column keeps its padding).
+ */
+function listWithState(ctx: ToolContext): number {
+  const groups = listGroups(ctx.world);
+  const width = columnWidth(groups, 15) + 10;
+  ctx.output.out(`${padRight('GROUP', width)} ${padRight('STATE', 20)}`);
+  for (const g of groups) ctx.output.out(`${padRight(g, width)} ${padRight(ctx.world.groups.get(g)?.state ?? 'Unknown', 20)}`);
+  return 0;
 }
 
 /** GroupIdNotFoundException as a 4.x broker reports an unknown group. */
@@ -51,7 +68,7 @@ function printStateNotice(ctx: ToolContext, group: string, state: GroupStateName
 function describe(ctx: ToolContext, inv: Invocation, group: string): void {
   if (!ctx.world.groups.has(group)) return notFound(ctx, group);
   if (hasFlag(inv, '--members')) return describeMembers(ctx, inv, group);
-  if (hasFlag(inv, '--state')) return describeState(ctx, group);
+  if (hasFlag(inv, '--state')) return describeState(ctx, group, hasFlag(inv, '--verbose'));
   const described = describeGroupOffsets(ctx.world, group);
   if (!described) return;
   printStateNotice(ctx, group, described.state);
@@ -106,7 +123,7 @@ function describeMembers(ctx: ToolContext, inv: Invocation, group: string): void
   for (const r of rows) ctx.output.out(line(verbose ? r : r.slice(0, 5)));
 }
 
-function describeState(ctx: ToolContext, group: string): void {
+function describeState(ctx: ToolContext, group: string, verbose: boolean): void {
   const s = describeGroupState(ctx.world, group);
   if (!s) return;
   // printStates goes through shouldPrintMemberState too: an Empty group gets the stderr notice
@@ -114,8 +131,13 @@ function describeState(ctx: ToolContext, group: string): void {
   printStateNotice(ctx, group, s.state);
   const g = Math.max(15, group.length);
   const co = Math.max(25, s.coordinator.length);
-  const row = (values: readonly string[]) => `${padRight(values[0] ?? '', g)} ${padRight(values[1] ?? '', co)} ${padRight(values[2] ?? '', 20)} ${padRight(values[3] ?? '', 20)} ${values[4] ?? ''}`;
-  ctx.output.out(`\n${row(['GROUP', 'COORDINATOR (ID)', 'ASSIGNMENT-STRATEGY', 'STATE', '#MEMBERS'])}\n${row([group, s.coordinator, s.assignmentStrategy || '-', s.state, String(s.members)])}`);
+  // --verbose adds GROUP-EPOCH (%-15s) and TARGET-ASSIGNMENT-EPOCH (%-25s) before #MEMBERS;
+  // a classic group has neither, so both print `-`.
+  const row = (v: readonly string[]) =>
+    `${padRight(v[0] ?? '', g)} ${padRight(v[1] ?? '', co)} ${padRight(v[2] ?? '', 20)} ${padRight(v[3] ?? '', 20)} ` +
+    (verbose ? `${padRight(v[4] ?? '', 15)} ${padRight(v[5] ?? '', 25)} ${v[6] ?? ''}` : (v[6] ?? ''));
+  const header = row(['GROUP', 'COORDINATOR (ID)', 'ASSIGNMENT-STRATEGY', 'STATE', 'GROUP-EPOCH', 'TARGET-ASSIGNMENT-EPOCH', '#MEMBERS']);
+  ctx.output.out(`\n${header}\n${row([group, s.coordinator, s.assignmentStrategy || '-', s.state, '-', '-', String(s.members)])}`);
 }
 
 function deleteGroups(ctx: ToolContext, groups: readonly string[]): number {

@@ -71,7 +71,19 @@ export function runKafkaTopics(ctx: ToolContext, inv: Invocation): number {
 function create(ctx: ToolContext, inv: Invocation, topic: string): number {
   const partitions = Number(flagValue(inv, '--partitions') ?? '1');
   const rf = Number(flagValue(inv, '--replication-factor') ?? '1');
-  // TopicService.createTopic prints the collision WARNING first, before its own checks of the
+  // new CommandTopicPartition parses --config first (parseTopicConfigsToBeAdded): each value is
+  // split Java-style on `\s*=\s*` and must give exactly key and value; a bad one fails through
+  // the tool's error path (stdout + logged IllegalArgumentException), before the WARNING.
+  const configs: [string, string][] = [];
+  for (const c of flagValues(inv, '--config')) {
+    const parts = c.split(/\s*=\s*/);
+    while (parts.length > 0 && parts[parts.length - 1] === '') parts.pop(); // String.split drops trailing empties
+    if (parts.length !== 2) {
+      return fail(ctx, 'IllegalArgumentException', 'requirement failed: Invalid topic config: all configs to be added must be in the format "key=val".');
+    }
+    configs.push([(parts[0] ?? '').trim(), (parts[1] ?? '').trim()]);
+  }
+  // TopicService.createTopic prints the collision WARNING next, before its own checks of the
   // replication factor and partitions (so `--topic a.b --partitions 0` shows both).
   if (topic.includes('.') || topic.includes('_')) {
     ctx.output.out(
@@ -80,12 +92,6 @@ function create(ctx: ToolContext, inv: Invocation, topic: string): number {
   }
   if (rf < 1 || rf > 32767) return fail(ctx, 'IllegalArgumentException', 'The replication factor must be between 1 and 32767 inclusive');
   if (partitions < 1) return fail(ctx, 'IllegalArgumentException', 'The partitions must be greater than 0');
-  const configs: [string, string][] = [];
-  for (const c of flagValues(inv, '--config')) {
-    const eq = c.indexOf('=');
-    if (eq <= 0) return usageError(ctx, `Invalid topic config: all configs to be added must be in the format "key=val".`);
-    configs.push([c.slice(0, eq), c.slice(eq + 1)]);
-  }
   const result = ctx.apply({ kind: 'createTopic', topic, partitions, replicationFactor: rf, configs });
   if (!result.ok) {
     // --if-not-exists swallows TopicExistsException: nothing printed, exit 0.

@@ -76,7 +76,15 @@ export function runSim(ctx: ToolContext, inv: Invocation): number {
       const result = ctx.apply({ kind: 'crashConsumer', name });
       if (!result.ok) return refused(ctx, result.error.message);
       const crashed = result.events.find((e) => e.kind === 'consumer.crashed');
-      const lost = crashed?.kind === 'consumer.crashed' ? crashed.payload.lostPositions.map((p) => `${p.topic}-${p.partition}@${p.offset}`) : [];
+      // Only positions ahead of the group's committed offset are lost: with --commit before the
+      // position is usually committed already, and "losing orders-0@6" beside a committed 6 misleads.
+      const committed = crashed?.kind === 'consumer.crashed' ? ctx.world.groups.get(crashed.payload.group)?.offsets : undefined;
+      const lost =
+        crashed?.kind === 'consumer.crashed'
+          ? crashed.payload.lostPositions
+              .filter((p) => committed?.get(`${p.topic}-${p.partition}`)?.offset !== p.offset)
+              .map((p) => `${p.topic}-${p.partition}@${p.offset}`)
+          : [];
       ctx.output.out(`consumer ${name} crashed${lost.length ? `, losing its uncommitted positions ${lost.join(' ')}` : ''}`);
       return 0;
     }

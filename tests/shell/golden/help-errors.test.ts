@@ -1,0 +1,258 @@
+// Golden transcripts for `help`, `--help` and the shell's own errors (unknown tools, flags,
+// values, heredocs). These are the simulator's words: each error names line and column,
+// underlines the culprit and suggests the nearest valid word. A script runs the commands
+// before an error, then stops; nothing after it runs.
+import { describe, expect, it } from 'vitest';
+import { renderScript, runCell, ShellSession } from '../../../engine/index.ts';
+import { execute, expectTranscript } from './golden.ts';
+
+/** Runs a plain script in a fresh world: its exit code and what a terminal shows. */
+function runScript(script: string, session = ShellSession.create()): { exitCode: number; lines: string[] } {
+  const outcome = session.run(script);
+  return { exitCode: outcome.exitCode, lines: renderScript(outcome) };
+}
+
+const KAFKA_TOPICS_HELP = [
+  'kafka-topics [--create] [--list] [--describe] [--alter] [--delete] [--topic TOPIC] [--partitions N] [--replication-factor N] [--config NAME=VALUE] [--if-not-exists] [--if-exists] [--exclude-internal] [--help]',
+  '  Create, delete, describe, or change a topic.',
+  '    --create  Create a new topic.',
+  '    --list  List all available topics.',
+  '    --describe  List details for the given topics.',
+  '    --alter  Increase the number of partitions of a topic.',
+  '    --delete  Delete a topic.',
+  '    --topic TOPIC  The topic to create, alter, describe or delete (a regular expression except with --create).',
+  '    --partitions N  The number of partitions for the topic being created or altered.',
+  '    --replication-factor N  The replication factor for each partition of the topic being created.',
+  '    --config NAME=VALUE  A topic configuration override, such as retention.ms=60000.',
+  '    --if-not-exists  With --create: do nothing if the topic already exists.',
+  '    --if-exists  With --alter, --describe or --delete: act only if the topic exists.',
+  '    --exclude-internal  Leave internal topics such as __consumer_offsets out of --list and --describe.',
+  '    --help  Print usage information.',
+];
+
+describe('help', () => {
+  it('lists every command with its summary', () => {
+    expectTranscript(`
+$ help
+Commands (type \`help TOOL\` for one tool):
+  kafka-topics — Create, delete, describe, or change a topic.
+  kafka-console-producer — Send each input line as a record (input from a heredoc).
+  kafka-console-consumer — Print the records of a topic.
+  kafka-consumer-groups — List, describe, reset or delete consumer groups.
+  kafka-get-offsets — Print an offset of each partition: TOPIC:PARTITION:OFFSET.
+  sim seed — Set the seed of the world's random choices.
+  sim tick — Advance the clock by N ticks (1 by default).
+  sim run — Advance the clock until the world is quiet.
+  sim consumer start — Start a consumer application that processes records over time.
+  sim consumer stop — Stop a consumer gracefully: it commits and leaves its group.
+  sim producer start — Start a producer application.
+  sim producer stop — Stop a producer.
+  sim crash — Kill an application at once: nothing is committed.
+  sim restart — Restart a crashed or stopped application.
+  sim ledger — Summarise what a group processed: duplicates and skipped records.
+  sim status — Show the clock, topics, groups and applications.
+  help — List the commands, or describe one tool.
+`);
+  });
+
+  it('help TOOL and TOOL --help print the usage line, the summary and each flag (stdout, exit 0)', () => {
+    const cell = ['$ help kafka-topics', ...KAFKA_TOPICS_HELP, '$ kafka-topics --help', ...KAFKA_TOPICS_HELP, '$ help bin/kafka-topics.sh', ...KAFKA_TOPICS_HELP].join('\n');
+    expectTranscript(cell);
+    expect(execute(ShellSession.create(), 'kafka-topics --help')).toEqual({ stdout: KAFKA_TOPICS_HELP, stderr: [], exitCode: 0 });
+    // --bootstrap-server is accepted everywhere but is not worth a line of help.
+    expect(KAFKA_TOPICS_HELP.join('\n')).not.toContain('--bootstrap-server');
+  });
+
+  it('help for a sim command lists its subcommands with their flags', () => {
+    expectTranscript(`
+$ help sim
+sim seed N
+  Set the seed of the world's random choices.
+sim tick [N]
+  Advance the clock by N ticks (1 by default).
+sim run [--max-ticks N]
+  Advance the clock until the world is quiet.
+    --max-ticks N  Stop after N ticks even if the world is not quiet.
+sim consumer start NAME --group G --topic T [--commit MODE] [--auto-commit-interval TICKS] [--process-ticks N] [--max-poll-records N] [--offset-reset WHERE] [--assignor NAME]
+  Start a consumer application that processes records over time.
+    --group G  The consumer group it joins.
+    --topic T  The topic it subscribes to.
+    --commit MODE  auto (every interval), after processing a batch, or before it.
+    --auto-commit-interval TICKS  With --commit auto: ticks between commits (auto.commit.interval.ms).
+    --process-ticks N  Ticks it takes to process one record.
+    --max-poll-records N  Most records one poll returns (max.poll.records).
+    --offset-reset WHERE  Where to start without a committed offset (auto.offset.reset).
+    --assignor NAME  Partition assignment strategy.
+sim consumer stop NAME
+  Stop a consumer gracefully: it commits and leaves its group.
+sim producer start NAME --topic T [--every TICKS] [--count N] [--keys K1,K2,...] [--value TEMPLATE] [--batch N] [--acks ACKS]
+  Start a producer application.
+    --topic T  The topic it produces to.
+    --every TICKS  Ticks between records.
+    --count N  Stop after N records.
+    --keys K1,K2,...  Keys to cycle through.
+    --value TEMPLATE  Record value; {n} is the record number.
+    --batch N  Records per send.
+    --acks ACKS  Acknowledgements to wait for (acks).
+sim producer stop NAME
+  Stop a producer.
+sim crash NAME
+  Kill an application at once: nothing is committed.
+sim restart NAME
+  Restart a crashed or stopped application.
+sim ledger --group G
+  Summarise what a group processed: duplicates and skipped records.
+    --group G  The consumer group.
+sim status
+  Show the clock, topics, groups and applications.
+`);
+  });
+});
+
+describe('parse errors: line, column, underline, suggestion; exit code 2', () => {
+  it.each([
+    [
+      'an unknown tool, with the nearest tool',
+      'kafak-topics --list',
+      ['error at line 1, column 1: unknown command kafak-topics; type help to list the commands', '  kafak-topics --list', '  ^^^^^^^^^^^^', 'did you mean kafka-topics?'],
+    ],
+    [
+      'an unknown tool with nothing close',
+      'ls -la',
+      ['error at line 1, column 1: unknown command ls; type help to list the commands', '  ls -la', '  ^^'],
+    ],
+    [
+      'an unknown flag, with the nearest flag',
+      'kafka-topics --lst',
+      ['error at line 1, column 14: unknown option --lst for kafka-topics', '  kafka-topics --lst', '               ^^^^^', 'did you mean --list?'],
+    ],
+    [
+      'a flag one letter short',
+      'kafka-topics --create --topic orders --partition 3',
+      [
+        'error at line 1, column 38: unknown option --partition for kafka-topics',
+        '  kafka-topics --create --topic orders --partition 3',
+        '                                       ^^^^^^^^^^^',
+        'did you mean --partitions?',
+      ],
+    ],
+    [
+      'an unknown sim subcommand',
+      'sim crsh shipping',
+      [
+        'error at line 1, column 5: unknown subcommand crsh for sim; expected seed, tick, run, consumer, producer, crash, restart, ledger or status',
+        '  sim crsh shipping',
+        '      ^^^^',
+        'did you mean crash?',
+      ],
+    ],
+    [
+      'a value outside a choice',
+      'sim consumer start shipping --group shipping --topic orders --commit aftr',
+      [
+        'error at line 1, column 70: --commit must be auto, after or before, not aftr',
+        '  sim consumer start shipping --group shipping --topic orders --commit aftr',
+        '                                                                       ^^^^',
+        'did you mean after?',
+      ],
+    ],
+    [
+      'a flag without its value',
+      'kafka-topics --create --topic',
+      ['error at line 1, column 23: --topic needs a value: --topic TOPIC', '  kafka-topics --create --topic', '                        ^^^^^^^'],
+    ],
+    [
+      'a number that is not one',
+      'kafka-topics --create --topic orders --partitions three',
+      [
+        'error at line 1, column 51: --partitions needs a whole number, not three',
+        '  kafka-topics --create --topic orders --partitions three',
+        '                                                    ^^^^^',
+      ],
+    ],
+    [
+      'a sim command without a required flag',
+      'sim consumer start shipping --topic orders',
+      ['error at line 1, column 14: sim consumer start needs --group G', '  sim consumer start shipping --topic orders', '               ^^^^^'],
+    ],
+    [
+      'a flag given twice',
+      'kafka-topics --list --list',
+      ['error at line 1, column 21: --list is given twice (first at line 1, column 14)', '  kafka-topics --list --list', '                      ^^^^^^'],
+    ],
+    [
+      'an unknown tool for help',
+      'help kafka-topic',
+      [
+        'error at line 1, column 6: unknown tool kafka-topic; the tools are kafka-topics, kafka-console-producer, kafka-console-consumer, kafka-consumer-groups, kafka-get-offsets, sim or help',
+        '  help kafka-topic',
+        '       ^^^^^^^^^^^',
+        'did you mean kafka-topics?',
+      ],
+    ],
+  ])('%s', (_name, script, expected) => {
+    expect(runScript(script)).toEqual({ exitCode: 2, lines: expected });
+  });
+
+  it('a heredoc without its closing EOF', () => {
+    expect(runScript('kafka-console-producer --topic orders <<EOF\nfirst\nsecond')).toEqual({
+      exitCode: 2,
+      lines: [
+        'error at line 1, column 39: heredoc started at line 1 is missing its closing EOF line',
+        '  kafka-console-producer --topic orders <<EOF',
+        '                                        ^^^^^',
+      ],
+    });
+  });
+
+  it('a heredoc on a tool that reads no input', () => {
+    expect(runScript('kafka-topics --list <<EOF\nx\nEOF')).toEqual({
+      exitCode: 2,
+      lines: [
+        'error at line 1, column 21: kafka-topics reads no input, so it cannot take a heredoc (only kafka-console-producer does)',
+        '  kafka-topics --list <<EOF',
+        '                      ^^^^^',
+      ],
+    });
+  });
+
+  it('the commands before a parse error run; the error names its line; nothing after it runs', () => {
+    const session = ShellSession.create();
+    expect(runScript('# set up\nkafka-topics --create --topic orders\nkafka-topics --lst\nkafka-topics --create --topic payments', session)).toEqual({
+      exitCode: 2,
+      lines: [
+        'Created topic orders.',
+        'error at line 3, column 14: unknown option --lst for kafka-topics',
+        '  kafka-topics --lst',
+        '               ^^^^^',
+        'did you mean --list?',
+      ],
+    });
+    expect(execute(session, 'kafka-topics --list').stdout).toEqual(['orders']);
+  });
+
+  it('a script stops at the first command that exits non-zero, with its exit code', () => {
+    const session = ShellSession.create();
+    expect(runScript('kafka-topics --create --topic orders\nkafka-topics --create --topic orders\nkafka-topics --create --topic payments', session)).toEqual({
+      exitCode: 1,
+      lines: [
+        'Created topic orders.',
+        "Error while executing topic command : Topic 'orders' already exists.",
+        "ERROR org.apache.kafka.common.errors.TopicExistsException: Topic 'orders' already exists.",
+        ' (org.apache.kafka.tools.TopicCommand)',
+      ],
+    });
+    expect(execute(session, 'kafka-topics --list').stdout).toEqual(['orders']);
+  });
+
+  it('in a transcript cell, a command that does not parse is a cell error at its cell line', () => {
+    const result = runCell(ShellSession.create(), '$ kafka-topics --create --topic orders\nCreated topic orders.\n$ kafka-topics --lst\n');
+    expect(result.mismatches).toEqual([]);
+    expect(result.errors).toEqual([
+      {
+        line: 3,
+        message: ['error at line 3, column 16: unknown option --lst for kafka-topics', '  $ kafka-topics --lst', '                 ^^^^^', 'did you mean --list?'].join('\n'),
+      },
+    ]);
+  });
+});

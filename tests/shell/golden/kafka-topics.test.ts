@@ -1,0 +1,395 @@
+// Golden transcripts for kafka-topics (reference §1, TopicCommand). Every expected line is
+// Kafka 4.1's, minus the log timestamp (`[ts] ERROR …` prints as `ERROR …`) and the `\tat`
+// frames of non-API exceptions. Topic ids are the simulator's deterministic ones.
+import { describe, expect, it } from 'vitest';
+import { ShellSession } from '../../../engine/index.ts';
+import { execute, expectTranscript, setup } from './golden.ts';
+
+const TOPIC_ERROR_LOGGER = ' (org.apache.kafka.tools.TopicCommand)';
+
+describe('kafka-topics --create', () => {
+  it('creates a topic with the broker defaults (1 partition, replication factor 1)', () => {
+    expectTranscript(`
+$ kafka-topics --bootstrap-server localhost:9092 --create --topic orders
+Created topic orders.
+$ kafka-topics --describe --topic orders
+Topic: orders\tTopicId: PnLLG6fR1KmQXew4UM6PSA\tPartitionCount: 1\tReplicationFactor: 1\tConfigs: segment.bytes=1073741824
+\tTopic: orders\tPartition: 0\tLeader: 1\tReplicas: 1\tIsr: 1\tElr: \tLastKnownElr: 
+`);
+  });
+
+  it('.sh, a bin/ path and --flag=value spellings are the same tool', () => {
+    expectTranscript(`
+$ bin/kafka-topics.sh --bootstrap-server=localhost:9092 --create --topic=orders --partitions=2 --replication-factor=1
+Created topic orders.
+$ kafka-topics.sh --list
+orders
+`);
+  });
+
+  it('--partitions: one partition line per partition, sorted by id, each starting with a tab', () => {
+    expectTranscript(`
+$ kafka-topics --create --topic orders --partitions 3 --replication-factor 1
+Created topic orders.
+$ kafka-topics --describe --topic orders
+Topic: orders\tTopicId: PnLLG6fR1KmQXew4UM6PSA\tPartitionCount: 3\tReplicationFactor: 1\tConfigs: segment.bytes=1073741824
+\tTopic: orders\tPartition: 0\tLeader: 1\tReplicas: 1\tIsr: 1\tElr: \tLastKnownElr: 
+\tTopic: orders\tPartition: 1\tLeader: 1\tReplicas: 1\tIsr: 1\tElr: \tLastKnownElr: 
+\tTopic: orders\tPartition: 2\tLeader: 1\tReplicas: 1\tIsr: 1\tElr: \tLastKnownElr: 
+`);
+  });
+
+  it('--config overrides show in Configs: next to the server.properties segment.bytes', () => {
+    expectTranscript(`
+$ kafka-topics --create --topic clicks --config retention.ms=60000
+Created topic clicks.
+$ kafka-topics --describe --topic clicks
+Topic: clicks\tTopicId: edP-uwY7qUmpdicgNf6f-A\tPartitionCount: 1\tReplicationFactor: 1\tConfigs: retention.ms=60000,segment.bytes=1073741824
+\tTopic: clicks\tPartition: 0\tLeader: 1\tReplicas: 1\tIsr: 1\tElr: \tLastKnownElr: 
+`);
+  });
+
+  // Not in the reference page; read from TopicCommand.parseTopicConfigsToBeAdded (4.x): the
+  // value is split on \s*=\s* and must give exactly a key and a value, checked before the WARNING.
+  it('a --config that is not key=val fails through the error path (requirement failed: …)', () => {
+    const session = expectTranscript(`
+$ kafka-topics --create --topic shop.orders --config retention.ms
+Error while executing topic command : requirement failed: Invalid topic config: all configs to be added must be in the format "key=val".
+ERROR java.lang.IllegalArgumentException: requirement failed: Invalid topic config: all configs to be added must be in the format "key=val".
+ (org.apache.kafka.tools.TopicCommand)
+$ kafka-topics --create --topic orders --config "retention.ms = 60000"
+Created topic orders.
+`);
+    expect(execute(session, 'kafka-topics --create --topic clicks --config a=b=c').exitCode).toBe(1);
+  });
+
+  it('an existing topic: the message on stdout, the logged TopicExistsException on stderr, exit 1', () => {
+    const session = expectTranscript(`
+$ kafka-topics --create --topic orders
+Created topic orders.
+$ kafka-topics --create --topic orders --partitions 3
+Error while executing topic command : Topic 'orders' already exists.
+ERROR org.apache.kafka.common.errors.TopicExistsException: Topic 'orders' already exists.
+ (org.apache.kafka.tools.TopicCommand)
+`);
+    expect(execute(session, 'kafka-topics --create --topic orders')).toEqual({
+      stdout: ["Error while executing topic command : Topic 'orders' already exists."],
+      stderr: ["ERROR org.apache.kafka.common.errors.TopicExistsException: Topic 'orders' already exists.", TOPIC_ERROR_LOGGER],
+      exitCode: 1,
+    });
+  });
+
+  it('--if-not-exists swallows TopicExistsException: nothing printed, exit 0, the topic unchanged', () => {
+    const session = expectTranscript(`
+$ kafka-topics --create --topic orders --partitions 2
+Created topic orders.
+$ kafka-topics --create --topic orders --partitions 5 --if-not-exists
+$ kafka-get-offsets --topic orders
+orders:0:0
+orders:1:0
+`);
+    expect(execute(session, 'kafka-topics --create --topic orders --if-not-exists')).toEqual({ stdout: [], stderr: [], exitCode: 0 });
+    // A topic that does not exist yet is still created and announced.
+    expectTranscript(
+      `
+$ kafka-topics --create --topic payments --if-not-exists
+Created topic payments.
+`,
+      session,
+    );
+  });
+
+  it('an invalid name is the broker InvalidTopicException, exit 1', () => {
+    const session = expectTranscript(`
+$ kafka-topics --create --topic "my orders"
+Error while executing topic command : Topic name is invalid: 'my orders' contains one or more characters other than ASCII alphanumerics, '.', '_' and '-'
+ERROR org.apache.kafka.common.errors.InvalidTopicException: Topic name is invalid: 'my orders' contains one or more characters other than ASCII alphanumerics, '.', '_' and '-'
+ (org.apache.kafka.tools.TopicCommand)
+$ kafka-topics --list
+
+`);
+    expect(execute(session, 'kafka-topics --create --topic "my orders"').exitCode).toBe(1);
+  });
+
+  it('--partitions 0 fails the client-side check (IllegalArgumentException, frames left out)', () => {
+    const session = expectTranscript(`
+$ kafka-topics --create --topic orders --partitions 0
+Error while executing topic command : The partitions must be greater than 0
+ERROR java.lang.IllegalArgumentException: The partitions must be greater than 0
+ (org.apache.kafka.tools.TopicCommand)
+`);
+    expect(execute(session, 'kafka-topics --create --topic orders --partitions 0')).toEqual({
+      stdout: ['Error while executing topic command : The partitions must be greater than 0'],
+      stderr: ['ERROR java.lang.IllegalArgumentException: The partitions must be greater than 0', TOPIC_ERROR_LOGGER],
+      exitCode: 1,
+    });
+  });
+
+  it('a replication factor above the broker count is refused by the broker', () => {
+    expectTranscript(`
+$ kafka-topics --create --topic orders --replication-factor 3
+Error while executing topic command : Unable to replicate the partition 3 time(s): The target replication factor of 3 cannot be reached because only 1 broker(s) are registered.
+ERROR org.apache.kafka.common.errors.InvalidReplicationFactorException: Unable to replicate the partition 3 time(s): The target replication factor of 3 cannot be reached because only 1 broker(s) are registered.
+ (org.apache.kafka.tools.TopicCommand)
+$ kafka-topics --create --topic orders --replication-factor 0
+Error while executing topic command : The replication factor must be between 1 and 32767 inclusive
+ERROR java.lang.IllegalArgumentException: The replication factor must be between 1 and 32767 inclusive
+ (org.apache.kafka.tools.TopicCommand)
+`);
+  });
+
+  it('a name with a period or an underscore gets the metric-name WARNING on stdout first', () => {
+    const session = expectTranscript(`
+$ kafka-topics --create --topic shop.orders
+WARNING: Due to limitations in metric names, topics with a period ('.') or underscore ('_') could collide. To avoid issues it is best to use either, but not both.
+Created topic shop.orders.
+$ kafka-topics --create --topic shop_orders
+WARNING: Due to limitations in metric names, topics with a period ('.') or underscore ('_') could collide. To avoid issues it is best to use either, but not both.
+Created topic shop_orders.
+$ kafka-topics --create --topic shop-orders
+Created topic shop-orders.
+`);
+    expect(execute(session, 'kafka-topics --create --topic a_b').stdout[0]).toMatch(/^WARNING: /);
+  });
+
+  it('the WARNING comes before the client-side checks (TopicService.createTopic prints it first)', () => {
+    expectTranscript(`
+$ kafka-topics --create --topic shop.orders --partitions 0
+WARNING: Due to limitations in metric names, topics with a period ('.') or underscore ('_') could collide. To avoid issues it is best to use either, but not both.
+Error while executing topic command : The partitions must be greater than 0
+ERROR java.lang.IllegalArgumentException: The partitions must be greater than 0
+ (org.apache.kafka.tools.TopicCommand)
+`);
+  });
+});
+
+describe('kafka-topics --list', () => {
+  it('with no topics prints a single empty line (one println of an empty join)', () => {
+    const session = ShellSession.create();
+    expect(execute(session, 'kafka-topics --list')).toEqual({ stdout: [''], stderr: [], exitCode: 0 });
+  });
+
+  it('one topic per line in Java String order: uppercase, then _, then lowercase', () => {
+    expectTranscript(`
+$ kafka-topics --create --topic payments
+Created topic payments.
+$ kafka-topics --create --topic Zeta
+Created topic Zeta.
+$ kafka-topics --create --topic _private
+WARNING: Due to limitations in metric names, topics with a period ('.') or underscore ('_') could collide. To avoid issues it is best to use either, but not both.
+Created topic _private.
+$ kafka-topics --create --topic orders
+Created topic orders.
+$ kafka-topics --list
+Zeta
+_private
+orders
+payments
+`);
+  });
+
+  it('__consumer_offsets appears once a group exists; --exclude-internal leaves it out', () => {
+    expectTranscript(`
+$ kafka-topics --create --topic orders
+Created topic orders.
+$ kafka-topics --list
+orders
+$ kafka-console-consumer --topic orders --group billing
+Processed a total of 0 messages
+$ kafka-topics --list
+__consumer_offsets
+orders
+$ kafka-topics --list --exclude-internal
+orders
+`);
+  });
+
+  it('--topic is a regular expression matching the whole name; commas are alternation', () => {
+    expectTranscript(`
+$ kafka-topics --create --topic orders
+Created topic orders.
+$ kafka-topics --create --topic orders-eu
+Created topic orders-eu.
+$ kafka-topics --create --topic payments
+Created topic payments.
+$ kafka-topics --list --topic "orders.*"
+orders
+orders-eu
+$ kafka-topics --list --topic order
+$ kafka-topics --list --topic orders,payments
+orders
+payments
+`);
+  });
+});
+
+describe('kafka-topics --describe', () => {
+  it('without --topic describes every topic, in name order', () => {
+    expectTranscript(`
+$ kafka-topics --create --topic payments
+Created topic payments.
+$ kafka-topics --create --topic orders --partitions 2
+Created topic orders.
+$ kafka-topics --describe
+Topic: orders\tTopicId: s-9hX0hiWRxSyV7cjTivfQ\tPartitionCount: 2\tReplicationFactor: 1\tConfigs: segment.bytes=1073741824
+\tTopic: orders\tPartition: 0\tLeader: 1\tReplicas: 1\tIsr: 1\tElr: \tLastKnownElr: 
+\tTopic: orders\tPartition: 1\tLeader: 1\tReplicas: 1\tIsr: 1\tElr: \tLastKnownElr: 
+Topic: payments\tTopicId: Pwoh420I1lub7N6ELwpjMg\tPartitionCount: 1\tReplicationFactor: 1\tConfigs: segment.bytes=1073741824
+\tTopic: payments\tPartition: 0\tLeader: 1\tReplicas: 1\tIsr: 1\tElr: \tLastKnownElr: 
+`);
+  });
+
+  it('--exclude-internal leaves __consumer_offsets out of a full describe', () => {
+    const session = expectTranscript(`
+$ kafka-topics --create --topic orders
+Created topic orders.
+$ kafka-console-consumer --topic orders --group billing
+Processed a total of 0 messages
+$ kafka-topics --describe --exclude-internal
+Topic: orders\tTopicId: PnLLG6fR1KmQXew4UM6PSA\tPartitionCount: 1\tReplicationFactor: 1\tConfigs: segment.bytes=1073741824
+\tTopic: orders\tPartition: 0\tLeader: 1\tReplicas: 1\tIsr: 1\tElr: \tLastKnownElr: 
+`);
+    // Without it the internal topic comes first ('_' sorts before 'o'), with its 50 partitions.
+    const all = execute(session, 'kafka-topics --describe').stdout;
+    expect(all[0]).toMatch(/^Topic: __consumer_offsets\tTopicId: \S+\tPartitionCount: 50\tReplicationFactor: 1\tConfigs: /);
+    expect(all).toHaveLength(1 + 50 + 2);
+  });
+
+  it('an unknown topic is an IllegalArgumentException with 4.1 wording; --if-exists makes it silent', () => {
+    const session = expectTranscript(`
+$ kafka-topics --describe --topic orders
+Error while executing topic command : Topic 'orders' does not exist as expected
+ERROR java.lang.IllegalArgumentException: Topic 'orders' does not exist as expected
+ (org.apache.kafka.tools.TopicCommand)
+$ kafka-topics --describe --topic orders --if-exists
+`);
+    expect(execute(session, 'kafka-topics --describe --topic orders')).toEqual({
+      stdout: ["Error while executing topic command : Topic 'orders' does not exist as expected"],
+      stderr: ["ERROR java.lang.IllegalArgumentException: Topic 'orders' does not exist as expected", TOPIC_ERROR_LOGGER],
+      exitCode: 1,
+    });
+    expect(execute(session, 'kafka-topics --describe --topic orders --if-exists')).toEqual({ stdout: [], stderr: [], exitCode: 0 });
+  });
+});
+
+describe('kafka-topics --alter', () => {
+  it('an increase prints nothing; the new partitions show in --describe', () => {
+    const session = expectTranscript(`
+$ kafka-topics --create --topic orders
+Created topic orders.
+$ kafka-topics --alter --topic orders --partitions 3
+$ kafka-topics --describe --topic orders
+Topic: orders\tTopicId: PnLLG6fR1KmQXew4UM6PSA\tPartitionCount: 3\tReplicationFactor: 1\tConfigs: segment.bytes=1073741824
+\tTopic: orders\tPartition: 0\tLeader: 1\tReplicas: 1\tIsr: 1\tElr: \tLastKnownElr: 
+\tTopic: orders\tPartition: 1\tLeader: 1\tReplicas: 1\tIsr: 1\tElr: \tLastKnownElr: 
+\tTopic: orders\tPartition: 2\tLeader: 1\tReplicas: 1\tIsr: 1\tElr: \tLastKnownElr: 
+`);
+    expect(execute(session, 'kafka-topics --alter --topic orders --partitions 4')).toEqual({ stdout: [], stderr: [], exitCode: 0 });
+  });
+
+  it('the same count and a decrease are InvalidPartitionsException (KRaft wording)', () => {
+    const session = setup(ShellSession.create(), 'kafka-topics --create --topic orders --partitions 3');
+    expectTranscript(
+      `
+$ kafka-topics --alter --topic orders --partitions 3
+Error while executing topic command : Topic already has 3 partition(s).
+ERROR org.apache.kafka.common.errors.InvalidPartitionsException: Topic already has 3 partition(s).
+ (org.apache.kafka.tools.TopicCommand)
+$ kafka-topics --alter --topic orders --partitions 2
+Error while executing topic command : The topic orders currently has 3 partition(s); 2 would not be an increase.
+ERROR org.apache.kafka.common.errors.InvalidPartitionsException: The topic orders currently has 3 partition(s); 2 would not be an increase.
+ (org.apache.kafka.tools.TopicCommand)
+`,
+      session,
+    );
+    expect(execute(session, 'kafka-topics --alter --topic orders --partitions 2').exitCode).toBe(1);
+  });
+
+  it('without --partitions is a usage error on stderr, exit 1', () => {
+    const session = setup(ShellSession.create(), 'kafka-topics --create --topic orders');
+    expectTranscript(
+      `
+$ kafka-topics --alter --topic orders
+Missing required argument "[partitions]"
+`,
+      session,
+    );
+    expect(execute(session, 'kafka-topics --alter --topic orders')).toEqual({
+      stdout: [],
+      stderr: ['Missing required argument "[partitions]"'],
+      exitCode: 1,
+    });
+  });
+
+  it('an unknown topic fails as describe does; --if-exists makes it silent', () => {
+    expectTranscript(`
+$ kafka-topics --alter --topic orders --partitions 2
+Error while executing topic command : Topic 'orders' does not exist as expected
+ERROR java.lang.IllegalArgumentException: Topic 'orders' does not exist as expected
+ (org.apache.kafka.tools.TopicCommand)
+$ kafka-topics --alter --topic orders --partitions 2 --if-exists
+`);
+  });
+});
+
+describe('kafka-topics --delete', () => {
+  it('prints nothing; the topic is gone from --list', () => {
+    const session = expectTranscript(`
+$ kafka-topics --create --topic orders
+Created topic orders.
+$ kafka-topics --create --topic payments
+Created topic payments.
+$ kafka-topics --delete --topic orders
+$ kafka-topics --list
+payments
+$ kafka-topics --describe --topic orders
+Error while executing topic command : Topic 'orders' does not exist as expected
+ERROR java.lang.IllegalArgumentException: Topic 'orders' does not exist as expected
+ (org.apache.kafka.tools.TopicCommand)
+`);
+    expect(execute(session, 'kafka-topics --delete --topic payments')).toEqual({ stdout: [], stderr: [], exitCode: 0 });
+  });
+
+  it('--topic is a regular expression here too: every match is deleted', () => {
+    expectTranscript(`
+$ kafka-topics --create --topic orders
+Created topic orders.
+$ kafka-topics --create --topic orders-eu
+Created topic orders-eu.
+$ kafka-topics --create --topic payments
+Created topic payments.
+$ kafka-topics --delete --topic "orders.*"
+$ kafka-topics --list
+payments
+`);
+  });
+
+  it('an unknown topic is an error; --if-exists makes it silent', () => {
+    const session = expectTranscript(`
+$ kafka-topics --delete --topic orders
+Error while executing topic command : Topic 'orders' does not exist as expected
+ERROR java.lang.IllegalArgumentException: Topic 'orders' does not exist as expected
+ (org.apache.kafka.tools.TopicCommand)
+$ kafka-topics --delete --topic orders --if-exists
+`);
+    expect(execute(session, 'kafka-topics --delete --topic orders').exitCode).toBe(1);
+    expect(execute(session, 'kafka-topics --delete --topic orders --if-exists').exitCode).toBe(0);
+  });
+});
+
+describe('kafka-topics usage errors (stderr only, exit 1, no option help)', () => {
+  it.each([
+    ['kafka-topics', 'Create, delete, describe, or change a topic.'],
+    ['kafka-topics --bootstrap-server localhost:9092', 'Command must include exactly one action: --list, --describe, --create, --alter or --delete'],
+    ['kafka-topics --topic orders', 'Command must include exactly one action: --list, --describe, --create, --alter or --delete'],
+    ['kafka-topics --list --describe', 'Command must include exactly one action: --list, --describe, --create, --alter or --delete'],
+    ['kafka-topics --create --delete --topic orders', 'Command must include exactly one action: --list, --describe, --create, --alter or --delete'],
+    ['kafka-topics --create', 'Missing required argument "[topic]"'],
+    ['kafka-topics --create --partitions 3', 'Missing required argument "[topic]"'],
+    ['kafka-topics --alter --partitions 3', 'Missing required argument "[topic]"'],
+    ['kafka-topics --delete', 'Missing required argument "[topic]"'],
+  ])('%s', (command, message) => {
+    expectTranscript(`$ ${command}\n${message}\n`);
+    expect(execute(ShellSession.create(), command)).toEqual({ stdout: [], stderr: [message], exitCode: 1 });
+  });
+});
