@@ -47,7 +47,8 @@ function validate(command: Command): CommandError | null {
     case 'startConsumer':
       return (
         check(isName(command.name), 'a consumer needs a name') ??
-        check(isName(command.group), 'a consumer needs a group') ??
+        // The console consumer may go without a group: `run` names one as Kafka's tool does.
+        check(isName(command.group) || (command.console !== undefined && command.group === ''), 'a consumer needs a group') ??
         check(command.topics.length > 0, 'a consumer needs a topic') ??
         check(isCount(command.autoCommitIntervalTicks, 1), '--auto-commit-interval must be at least 1 tick') ??
         check(isCount(command.processTicks, 0), '--process-ticks must be a whole number') ??
@@ -85,7 +86,8 @@ function run(ctx: RuleContext, command: Command): CommandError | null | ApplyDet
           clientId: command.clientId ?? 'console-producer',
           topic: command.topic,
           acks: command.acks ?? 'all',
-          idempotent: true,
+          // Kafka turns idempotence off by default when acks is not all (see startProducer).
+          idempotent: (command.acks ?? 'all') === 'all',
           everyTicks: 1,
           count: queued.length,
           batch: queued.length,
@@ -95,14 +97,22 @@ function run(ctx: RuleContext, command: Command): CommandError | null | ApplyDet
         }) ?? { kind: 'producer', name }
       );
     }
-    case 'startProducer':
+    case 'startProducer': {
+      // Kafka (ProducerConfig): enable.idempotence defaults to true but is turned off when acks
+      // is not all, and asking for both is a ConfigException. Idempotence needs acks=all here too:
+      // with acks=0 a lost request is never retried, and the broker, which appends an idempotent
+      // producer's batches in sequence order only, would refuse every later one.
+      const acks = command.acks ?? 'all';
+      if (command.idempotent === true && acks !== 'all') {
+        return refuse('ConfigException', 'Must set acks to all in order to use the idempotent producer. Otherwise we cannot guarantee idempotence.');
+      }
       return (
         startProducer(ctx, {
           name: command.name,
           clientId: command.name,
           topic: command.topic,
-          acks: command.acks ?? 'all',
-          idempotent: command.idempotent ?? true,
+          acks,
+          idempotent: command.idempotent ?? acks === 'all',
           everyTicks: command.everyTicks ?? 1,
           count: command.count ?? null,
           batch: command.batch ?? 1,
@@ -111,6 +121,7 @@ function run(ctx: RuleContext, command: Command): CommandError | null | ApplyDet
           queued: null,
         }) ?? { kind: 'producer', name: command.name }
       );
+    }
     case 'stopProducer':
       return stopProducer(ctx, command.name);
     case 'startConsumer': {

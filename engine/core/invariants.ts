@@ -18,21 +18,48 @@ export class InvariantChecker {
   readonly #partitions = new Map<string, SeenPartition>();
   /** Offsets acknowledged to a producer, per partition: [baseOffset, count]. */
   readonly #acked = new Map<string, [number, number][]>();
+  /** Produce requests seen from their first send, and those of them seen appended. */
+  readonly #sent = new Set<number>();
+  readonly #appended = new Set<number>();
+  /** How often each topic was deleted, and in which of its lives each append (`requestId@baseOffset`) happened. */
+  readonly #deletions = new Map<string, number>();
+  readonly #appendedIn = new Map<string, number>();
+  /** Broken promises seen among events, reported by the next `check`. */
+  #seen: string[] = [];
 
-  /** Notes acknowledgements among `events`, so their records can be checked forever after. */
+  /** Notes sends, appends and acknowledgements among `events`, so their records can be checked forever after. */
   observe(events: readonly WorldEvent[]): void {
     for (const e of events) {
-      if (e.kind !== 'produce.acked' || e.payload.baseOffset < 0) continue;
-      const key = partitionKey(e.payload.topic, e.payload.partition);
-      const list = this.#acked.get(key) ?? [];
-      list.push([e.payload.baseOffset, e.payload.count]);
-      this.#acked.set(key, list);
+      if (e.kind === 'topic.deleted') this.#deletions.set(e.payload.topic, (this.#deletions.get(e.payload.topic) ?? 0) + 1);
+      else if (e.kind === 'records.sent' && e.payload.attempt === 1) this.#sent.add(e.payload.requestId);
+      else if (e.kind === 'records.appended') {
+        this.#appended.add(e.payload.requestId);
+        this.#appendedIn.set(`${e.payload.requestId}@${e.payload.baseOffset}`, this.#deletions.get(e.payload.topic) ?? 0);
+      } else if (e.kind === 'produce.acked') this.#noteAck(e);
     }
+  }
+
+  #noteAck(e: Extract<WorldEvent, { kind: 'produce.acked' }>): void {
+    const { requestId, topic, partition, baseOffset, count } = e.payload;
+    const key = partitionKey(topic, partition);
+    // An acknowledgement without an offset answers a retry the broker took for a duplicate:
+    // the request must really have been appended before, or its records are lost.
+    if (this.#sent.has(requestId) && !this.#appended.has(requestId)) {
+      this.#seen.push(`${key}: request ${requestId} was acknowledged but never appended`);
+    }
+    if (baseOffset < 0) return;
+    // An answer from a log deleted since (the topic may exist again under the same name) promises nothing about the new one.
+    const life = this.#appendedIn.get(`${requestId}@${baseOffset}`);
+    if (life !== undefined && life !== (this.#deletions.get(topic) ?? 0)) return;
+    const list = this.#acked.get(key) ?? [];
+    list.push([baseOffset, count]);
+    this.#acked.set(key, list);
   }
 
   /** Every violation in `world` now, as sentences; empty when all hold. */
   check(world: World): string[] {
-    const problems: string[] = [];
+    const problems: string[] = this.#seen;
+    this.#seen = [];
     for (const topic of world.topics.values()) {
       for (const p of topic.partitions) {
         const key = partitionKey(topic.name, p.partition);

@@ -48,8 +48,12 @@ export interface PartitionState {
   leader: number;
   replicas: readonly number[];
   isr: readonly number[];
-  /** Idempotent producers: the last sequence appended per producer id, to drop retried duplicates. */
-  lastSequence: Map<number, number>;
+  /**
+   * Idempotent producers, per producer id: its epoch and the last sequence appended in that epoch,
+   * to drop retried duplicates and fence batches of an older epoch. Entries are replaced, never
+   * changed in place (snapshots share them).
+   */
+  lastSequence: Map<number, { readonly epoch: number; readonly sequence: number }>;
 }
 
 export interface TopicState {
@@ -176,10 +180,18 @@ export interface PendingProduce {
   readonly topic: string;
   readonly partition: number;
   readonly records: readonly ProducedRecord[];
+  /** The producer epoch its sequence numbers belong to (the producer's epoch when it was created). */
+  readonly producerEpoch: number;
   readonly firstSequence: number;
   attempt: number;
-  /** Tick at which an unanswered request is retried (request.timeout.ms). */
+  /** Tick at which an unanswered request is retried (request.timeout.ms); -1 until first sent. */
   timeoutTick: number;
+  /**
+   * Idempotent producers: waiting in line behind an earlier batch to the partition, either
+   * refused with OUT_OF_ORDER_SEQUENCE_NUMBER because it overtook that batch, or held back behind
+   * a batch of an older epoch; it goes once that batch is answered (or given up).
+   */
+  waiting: boolean;
 }
 
 export type ProducerStatus = 'running' | 'stopped' | 'done';
@@ -191,6 +203,12 @@ export interface ProducerApp {
   readonly acks: Acks;
   readonly idempotent: boolean;
   readonly producerId: number;
+  /**
+   * Numbers the sequences of new batches with `producerId`. An idempotent producer that gives up
+   * on a batch bumps it and numbers afresh (as Kafka does), so the gap that batch may leave in its
+   * sequence blocks nothing, and the broker fences what is still on the wire from before.
+   */
+  producerEpoch: number;
   /** Application producers: emit `batch` records every `everyTicks`, `count` in all (null: forever). */
   readonly everyTicks: number;
   readonly count: number | null;
@@ -218,6 +236,7 @@ export type NetworkMessage =
       readonly arriveTick: number;
       readonly producer: string;
       readonly producerId: number;
+      readonly producerEpoch: number;
       readonly idempotent: boolean;
       readonly acks: Acks;
       readonly requestId: number;
@@ -266,6 +285,8 @@ export type NetworkMessage =
       readonly memberId: string | null;
       readonly generation: number;
       readonly offsets: readonly { readonly topic: string; readonly partition: number; readonly offset: number }[];
+      /** The id of each committed topic when the commit was sent, as recent OffsetCommit versions name topics. */
+      readonly topicIds: Readonly<Record<string, string>>;
     }
   | {
       readonly kind: 'commit-response';

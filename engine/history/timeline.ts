@@ -117,7 +117,9 @@ export class Timeline {
   /** Moves to tick `target` (clamped to [0, head]) and returns the events of that tick. */
   seek(target: number): WorldEvent[] {
     const t = Math.max(0, Math.min(Math.floor(target), this.#headTick));
-    const checkpoint = this.#checkpointAtOrBefore(t);
+    // Restore from before t (not at t), so tick t itself is replayed and its events returned:
+    // landing on a checkpoint's own tick returned only the events of its commands.
+    const checkpoint = this.#checkpointAtOrBefore(Math.max(0, t - 1));
     this.#world = cloneWorld(checkpoint.world);
     this.#cursor = checkpoint.entries;
     let events: WorldEvent[] = this.#applyRecordedEntries();

@@ -38,7 +38,21 @@ export function handleProduce(ctx: RuleContext, req: ProduceRequest): void {
     return;
   }
   // Idempotence: a retry of a batch already appended is acknowledged, not appended again.
-  const lastSequence = partition.lastSequence.get(req.producerId) ?? -1;
+  // "At or below the last sequence" means "already appended" only because batches are appended
+  // strictly in sequence order: a batch that overtook an earlier one still being retried is
+  // refused (Kafka's OutOfOrderSequenceException), else that earlier one would be taken for a
+  // duplicate on arrival and acknowledged without ever being appended. A producer that gave up
+  // on a batch bumps its epoch and numbers from 0 again; what is left of older epochs is fenced.
+  const entry = partition.lastSequence.get(req.producerId);
+  if (req.idempotent && entry && req.producerEpoch < entry.epoch) {
+    respond(-1, 'INVALID_PRODUCER_EPOCH');
+    return;
+  }
+  const lastSequence = entry && entry.epoch === req.producerEpoch ? entry.sequence : -1;
+  if (req.idempotent && req.firstSequence > lastSequence + 1) {
+    respond(-1, 'OUT_OF_ORDER_SEQUENCE_NUMBER');
+    return;
+  }
   if (req.idempotent && req.firstSequence <= lastSequence) {
     log.emit('records.deduplicated', address.broker(partition.leader), address.partition(req.topic, req.partition), {
       requestId: req.requestId,
@@ -55,7 +69,7 @@ export function handleProduce(ctx: RuleContext, req: ProduceRequest): void {
     partition.logEndOffset++;
   }
   partition.highWatermark = partition.logEndOffset;
-  if (req.idempotent) partition.lastSequence.set(req.producerId, req.firstSequence + req.records.length - 1);
+  if (req.idempotent) partition.lastSequence.set(req.producerId, { epoch: req.producerEpoch, sequence: req.firstSequence + req.records.length - 1 });
   log.emit('records.appended', address.broker(partition.leader), address.partition(req.topic, req.partition), {
     requestId: req.requestId,
     topic: req.topic,

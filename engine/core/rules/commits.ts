@@ -12,17 +12,34 @@ export function sendCommit(ctx: RuleContext, consumer: ConsumerApp, offsets: Off
   const { world, log } = ctx;
   if (consumer.commitMode === 'none' || offsets.length === 0) return;
   consumer.commitsInFlight++;
+  const topicIds: Record<string, string> = {};
+  for (const o of offsets) topicIds[o.topic] = world.topics.get(o.topic)?.id ?? '';
   log.emit('commit.sent', address.consumer(consumer.name), address.group(consumer.group), { consumer: consumer.name, group: consumer.group, offsets });
   world.network.push({
     kind: 'commit',
-    arriveTick: world.tick + hopTicks(world),
+    arriveTick: commitArriveTick(ctx, consumer),
     consumer: consumer.name,
     incarnation: consumer.incarnation,
     group: consumer.group,
     memberId: consumer.memberId,
     generation: consumer.generation,
     offsets,
+    topicIds,
   });
+}
+
+/**
+ * A consumer's commits travel on its one connection to the coordinator and arrive in the order
+ * sent (TCP): jitter may delay a commit but not let it overtake an earlier one, which would then
+ * land last and move the committed offset back.
+ */
+function commitArriveTick(ctx: RuleContext, consumer: ConsumerApp): number {
+  const { world } = ctx;
+  let arriveTick = world.tick + hopTicks(world);
+  for (const m of world.network) {
+    if (m.kind === 'commit' && m.consumer === consumer.name && m.incarnation === consumer.incarnation && m.arriveTick > arriveTick) arriveTick = m.arriveTick;
+  }
+  return arriveTick;
 }
 
 /** The coordinator stores a commit unless it comes from a stale member or generation (CommitFailedException). */
@@ -30,14 +47,17 @@ export function handleCommitRequest(ctx: RuleContext, req: Extract<NetworkMessag
   const { world, log } = ctx;
   const group = ensureGroup(world, req.group);
   const error = commitError(group, req.memberId, req.generation);
+  // Offsets of a topic deleted since the commit was sent (perhaps created again under the same
+  // name) are dropped (UNKNOWN_TOPIC_ID): stored, they would name offsets of a log that is gone.
+  const offsets = req.offsets.filter((o) => world.topics.get(o.topic)?.id === req.topicIds[o.topic]);
   if (error) {
     log.emit('commit.rejected', address.group(req.group), address.consumer(req.consumer), { group: req.group, consumer: req.consumer, error });
-  } else {
-    storeOffsets(world, group, req.offsets);
+  } else if (offsets.length > 0) {
+    storeOffsets(world, group, offsets);
     log.emit('offsets.committed', address.consumer(req.consumer), address.group(req.group), {
       group: req.group,
       consumer: req.consumer,
-      offsets: req.offsets,
+      offsets,
     });
   }
   world.network.push({

@@ -217,22 +217,16 @@ export function processBatch(ctx: RuleContext, consumer: ConsumerApp): void {
   const { world, log } = ctx;
   const batch = consumer.batch;
   if (!batch) return;
-  // The range's partition key is built once per range, not once per record: the ledger keeps
-  // every key string it is given (a million equal strings cost 24 MB) and building them was a
-  // tenth of a million-record run (bench/).
+  // With processTicks 0 a whole range is processed here in one go: its partition key is built
+  // once, not once per record. The ledger keeps every key string it is given (a million equal
+  // strings cost 24 MB) and building them was a tenth of a million-record run (bench/).
   let keyedRange: FetchedRange | undefined;
   let key: PartitionKey = '';
-  const keyOf = (range: FetchedRange): PartitionKey => {
-    if (range !== keyedRange) {
-      keyedRange = range;
-      key = partitionKey(range.topic, range.partition);
-    }
-    return key;
-  };
   for (;;) {
     if (batch.busyUntil >= 0) {
       if (world.tick < batch.busyUntil) return;
-      finishRecord(ctx, consumer, keyOf(batch.ranges[batch.rangeIndex] as FetchedRange));
+      const busy = batch.ranges[batch.rangeIndex] as FetchedRange;
+      finishRecord(ctx, consumer, partitionKey(busy.topic, busy.partition));
       batch.busyUntil = -1;
     }
     const range = batch.ranges[batch.rangeIndex];
@@ -243,7 +237,8 @@ export function processBatch(ctx: RuleContext, consumer: ConsumerApp): void {
       continue;
     }
     if (consumer.processTicks === 0) {
-      finishRecord(ctx, consumer, keyOf(range));
+      if (range !== keyedRange) (keyedRange = range), (key = partitionKey(range.topic, range.partition));
+      finishRecord(ctx, consumer, key);
       continue;
     }
     batch.busyUntil = world.tick + consumer.processTicks;
@@ -339,7 +334,18 @@ export function handleCommitResponse(ctx: RuleContext, res: Extract<NetworkMessa
 function rejoin(ctx: RuleContext, consumer: ConsumerApp): void {
   const member = ctx.world.groups.get(consumer.group)?.members.get(consumer.memberId as string);
   if (!member) return;
-  if (consumer.commitMode === 'auto') sendCommit(ctx, consumer, changedOffsets(ctx, consumer, consumer.positions));
+  if (consumer.commitMode === 'auto') {
+    // Kafka's onJoinPrepare auto-commits synchronously before it rejoins. Sent and left behind,
+    // the commit could arrive after the rebalance completed, be refused (ILLEGAL_GENERATION), and
+    // the partitions' new owners would redo everything since the last commit. So wait for the
+    // answer (phase committing); the next poll boundary rejoins, with nothing left owed.
+    const owed = changedOffsets(ctx, consumer, consumer.positions);
+    if (owed.length > 0) {
+      consumer.phase = 'committing';
+      sendCommit(ctx, consumer, owed);
+      return;
+    }
+  }
   for (const tp of consumer.assignment) {
     ctx.log.emit('partition.revoked', address.consumer(consumer.name), address.group(consumer.group), {
       group: consumer.group,

@@ -46,6 +46,7 @@ export function startProducer(ctx: RuleContext, spec: ProducerSpec): CommandErro
   const producer: ProducerApp = {
     ...spec,
     producerId: world.counters.producerId++,
+    producerEpoch: 0,
     status: 'running',
     emitted: 0,
     nextEmitTick: world.tick + 1,
@@ -115,11 +116,16 @@ function sendRecords(ctx: RuleContext, producer: ProducerApp, records: readonly 
       topic: producer.topic,
       partition: p,
       records: batch,
+      producerEpoch: producer.producerEpoch,
       firstSequence,
       attempt: 1,
-      timeoutTick: 0,
+      timeoutTick: -1,
+      waiting: false,
     };
-    transmit(ctx, producer, request);
+    // After an epoch bump, a new batch waits until the batches sent in the old epoch to this
+    // partition are answered: sequence numbers order batches only within one epoch.
+    if (producer.producerEpoch > 0 && isBehindOlderEpoch(producer, request)) request.waiting = true;
+    else transmit(ctx, producer, request);
     // acks=0: the producer never hears back, so a request is done once it is on the wire.
     if (producer.acks === 0) producer.acked += batch.length;
     else producer.pending.set(request.requestId, request);
@@ -150,6 +156,7 @@ function transmit(ctx: RuleContext, producer: ProducerApp, request: PendingProdu
     arriveTick: world.tick + hopTicks(world),
     producer: producer.name,
     producerId: producer.producerId,
+    producerEpoch: request.producerEpoch,
     idempotent: producer.idempotent,
     acks: producer.acks,
     requestId: request.requestId,
@@ -165,6 +172,25 @@ export function handleProduceResponse(ctx: RuleContext, producerName: string, re
   const producer = ctx.world.producers.get(producerName);
   const request = producer?.pending.get(requestId);
   if (!producer || !request) return; // a late answer to a request already retried and answered
+  if (error === 'OUT_OF_ORDER_SEQUENCE_NUMBER') {
+    // It overtook an earlier batch still outstanding: like Kafka's producer, which resends in
+    // sequence order, it waits in line and goes again once that one is answered (resendWaiting).
+    if (hasEarlierPending(producer, request)) {
+      request.waiting = true;
+      return;
+    }
+    // Nothing earlier outstanding in an old epoch: a batch before it failed, and the gap never closes.
+    if (request.producerEpoch !== producer.producerEpoch) {
+      failRequest(ctx, producer, request, error);
+      return;
+    }
+    // Otherwise the earlier batch was answered meanwhile (answers overtook each other): retry.
+  }
+  // The broker saw a newer epoch of this producer: a batch of an older one is never appended.
+  if (error === 'INVALID_PRODUCER_EPOCH') {
+    failRequest(ctx, producer, request, error);
+    return;
+  }
   if (error !== null) {
     retryOrFail(ctx, producer, request, error);
     return;
@@ -178,7 +204,46 @@ export function handleProduceResponse(ctx: RuleContext, producerName: string, re
     baseOffset,
     count: request.records.length,
   });
+  if (producer.idempotent) resendWaiting(ctx, producer, request);
   finishIfDone(ctx, producer);
+}
+
+/**
+ * Whether a batch created before `request` for its partition is still unanswered. Batches to one
+ * partition queue in request-id order: the order they were created, and within one epoch their
+ * sequence order.
+ */
+function hasEarlierPending(producer: ProducerApp, request: PendingProduce): boolean {
+  for (const other of producer.pending.values()) {
+    if (other.topic === request.topic && other.partition === request.partition && other.requestId < request.requestId) return true;
+  }
+  return false;
+}
+
+/** Whether a batch of an older epoch to `request`'s partition is still unanswered. */
+function isBehindOlderEpoch(producer: ProducerApp, request: PendingProduce): boolean {
+  for (const other of producer.pending.values()) {
+    if (other.topic === request.topic && other.partition === request.partition && other.producerEpoch !== request.producerEpoch) return true;
+  }
+  return false;
+}
+
+/**
+ * `resolved` was answered (or given up): if the next batch in line on its partition is waiting,
+ * it goes now (again, or for the first time if it was held back). One at a time, so a batch lost
+ * again does not send those behind it round the loop, using up their retries.
+ */
+function resendWaiting(ctx: RuleContext, producer: ProducerApp, resolved: PendingProduce): void {
+  let next: PendingProduce | undefined;
+  for (const r of producer.pending.values()) {
+    if (r.topic !== resolved.topic || r.partition !== resolved.partition) continue;
+    if (!next || r.requestId < next.requestId) next = r;
+  }
+  if (!next?.waiting) return;
+  next.waiting = false;
+  // Held back at creation (never sent yet): its first send. Else a retry.
+  if (next.timeoutTick < 0) transmit(ctx, producer, next);
+  else retryOrFail(ctx, producer, next, 'OUT_OF_ORDER_SEQUENCE_NUMBER');
 }
 
 function retryOrFail(ctx: RuleContext, producer: ProducerApp, request: PendingProduce, error: string): void {
@@ -193,8 +258,22 @@ function retryOrFail(ctx: RuleContext, producer: ProducerApp, request: PendingPr
     transmit(ctx, producer, request);
     return;
   }
+  failRequest(ctx, producer, request, error);
+}
+
+/**
+ * Gives up on a request: its records count as failed. An idempotent producer may leave a gap in
+ * its sequence that way, which the broker would refuse forever after: like Kafka, it bumps the
+ * producer epoch and numbers new batches afresh. Batches that waited behind the failed one go
+ * again: if it was appended after all (only its answers were lost), they fit.
+ */
+function failRequest(ctx: RuleContext, producer: ProducerApp, request: PendingProduce, error: string): void {
   producer.pending.delete(request.requestId);
   producer.failed += request.records.length;
+  if (producer.idempotent && producer.producerEpoch === request.producerEpoch) {
+    producer.producerEpoch++;
+    producer.nextSequence.clear();
+  }
   ctx.log.emit('produce.failed', address.producer(producer.name), address.partition(request.topic, request.partition), {
     requestId: request.requestId,
     topic: request.topic,
@@ -202,6 +281,7 @@ function retryOrFail(ctx: RuleContext, producer: ProducerApp, request: PendingPr
     count: request.records.length,
     error,
   });
+  if (producer.idempotent) resendWaiting(ctx, producer, request);
   finishIfDone(ctx, producer);
 }
 
@@ -237,7 +317,8 @@ export function runProducers(ctx: RuleContext): void {
   const { world } = ctx;
   for (const producer of world.producers.values()) {
     for (const request of [...producer.pending.values()]) {
-      if (request.timeoutTick <= world.tick) retryOrFail(ctx, producer, request, 'REQUEST_TIMED_OUT');
+      // A waiting request was answered (out of order); it goes again when the one before it is answered.
+      if (!request.waiting && request.timeoutTick <= world.tick) retryOrFail(ctx, producer, request, 'REQUEST_TIMED_OUT');
     }
     if (producer.status !== 'running' || producer.queued !== null || world.tick < producer.nextEmitTick) continue;
     const remaining = producer.count === null ? producer.batch : Math.min(producer.batch, producer.count - producer.emitted);

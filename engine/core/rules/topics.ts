@@ -111,8 +111,17 @@ export function deleteTopic(ctx: RuleContext, name: string): CommandError | null
   const { world, log } = ctx;
   if (!world.topics.has(name)) return refuse('UnknownTopicOrPartitionException', 'This server does not host this topic-partition.');
   world.topics.delete(name);
+  const ofTopic = (key: string) => key.slice(0, key.lastIndexOf('-')) === name;
   for (const group of world.groups.values()) {
-    for (const key of [...group.offsets.keys()]) if (key.slice(0, key.lastIndexOf('-')) === name) group.offsets.delete(key);
+    for (const key of [...group.offsets.keys()]) if (ofTopic(key)) group.offsets.delete(key);
+    for (const key of [...group.startOffsets.keys()]) if (ofTopic(key)) group.startOffsets.delete(key);
+  }
+  // Consumers forget their positions in the deleted log (Kafka's consumer drops a partition
+  // whose topic left the metadata): kept, they were committed, or fetched, against a topic
+  // created again under the same name, past its log end.
+  for (const consumer of world.consumers.values()) {
+    for (const key of [...consumer.positions.keys()]) if (ofTopic(key)) consumer.positions.delete(key);
+    for (const key of [...consumer.processedUpTo.keys()]) if (ofTopic(key)) consumer.processedUpTo.delete(key);
   }
   log.emit('topic.deleted', address.admin, address.topic(name), { topic: name });
   rebalanceSubscribers(ctx, name, `topic ${name} was deleted`);
