@@ -4,11 +4,10 @@
  */
 import type { Command, CommandError } from './commands.ts';
 import { address, EventLog, type WorldEvent } from './events.ts';
-import { numberFor } from './ids.ts';
 import { createRng } from './random.ts';
 import type { RuleContext } from './rules/context.ts';
 import { refuse } from './rules/context.ts';
-import { crashConsumer, removeConsumer, restartConsumer, startConsumer, stopConsumer } from './rules/consumers.ts';
+import { crashConsumer, removeConsumer, restartConsumer, startConsumer, stopConsumer, nextConsoleGroupId } from './rules/consumers.ts';
 import { deleteGroup, resetOffsets, type OffsetResetPlan } from './rules/group-admin.ts';
 import { startProducer, stopProducer } from './rules/producers.ts';
 import { alterPartitions, createTopic, deleteTopic } from './rules/topics.ts';
@@ -126,9 +125,9 @@ function run(ctx: RuleContext, command: Command): CommandError | null | ApplyDet
       return stopProducer(ctx, command.name);
     case 'startConsumer': {
       const isConsole = command.console !== undefined;
+      // Kafka's console consumer without --group joins a generated `console-consumer-NNNNN` group.
+      const group = command.group || nextConsoleGroupId(world);
       const name = isConsole ? `console-consumer#${++world.counters.consoleConsumers}` : command.name;
-      // Kafka's console consumer without --group uses a random `console-consumer-NNNNN` group.
-      const group = command.group || `console-consumer-${numberFor(`${name}@${world.tick}`, 100_000)}`;
       return (
         startConsumer(ctx, {
           name,

@@ -4,6 +4,7 @@
  * topic, and the previous assignment (used by sticky), and returns each member's partitions.
  */
 import type { AssignorName, TopicPartition } from './types.ts';
+import { partitionKey } from './world.ts';
 
 export interface AssignorMember {
   readonly memberId: string;
@@ -68,12 +69,11 @@ function assignSticky(members: readonly AssignorMember[], partitionCounts: Reado
   for (const [topic, count] of partitionCounts) for (let p = 0; p < count; p++) all.push({ topic, partition: p });
   const quota = Math.ceil(all.length / Math.max(1, members.length));
   const taken = new Set<string>();
-  const key = (tp: TopicPartition) => `${tp.topic}-${tp.partition}`;
-  const valid = new Set(all.map(key));
+  const valid = new Set(all.map((tp) => partitionKey(tp.topic, tp.partition)));
   for (const m of members) {
     const mine = out.get(m.memberId) ?? [];
     for (const tp of m.previous) {
-      const k = key(tp);
+      const k = partitionKey(tp.topic, tp.partition);
       if (mine.length < quota && valid.has(k) && !taken.has(k) && m.topics.includes(tp.topic)) {
         mine.push(tp);
         taken.add(k);
@@ -81,7 +81,7 @@ function assignSticky(members: readonly AssignorMember[], partitionCounts: Reado
     }
   }
   for (const tp of all) {
-    if (taken.has(key(tp))) continue;
+    if (taken.has(partitionKey(tp.topic, tp.partition))) continue;
     let best: AssignorMember | undefined;
     for (const m of members) {
       if (!m.topics.includes(tp.topic)) continue;

@@ -4,7 +4,7 @@
  */
 import type { WorldEvent } from './events.ts';
 import type { World } from './types.ts';
-import { partitionKey } from './world.ts';
+import { findPartitionByKey, partitionKey } from './world.ts';
 
 interface SeenPartition {
   store: unknown;
@@ -94,8 +94,7 @@ export class InvariantChecker {
     }
     for (const group of world.groups.values()) {
       for (const [key, committed] of group.offsets) {
-        const dash = key.lastIndexOf('-');
-        const p = world.topics.get(key.slice(0, dash))?.partitions[Number(key.slice(dash + 1))];
+        const p = findPartitionByKey(world, key);
         if (p && committed.offset > p.logEndOffset) problems.push(`group ${group.id}: committed ${committed.offset} on ${key} is past the log end ${p.logEndOffset}`);
       }
       const owners = new Map<string, string>();
@@ -110,8 +109,7 @@ export class InvariantChecker {
     }
     for (const c of world.consumers.values()) {
       for (const [key, position] of c.positions) {
-        const dash = key.lastIndexOf('-');
-        const p = world.topics.get(key.slice(0, dash))?.partitions[Number(key.slice(dash + 1))];
+        const p = findPartitionByKey(world, key);
         if (p && (position < p.logStartOffset || position > p.logEndOffset)) {
           problems.push(`consumer ${c.name}: position ${position} on ${key} is outside the log [${p.logStartOffset}, ${p.logEndOffset}]`);
         }

@@ -7,6 +7,7 @@
  * the entries below its `ledgerLength`, and a replay writes over a discarded future.
  */
 import type { GroupState, PartitionKey } from './types.ts';
+import { splitPartitionKey } from './world.ts';
 
 export class LedgerColumns {
   readonly partitions: PartitionKey[] = [];
@@ -56,11 +57,6 @@ export interface LedgerSummary {
   readonly skipped: readonly LedgerRecord[];
 }
 
-/** Splits `topic-partition` into its parts (the partition is the last dash-separated number). */
-export function splitPartitionKey(key: PartitionKey): { topic: string; partition: number } {
-  const dash = key.lastIndexOf('-');
-  return { topic: key.slice(0, dash), partition: Number(key.slice(dash + 1)) };
-}
 
 function compareRecords(a: LedgerRecord, b: LedgerRecord): number {
   const pa = splitPartitionKey(a.partition);

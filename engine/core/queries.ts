@@ -5,7 +5,7 @@
 import { summarizeLedger, type LedgerSummary } from './ledger.ts';
 import type { StoredRecord } from './record-store.ts';
 import type { ConsumerApp, GroupState, GroupStateName, TopicPartition, World } from './types.ts';
-import { findPartition, partitionKey } from './world.ts';
+import { findPartition, partitionKey, splitPartitionKey } from './world.ts';
 
 /** Topic names in Java String order (what `kafka-topics --list` prints). */
 export function listTopics(world: World): string[] {
@@ -66,8 +66,7 @@ export function describeGroupOffsets(world: World, groupId: string): { state: Gr
   const unowned: TopicPartition[] = [];
   for (const key of group.offsets.keys()) {
     if (owned.has(key)) continue;
-    const dash = key.lastIndexOf('-');
-    unowned.push({ topic: key.slice(0, dash), partition: Number(key.slice(dash + 1)) });
+    unowned.push(splitPartitionKey(key));
   }
   for (const tp of unowned.sort(byPartition)) rows.push(offsetRow(world, group, tp, null));
   return { state: group.state, rows };

@@ -1,7 +1,7 @@
 /** Creating a world, copying it for checkpoints, and the small lookups every rule uses. */
 import { resolveOptions, type WorldOptions } from './options.ts';
 import { createRng, nextInt } from './random.ts';
-import type { ConsumerApp, GroupState, PartitionKey, PartitionState, ProducerApp, TopicState, World } from './types.ts';
+import type { ConsumerApp, GroupState, PartitionKey, PartitionState, ProducerApp, TopicState, World, TopicPartition } from './types.ts';
 
 /** A fresh world with one broker and nothing in it. */
 export function createWorld(options: Partial<WorldOptions> = {}): World {
@@ -29,6 +29,18 @@ export function createWorld(options: Partial<WorldOptions> = {}): World {
 /** `topic-partition`, the key Kafka prints for a TopicPartition. */
 export function partitionKey(topic: string, partition: number): PartitionKey {
   return `${topic}-${partition}`;
+}
+
+/** Splits a `topic-partition` key into its parts (the partition is the last dash-separated number). */
+export function splitPartitionKey(key: PartitionKey): TopicPartition {
+  const dash = key.lastIndexOf('-');
+  return { topic: key.slice(0, dash), partition: Number(key.slice(dash + 1)) };
+}
+
+/** The partition a `topic-partition` key names, or undefined when it no longer exists. */
+export function findPartitionByKey(world: World, key: PartitionKey): PartitionState | undefined {
+  const { topic, partition } = splitPartitionKey(key);
+  return findPartition(world, topic, partition);
 }
 
 /** The partition, or undefined when the topic or partition does not exist. */

@@ -1,7 +1,7 @@
 /** Offset commits: a consumer sends them, the coordinator stores or rejects them, the consumer hears back. */
 import { address } from '../events.ts';
 import type { ConsumerApp, NetworkMessage } from '../types.ts';
-import { hopTicks } from '../world.ts';
+import { hopTicks, partitionKey } from '../world.ts';
 import type { RuleContext } from './context.ts';
 import { commitError, ensureGroup, storeOffsets } from './groups.ts';
 
@@ -74,7 +74,7 @@ export function handleCommitRequest(ctx: RuleContext, req: Extract<NetworkMessag
 export function positionsToCommit(consumer: ConsumerApp, from: Map<string, number>): Offsets {
   const out: Offsets = [];
   for (const tp of consumer.assignment) {
-    const offset = from.get(`${tp.topic}-${tp.partition}`);
+    const offset = from.get(partitionKey(tp.topic, tp.partition));
     if (offset !== undefined) out.push({ topic: tp.topic, partition: tp.partition, offset });
   }
   return out;

@@ -7,9 +7,9 @@
  */
 import type { CommandError } from '../commands.ts';
 import { address } from '../events.ts';
-import { uuidFor } from '../ids.ts';
+import { numberFor, uuidFor } from '../ids.ts';
 import { recordProcessing } from '../ledger.ts';
-import type { ConsumerApp, FetchedRange, NetworkMessage, PartitionKey } from '../types.ts';
+import type { ConsumerApp, FetchedRange, NetworkMessage, PartitionKey, World } from '../types.ts';
 import { findPartition, hopTicks, partitionKey } from '../world.ts';
 import { refuse, type RuleContext } from './context.ts';
 import { positionsToCommit, sendCommit } from './commits.ts';
@@ -20,6 +20,14 @@ export type ConsumerSpec = Pick<
   ConsumerApp,
   'name' | 'clientId' | 'group' | 'topics' | 'commitMode' | 'autoCommitIntervalTicks' | 'processTicks' | 'maxPollRecords' | 'offsetReset' | 'assignor' | 'console'
 >;
+
+/**
+ * The group Kafka's console consumer joins when given none: `console-consumer-NNNNN` (Kafka
+ * draws NNNNN at random; here it is derived from the next console consumer's name and the tick).
+ */
+export function nextConsoleGroupId(world: World): string {
+  return `console-consumer-${numberFor(`console-consumer#${world.counters.consoleConsumers + 1}@${world.tick}`, 100_000)}`;
+}
 
 function newMemberId(consumer: ConsumerApp): string {
   return `${consumer.clientId}-${uuidFor(`${consumer.group}/${consumer.name}/${consumer.incarnation}`)}`;

@@ -6,6 +6,7 @@ import type { CommandError } from '../commands.ts';
 import type { PartitionState, TopicState } from '../types.ts';
 import { refuse, type RuleContext } from './context.ts';
 import { requestRebalance } from './groups.ts';
+import { splitPartitionKey } from '../world.ts';
 
 /** Kafka's topic name rules (clients/common/internals/Topic.java). */
 export function validateTopicName(name: string): CommandError | null {
@@ -111,7 +112,7 @@ export function deleteTopic(ctx: RuleContext, name: string): CommandError | null
   const { world, log } = ctx;
   if (!world.topics.has(name)) return refuse('UnknownTopicOrPartitionException', 'This server does not host this topic-partition.');
   world.topics.delete(name);
-  const ofTopic = (key: string) => key.slice(0, key.lastIndexOf('-')) === name;
+  const ofTopic = (key: string) => splitPartitionKey(key).topic === name;
   for (const group of world.groups.values()) {
     for (const key of [...group.offsets.keys()]) if (ofTopic(key)) group.offsets.delete(key);
     for (const key of [...group.startOffsets.keys()]) if (ofTopic(key)) group.startOffsets.delete(key);

@@ -6,13 +6,14 @@
  * Difference from Kafka: without --max-messages it stops once caught up instead of waiting
  * for Ctrl-C; with --max-messages it also stops when nothing more can arrive.
  */
-import { numberFor } from '../../core/ids.ts';
+import { nextConsoleGroupId } from '../../core/rules/consumers.ts';
 import { consoleOutput, type ConsumedRecord } from '../../core/queries.ts';
 import { flagValue, flagValues, hasFlag, type Invocation } from '../parse.ts';
 import { logLine } from '../output.ts';
 import type { ToolContext } from '../tool-context.ts';
 import { usageError } from './kafka-topics.ts';
 import { isTrue, parseProperties, unescape } from './properties.ts';
+import { partitionKey } from '../../core/world.ts';
 
 interface FormatterOptions {
   readonly timestamp: boolean;
@@ -79,15 +80,9 @@ export function runConsoleConsumer(ctx: ToolContext, inv: Invocation): number {
   const maxMessagesText = flagValue(inv, '--max-messages');
   const maxMessages = maxMessagesText === null ? null : Number(maxMessagesText);
   const timeoutText = flagValue(inv, '--timeout-ms');
-  // No group given: Kafka's ConsoleConsumerOptions picks `console-consumer-NNNNN` itself. The
-  // core's own fallback for an empty group is unreachable (applyCommand's validate refuses an
-  // empty group first: "a consumer needs a group"), so the tool names the group, with the
-  // same deterministic formula as core/apply.ts.
-  const group =
-    flagValue(inv, '--group') ??
-    consumerProps.props.get('group.id') ??
-    `console-consumer-${numberFor(`console-consumer#${ctx.world.counters.consoleConsumers + 1}@${ctx.world.tick}`, 100_000)}`;
-  const explicitGroup = flagValue(inv, '--group') !== null || consumerProps.props.has('group.id');
+  // No group given: the core generates `console-consumer-NNNNN`, as Kafka's ConsoleConsumerOptions does.
+  const explicitGroup = flagValue(inv, '--group') ?? consumerProps.props.get('group.id') ?? null;
+  const group = explicitGroup ?? nextConsoleGroupId(ctx.world);
 
   if (!ctx.world.topics.has(topic)) {
     ctx.output.err(
@@ -100,10 +95,10 @@ export function runConsoleConsumer(ctx: ToolContext, inv: Invocation): number {
     kind: 'startConsumer',
     name: 'console-consumer',
     clientId: 'console-consumer',
-    group,
+    group: explicitGroup ?? '',
     topics: [topic],
     // With a group the consumer commits what it printed when it closes; without one Kafka forces enable.auto.commit=false.
-    commitMode: explicitGroup ? 'close' : 'none',
+    commitMode: explicitGroup !== null ? 'close' : 'none',
     offsetReset: fromBeginning || reset === 'earliest' ? 'earliest' : 'latest',
     // With --timeout-ms the real tool ends by itself (after --max-messages, or on the timeout
     // with its TimeoutException), so it must not stop once caught up: no limit for the core.
@@ -153,6 +148,6 @@ function isStalled(ctx: ToolContext, name: string): boolean {
   for (const p of world.producers.values()) if (p.status === 'running' || p.pending.size > 0) return false;
   if (world.network.some((m) => m.kind === 'produce' || m.kind === 'produce-response')) return false;
   return c.assignment.every(
-    (tp) => (c.positions.get(`${tp.topic}-${tp.partition}`) ?? 0) >= (world.topics.get(tp.topic)?.partitions[tp.partition]?.highWatermark ?? 0),
+    (tp) => (c.positions.get(partitionKey(tp.topic, tp.partition)) ?? 0) >= (world.topics.get(tp.topic)?.partitions[tp.partition]?.highWatermark ?? 0),
   );
 }

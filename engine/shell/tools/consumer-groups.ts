@@ -10,6 +10,7 @@ import { flagValue, hasFlag, type Invocation } from '../parse.ts';
 import { columnWidth, logLine, padRight } from '../output.ts';
 import type { ToolContext } from '../tool-context.ts';
 import { usageError } from './kafka-topics.ts';
+import { splitPartitionKey } from '../../core/world.ts';
 
 const LOGGER = 'org.apache.kafka.tools.consumer.group.ConsumerGroupCommand';
 const dash = (v: string | number | null) => (v === null ? '-' : String(v));
@@ -181,7 +182,7 @@ function resetOffsets(ctx: ToolContext, inv: Invocation, groups: readonly string
       const [topic = '', list] = topicArg.split(':');
       scopes.push({ topic, partitions: list ? list.split(',').map(Number) : undefined });
     } else {
-      const committed = new Set([...(ctx.world.groups.get(group)?.offsets.keys() ?? [])].map((k) => k.slice(0, k.lastIndexOf('-'))));
+      const committed = new Set([...(ctx.world.groups.get(group)?.offsets.keys() ?? [])].map((k) => splitPartitionKey(k).topic));
       for (const topic of [...committed].sort()) scopes.push({ topic, partitions: undefined });
     }
     for (const scope of scopes) {

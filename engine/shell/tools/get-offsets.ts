@@ -4,6 +4,7 @@ import { flagValue, hasFlag, type Invocation } from '../parse.ts';
 import type { ToolContext } from '../tool-context.ts';
 import { internalTopicNames } from './internal-topics.ts';
 import { compileTopicFilter } from './topic-filter.ts';
+import { partitionKey } from '../../core/world.ts';
 
 type TimeSpec = 'latest' | 'earliest' | 'max-timestamp' | 'latest-tiered' | number;
 
@@ -83,7 +84,7 @@ export function runGetOffsets(ctx: ToolContext, inv: Invocation): number {
       matched++;
       const offset = offsetAt(ctx, p, time);
       if (offset === null) continue;
-      lines.push({ sortKey: `${topic.name}-${p.partition}`, text: `${topic.name}:${p.partition}:${offset}` });
+      lines.push({ sortKey: partitionKey(topic.name, p.partition), text: `${topic.name}:${p.partition}:${offset}` });
     }
   }
   if (!hasFlag(inv, '--exclude-internal-topics')) {
@@ -93,7 +94,7 @@ export function runGetOffsets(ctx: ToolContext, inv: Invocation): number {
       // The simulator keeps no records there: every partition is empty (offset 0, or no
       // line for a lookup by timestamp, max-timestamp or latest-tiered).
       if (time !== 'latest' && time !== 'earliest') continue;
-      for (let p = 0; p < 50; p++) if (!only || only.has(p)) lines.push({ sortKey: `${name}-${p}`, text: `${name}:${p}:0` });
+      for (let p = 0; p < 50; p++) if (!only || only.has(p)) lines.push({ sortKey: partitionKey(name, p), text: `${name}:${p}:0` });
     }
   }
   if (matched === 0) return fail(ctx, 'Could not match any topic-partitions with the specified filters');

@@ -3,6 +3,7 @@ import type { Acks, AssignorName, CommitMode, OffsetResetPolicy } from '../../co
 import { busyReason, ledgerOf } from '../../core/queries.ts';
 import { flagValue, type Invocation } from '../parse.ts';
 import type { ToolContext } from '../tool-context.ts';
+import { partitionKey } from '../../core/world.ts';
 
 /** `sim run` stops here when the world never goes quiet (a producer without --count). */
 const DEFAULT_MAX_TICKS = 10_000;
@@ -142,7 +143,7 @@ function status(ctx: ToolContext): number {
   }
   for (const g of w.groups.values()) out(`group ${g.id}: ${g.state}, generation ${g.generation}, ${g.members.size} member(s)`);
   for (const c of w.consumers.values()) {
-    const assigned = c.assignment.map((tp) => `${tp.topic}-${tp.partition}@${c.positions.get(`${tp.topic}-${tp.partition}`) ?? '?'}`).join(' ');
+    const assigned = c.assignment.map((tp) => `${partitionKey(tp.topic, tp.partition)}@${c.positions.get(partitionKey(tp.topic, tp.partition)) ?? '?'}`).join(' ');
     out(`consumer ${c.name}: ${c.status}, ${c.phase}${assigned ? `, ${assigned}` : ''}`);
   }
   for (const p of w.producers.values()) out(`producer ${p.name}: ${p.status}, ${p.emitted} sent, ${p.acked} acknowledged${p.failed ? `, ${p.failed} failed` : ''}`);
