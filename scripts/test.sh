@@ -27,6 +27,8 @@ status=0
 echo "== type check: engine (no DOM, no Node) =="
 tsc -p engine/tsconfig.json || status=1
 echo "== type check: site, cli, tests =="
+# A fresh clone has no .astro/ yet: generate the astro:content types before tsc reads them.
+astro sync >/dev/null || status=1
 tsc --noEmit -p tsconfig.json || status=1
 astro check --minimumSeverity warning >/tmp/streamlab-astro-check.log 2>&1 || { cat /tmp/streamlab-astro-check.log; status=1; }
 
