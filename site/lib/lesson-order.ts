@@ -1,4 +1,11 @@
-/** Orders lessons for the lesson list: by their `order` field, then by id so ties are stable. */
-export function sortLessons<T extends { id: string; data: { order: number } }>(lessons: readonly T[]): T[] {
-  return [...lessons].sort((a, b) => a.data.order - b.data.order || a.id.localeCompare(b.id));
+/**
+ * The course order, as Starlight's sidebar sorts a directory: by `sidebar.order` when a lesson
+ * sets one, then by id — so the file name's number prefix (01-, 02-, …) is the order. The course
+ * index uses this so it lists lessons exactly as the sidebar and previous/next links walk them.
+ */
+const collator = new Intl.Collator('en');
+
+export function sortLessons<T extends { id: string; data: { sidebar: { order?: number | undefined } } }>(lessons: readonly T[]): T[] {
+  const order = (l: T) => l.data.sidebar.order ?? Number.MAX_VALUE;
+  return [...lessons].sort((a, b) => (order(a) !== order(b) ? (order(a) < order(b) ? -1 : 1) : collator.compare(a.id, b.id)));
 }

@@ -1,0 +1,2 @@
+// Placeholder: the stage's behaviour is being written.
+export {};
