@@ -31,7 +31,7 @@ export class EngineClient {
   #worker: Worker;
   #nextId = 1;
   readonly #pending = new Map<number, Pending>();
-  /** Successful operations since the last reset: what a fresh worker replays. */
+  /** The kernel's log since the last reset, as each answer reported it: what a fresh worker replays. */
   #ops: NotebookOp[] = [];
 
   constructor(options: EngineClientOptions) {
@@ -87,19 +87,19 @@ export class EngineClient {
 
   async runCells(cells: readonly number[]): Promise<Answer<'cellsRun'>> {
     const answer = await this.#send({ type: 'runCells', cells }, 'cellsRun');
-    for (const r of answer.results) if (r.error === null) this.#ops.push({ op: 'cell', cell: r.cell });
+    this.#ops.push(...answer.ops);
     return answer;
   }
 
   async act(command: string, tick: number): Promise<Answer<'acted'>> {
     const answer = await this.#send({ type: 'act', command, tick }, 'acted');
-    if (answer.ok) this.#ops.push({ op: 'act', command, tick });
+    this.#ops.push(...answer.ops);
     return answer;
   }
 
   async advance(ticks: number, untilQuiet: boolean): Promise<Answer<'advanced'>> {
     const answer = await this.#send({ type: 'advance', ticks, untilQuiet }, 'advanced');
-    this.#ops.push({ op: 'advance', ticks, untilQuiet });
+    this.#ops.push(...answer.ops);
     return answer;
   }
 

@@ -251,24 +251,38 @@ export type KernelRequest =
   | { readonly id: number; readonly type: 'advance'; readonly ticks: number; readonly untilQuiet: boolean }
   | { readonly id: number; readonly type: 'frames'; readonly from: number; readonly to: number }
   | { readonly id: number; readonly type: 'ledger'; readonly group: string; readonly tick: number }
+  /** Rebuilds the notebook from `ops` on a fresh world with the seed and cells `init` gave (saved progress, a restarted worker). */
   | { readonly id: number; readonly type: 'replay'; readonly ops: readonly NotebookOp[] }
   | { readonly id: number; readonly type: 'reset' };
 
 /** Answers from the worker. */
 export type KernelResponse =
+  /** After init, reset and replay: `frame` is the frame at the head (tick 0 after init and reset). */
   | { readonly id: number; readonly type: 'ready'; readonly status: TimelineStatus; readonly frame: Frame }
-  | { readonly id: number; readonly type: 'cellsRun'; readonly results: readonly CellRunResult[]; readonly status: TimelineStatus; readonly frames: readonly Frame[] }
+  | {
+      readonly id: number;
+      readonly type: 'cellsRun';
+      readonly results: readonly CellRunResult[];
+      readonly status: TimelineStatus;
+      readonly frames: readonly Frame[];
+      /** The operations this request added to the notebook's log (what `replay` needs); the page keeps them. */
+      readonly ops: readonly NotebookOp[];
+    }
   | {
       readonly id: number;
       readonly type: 'acted';
       readonly output: readonly PrintedLine[];
       readonly ok: boolean;
+      /** The tick the action was taken at: the one asked for, clamped to [0, head]. */
+      readonly tick: number;
       /** Ticks of history the action discarded (it was taken in the past). */
       readonly discardedTicks: number;
       readonly status: TimelineStatus;
       readonly frames: readonly Frame[];
+      /** The operations this request added to the notebook's log: none when the action changed nothing. */
+      readonly ops: readonly NotebookOp[];
     }
-  | { readonly id: number; readonly type: 'advanced'; readonly status: TimelineStatus; readonly frames: readonly Frame[] }
+  | { readonly id: number; readonly type: 'advanced'; readonly status: TimelineStatus; readonly frames: readonly Frame[]; readonly ops: readonly NotebookOp[] }
   | { readonly id: number; readonly type: 'frames'; readonly frames: readonly Frame[] }
   | { readonly id: number; readonly type: 'ledger'; readonly lines: readonly PrintedLine[] }
   | { readonly id: number; readonly type: 'failed'; readonly message: string };

@@ -93,7 +93,7 @@ export class StageController {
         } else if (op.op === 'act') {
           const answer = await client.act(op.command, op.tick);
           this.#take(answer.status, answer.frames);
-          store.trigger.acted({ ok: answer.ok, output: answer.output, command: op.command, tick: op.tick, status: answer.status });
+          store.trigger.acted({ ok: answer.ok, output: answer.output, command: op.command, tick: answer.tick, status: answer.status });
         } else {
           const answer = await client.advance(op.ticks, op.untilQuiet);
           this.#take(answer.status, answer.frames);
@@ -129,7 +129,7 @@ export class StageController {
       this.#request(async () => {
         const answer = await client.act(command, tick);
         this.#take(answer.status, answer.frames);
-        store.trigger.acted({ ok: answer.ok, output: answer.output, command, tick, status: answer.status });
+        store.trigger.acted({ ok: answer.ok, output: answer.output, command, tick: answer.tick, status: answer.status });
       }),
     );
     store.on('engine.advance', ({ ticks, untilQuiet }) =>

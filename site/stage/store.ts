@@ -83,16 +83,16 @@ export function initialStageContext(cellCount: number, reducedMotion = false): S
 }
 
 /** What the controller is asked to do. */
-export interface StageEffects {
+export type StageEffects = {
   'engine.runCells': { readonly cells: readonly number[] };
   'engine.act': { readonly command: string; readonly tick: number };
   'engine.advance': { readonly ticks: number; readonly untilQuiet: boolean };
   'engine.reset': {};
   'engine.cancel': {};
   'engine.ledger': { readonly group: string; readonly tick: number };
-}
+};
 
-interface StageEvents {
+type StageEvents = {
   engineReady: { status: TimelineStatus };
   engineBroken: { message: string };
   /** Run the cells not run yet up to `cell`, in order; replays a cell that already ran. */
@@ -129,7 +129,7 @@ interface StageEvents {
   dismissMessage: {};
   /** Saved progress was replayed (or could not be): tell the reader. */
   restored: { message: string };
-}
+};
 
 type Ctx = StageContext;
 
@@ -178,7 +178,7 @@ export function createStageStore(cellCount: number, reducedMotion = false) {
           return { ...ctx, tick: fromTick, move: 'jump', playing: toTick > fromTick, playUntil: toTick, activeCell: upTo, message: null };
         }
         // A cell that did not parse ran nothing and may be tried again; one that failed midway ran its first commands.
-        const runnable = (cell: CellView) => cell.status === 'idle' || (cell.status === 'error' && cell.result?.error != null);
+        const runnable = (cell: CellView) => cell.status === 'idle' || (cell.status === 'error' && cell.result?.steps.length === 0);
         const queue = ctx.cells.flatMap((cell, i) => (i <= upTo && runnable(cell) ? [i] : []));
         if (queue.length === 0) return ctx;
         enq.emit['engine.runCells']({ cells: queue });
@@ -256,6 +256,7 @@ export function createStageStore(cellCount: number, reducedMotion = false) {
       },
       cancelAct: (ctx) => ({ ...ctx, confirm: null }),
       acted: (ctx, { ok, output, command, tick, status }) => {
+        // `tick` is where the engine took the action (the one asked for, clamped to its timeline).
         const next = withStatus({ ...ctx, busy: null }, status);
         const said = output.map((l) => l.text).join(' ').trim();
         if (!ok) return { ...next, message: said || `${command} was refused` };

@@ -52,7 +52,7 @@ export function cellSummary(status: CellStatus, result: CellRunResult | null, ha
     case 'running':
       return 'Running…';
     case 'error':
-      if (result?.error) return 'Not run: the cell has an error (nothing changed)';
+      if (result && result.steps.length === 0) return 'Not run: the cell has an error (nothing changed)';
       return 'A command failed: the cell stopped there';
     case 'cut':
       return 'Ran, but you acted at an earlier tick: this output describes a future you discarded';

@@ -61,7 +61,9 @@ describe('a cell’s output view', () => {
     const ran = { cell: 0, error: null, errorLine: null, fromTick: 16, toTick: 86, steps: [{ step: 0, output: [], expected: ['x'], matches: false, exitCode: 0 }] };
     expect(cellSummary('ran', ran, true)).toBe('Ran at ticks 16–86 · 1 command printed something else than the lesson (marked ≠)');
     expect(cellSummary('ran', { ...ran, fromTick: 0, toTick: 0, steps: [] }, true)).toBe('Ran at tick 0 · output as the lesson shows');
-    expect(cellSummary('error', { ...ran, error: 'error at line 1' }, true)).toMatch(/nothing changed/);
+    // A cell that does not parse ran no step; a plain script that failed ran the steps before.
+    expect(cellSummary('error', { ...ran, steps: [], error: 'error at line 1, column 5: …' }, true)).toMatch(/nothing changed/);
+    expect(cellSummary('error', { ...ran, error: 'command exited with code 1: kafka-topics --create --topic t' }, false)).toBe('A command failed: the cell stopped there');
   });
 });
 

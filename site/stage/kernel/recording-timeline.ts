@@ -1,0 +1,47 @@
+/**
+ * A timeline that tells a listener what the shell did through it: the events of every command
+ * applied and every tick stepped, and the moment it discarded its future. The notebook kernel
+ * needs both (scrubber marks, cells cut by an action in the past), and the shell's tools only
+ * ever change the world through `apply` and `step`, so watching those two sees everything.
+ */
+import { Timeline, type Command, type TimelineApplyResult, type WorldEvent } from '../../../engine/index.ts';
+
+export interface TimelineListener {
+  /** The future after tick `tick` (`discardedTicks` of it) was discarded by a command applied in the past. */
+  truncated(tick: number, discardedTicks: number): void;
+  events(events: readonly WorldEvent[]): void;
+}
+
+export class RecordingTimeline extends Timeline {
+  #listener: TimelineListener | null = null;
+  /** Bumped whenever the recorded history changes: a command kept, a tick computed, a future discarded. */
+  #revision = 0;
+
+  /** Listens until called again (null: stop listening). Seeking is never reported: it changes nothing. */
+  listen(listener: TimelineListener | null): void {
+    this.#listener = listener;
+  }
+
+  get revision(): number {
+    return this.#revision;
+  }
+
+  override apply(command: Command): TimelineApplyResult {
+    const at = this.tick;
+    const result = super.apply(command);
+    if (!result.ok) return result;
+    this.#revision++;
+    if (result.discardedTicks > 0) this.#listener?.truncated(at, result.discardedTicks);
+    this.#listener?.events(result.events);
+    return result;
+  }
+
+  override step(): WorldEvent[] {
+    const computed = !this.isInPast;
+    const events = super.step();
+    // In the past a step replays the recorded tick: the history is the same as before.
+    if (computed) this.#revision++;
+    this.#listener?.events(events);
+    return events;
+  }
+}
