@@ -4,6 +4,7 @@ import mdx from '@astrojs/mdx';
 import starlight from '@astrojs/starlight';
 import { satteri } from '@astrojs/markdown-satteri';
 import { kafkaFence } from './site/markdown/kafka-fence.ts';
+import { focusableTables } from './site/markdown/focusable-tables.ts';
 import { EDIT_BASE_URL } from './site/lib/edit-url.ts';
 
 // The design card's layout: pages, components and islands live in site/, lessons in lessons/.
@@ -16,7 +17,7 @@ export default defineConfig({
   publicDir: './public',
   outDir: './dist',
   server: { host: '127.0.0.1', port: 4321 },
-  markdown: { processor: satteri({ mdastPlugins: [kafkaFence()] }) },
+  markdown: { processor: satteri({ mdastPlugins: [kafkaFence()], hastPlugins: [focusableTables()] }) },
   integrations: [
     starlight({
       title: 'Streamlab',

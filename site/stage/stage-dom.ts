@@ -18,7 +18,10 @@ export interface StageDom {
   readonly message: HTMLElement;
   readonly canvas: HTMLElement;
   readonly svg: SVGSVGElement;
+  /** What happened this tick, in words: shown every step. */
   readonly narration: HTMLElement;
+  /** The same words for screen readers (a live region), spoken when the clock rests or moves slowly. */
+  readonly announcer: HTMLElement;
   readonly apps: HTMLElement;
   readonly appList: HTMLElement;
   readonly youRan: HTMLElement;
@@ -60,6 +63,7 @@ export function findStageDom(root: HTMLElement): StageDom {
     canvas: find('.stage-canvas'),
     svg: find('.stage-drawing'),
     narration: find('.stage-narration'),
+    announcer: find('.stage-announcer'),
     apps: find('.stage-apps'),
     appList: find('.stage-app-list'),
     youRan: find('.stage-you-ran'),

@@ -1,0 +1,150 @@
+/**
+ * Every page in a real browser at 1280 and 390 px, light and dark: axe finds nothing, nothing
+ * logs an error, nothing scrolls sideways, and a screenshot of each is saved (test-results/screenshots/)
+ * for a person to look at. Then the keyboard alone runs a lesson, and reduced motion means no tweening.
+ */
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from './chromium.ts';
+import { clock, expectNoErrors, openPage, runAll, seekTo, waitForDrawnTick, waitForStage } from './stage-page.ts';
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const SHOTS = 'test-results/screenshots';
+mkdirSync(SHOTS, { recursive: true });
+
+const lessonPaths = readdirSync('lessons').filter((f) => f.endsWith('.mdx')).sort().map((f) => `lessons/${f.replace(/\.mdx$/, '')}/`);
+const PAGES = ['', 'lessons/', ...lessonPaths, 'docs/shell/', 'no-such-page/'];
+const VIEWS = [
+  { width: 1280, height: 800, colorScheme: 'light' },
+  { width: 1280, height: 800, colorScheme: 'dark' },
+  { width: 390, height: 844, colorScheme: 'light' },
+  { width: 390, height: 844, colorScheme: 'dark' },
+] as const;
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+interface AxeViolation {
+  id: string;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: axeSource });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document) => Promise<{ violations: AxeViolation[] }> } }).axe;
+    return (await axe.run(document)).violations;
+  });
+  return violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
+
+const shotName = (path: string, view: (typeof VIEWS)[number], suffix = '') => `${SHOTS}/${(path.replace(/\W+/g, '-').replace(/^-|-$/g, '') || 'home')}${suffix}-${view.width}-${view.colorScheme}.png`;
+
+describe.each(VIEWS)('at $width px, $colorScheme', (view) => {
+  it.each(PAGES)('page /%s: no axe violations, no console errors, no sideways scrolling', async (path) => {
+    const opened = await openPage(browser, path, view);
+    const { page } = opened;
+    if (await page.locator('lesson-stage').count()) await waitForStage(page);
+    expect(await axeViolations(page)).toEqual([]);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: shotName(path, view), fullPage: true });
+    // A 404 page logs its own 404 response; nothing else may log an error.
+    expect(opened.errors.filter((e) => !(path === 'no-such-page/' && e.includes('404')))).toEqual([]);
+    await opened.context.close();
+  });
+
+  it.each(lessonPaths)('lesson /%s after Run all: no axe violations in the cells and the stage mid-story', async (path) => {
+    const opened = await openPage(browser, path, view);
+    const { page } = opened;
+    await waitForStage(page);
+    await runAll(page);
+    const { head } = await clock(page);
+    await seekTo(page, Math.floor((head * 2) / 3));
+    expect(await axeViolations(page)).toEqual([]);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    const stage = page.locator('lesson-stage');
+    await stage.scrollIntoViewIfNeeded();
+    await stage.screenshot({ path: shotName(path, view, '-stage') });
+    await page.screenshot({ path: shotName(path, view, '-ran') });
+    expectNoErrors(opened);
+    await opened.context.close();
+  });
+});
+
+describe('the keyboard alone', () => {
+  /** Presses Tab until the focused element's accessible name is `name` (at most `limit` times). */
+  async function tabTo(page: Page, name: string, limit = 120): Promise<void> {
+    for (let i = 0; i < limit; i++) {
+      await page.keyboard.press('Tab');
+      const focused = await page.evaluate(() => {
+        const el = document.activeElement as HTMLElement | null;
+        return el ? (el.getAttribute('aria-label') ?? el.textContent ?? '').trim() : '';
+      });
+      if (focused === name) return;
+    }
+    throw new Error(`Tab never reached ${name}`);
+  }
+
+  it('runs a lesson, plays, steps, opens the shortcuts and crashes a consumer, with focus always visible', async () => {
+    const opened = await openPage(browser, 'lessons/02-crash-and-resume/');
+    const { page } = opened;
+    await waitForStage(page);
+    await tabTo(page, 'Run all');
+    const outline = await page.evaluate(() => getComputedStyle(document.activeElement as Element).outlineStyle);
+    expect(outline).not.toBe('none');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => [...document.querySelectorAll('kafka-cell')].every((c) => c.getAttribute('data-status') === 'ran'));
+    // Shortcuts work with the focus on the stage: Home, l (step forward), j (step back), k (play/pause).
+    await page.keyboard.press('Home');
+    await waitForDrawnTick(page, 0);
+    await page.keyboard.press('l');
+    await page.keyboard.press('l');
+    await waitForDrawnTick(page, 2);
+    await page.keyboard.press('j');
+    await waitForDrawnTick(page, 1);
+    await page.keyboard.press('k');
+    await page.getByRole('button', { name: 'Pause', exact: true }).waitFor();
+    await page.keyboard.press('k');
+    await page.getByRole('button', { name: 'Play', exact: true }).waitFor();
+    await page.keyboard.press('?');
+    const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await help.waitFor();
+    await page.keyboard.press('Escape');
+    await help.waitFor({ state: 'hidden' });
+    // At the last tick, crash the consumer from its button.
+    await page.keyboard.press('End');
+    const { head } = await clock(page);
+    await waitForDrawnTick(page, head);
+    await tabTo(page, 'Crash ledger');
+    await page.keyboard.press('Enter');
+    await page.getByText(`you ran sim crash ledger at tick ${head}`).waitFor();
+    expectNoErrors(opened);
+    await opened.context.close();
+  });
+});
+
+describe('reduced motion', () => {
+  it('replaces tweening with instant changes', async () => {
+    const opened = await openPage(browser, 'lessons/02-crash-and-resume/', { reducedMotion: 'reduce' });
+    const { page } = opened;
+    await waitForStage(page);
+    await runAll(page);
+    await seekTo(page, 10);
+    await page.getByRole('button', { name: 'Step forward' }).click();
+    await waitForDrawnTick(page, 11);
+    const geometry = () => page.locator('.stage-drawing').evaluate((svg) => [...svg.querySelectorAll('*')].map((el) => `${el.getAttribute('transform') ?? ''}|${el.getAttribute('x') ?? ''}|${el.getAttribute('opacity') ?? ''}`).join(';'));
+    const now = await geometry();
+    await page.waitForTimeout(400);
+    expect(await geometry()).toBe(now);
+    expectNoErrors(opened);
+    await opened.context.close();
+  });
+});
