@@ -1,6 +1,10 @@
 /**
  * The page's side of the engine worker: requests as promises, in order, and cancellation.
  *
+ * The worker starts on first use (or when the reader shows intent: `warm`), so a lesson page
+ * loads only its own script until someone runs a cell; a fresh world is empty at tick 0, which the
+ * page draws without asking (`EMPTY_FRAME`).
+ *
  * A worker runs one request at a time, so a long one (a big `sim run`) cannot be interrupted from
  * inside. Cancelling therefore ends the worker and starts a fresh one that replays the notebook's
  * operations so far (`NotebookOp`s: the same seed and the same operations give the same timeline,
@@ -13,6 +17,18 @@ type RequestBody = KernelRequest extends infer R ? (R extends { id: number } ? O
 
 /** Thrown to the waiting caller when its request was cancelled (or the worker died). */
 export class RequestCancelled extends Error {}
+
+/** A fresh world: tick 0, nothing in it (engine/core/world.ts createWorld). */
+export const EMPTY_FRAME: Frame = {
+  tick: 0,
+  scene: { tick: 0, producers: [], topics: [], groups: [], consumers: [], messages: [], messagesOmitted: 0, table: [] },
+  events: [],
+};
+
+/** The timeline of a fresh world with `cells` cells, none run. */
+export function emptyStatus(cells: number): TimelineStatus {
+  return { headTick: 0, marks: [], quietAtHead: true, changedFrom: 0, cells: Array.from({ length: cells }, () => 'idle') };
+}
 
 interface Pending {
   readonly resolve: (answer: KernelResponse) => void;
@@ -28,7 +44,9 @@ export interface EngineClientOptions {
 
 export class EngineClient {
   readonly #options: EngineClientOptions;
-  #worker: Worker;
+  #worker: Worker | null = null;
+  /** The running worker's world, once `init` (and any replay) answered. */
+  #started: Promise<Answer<'ready'>> | null = null;
   #nextId = 1;
   readonly #pending = new Map<number, Pending>();
   /** The kernel's log since the last reset, as each answer reported it: what a fresh worker replays. */
@@ -36,14 +54,13 @@ export class EngineClient {
 
   constructor(options: EngineClientOptions) {
     this.#options = options;
-    this.#worker = this.#start();
   }
 
   get ops(): readonly NotebookOp[] {
     return this.#ops;
   }
 
-  #start(): Worker {
+  #spawn(): Worker {
     const worker = this.#options.spawn();
     worker.onmessage = (event: MessageEvent<KernelResponse>) => {
       const answer = event.data;
@@ -65,24 +82,49 @@ export class EngineClient {
     this.#pending.clear();
   }
 
-  #send<T extends KernelResponse['type']>(body: RequestBody, expect: T): Promise<Answer<T>> {
+  /** Posts one request to the running worker. */
+  #post<T extends KernelResponse['type']>(body: RequestBody, expect: T): Promise<Answer<T>> {
+    const worker = this.#worker;
+    if (!worker) return Promise.reject(new RequestCancelled('the engine is not running'));
     const id = this.#nextId++;
     return new Promise<KernelResponse>((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
-      this.#worker.postMessage({ ...body, id } as KernelRequest);
+      worker.postMessage({ ...body, id } as KernelRequest);
     }).then((answer) => {
       if (answer.type !== expect) throw new Error(`the engine answered ${answer.type} to a request for ${expect}`);
       return answer as Answer<T>;
     });
   }
 
-  /** Starts the world (or restores `ops`, a saved notebook's operations) and returns the first frame. */
+  /** Starts the worker and its world if they are not running yet, replaying `ops`. */
+  #ensure(ops: readonly NotebookOp[] = this.#ops): Promise<Answer<'ready'>> {
+    if (this.#started) return this.#started;
+    this.#worker = this.#spawn();
+    const init = this.#post({ type: 'init', seed: this.#options.seed, cells: this.#options.cells }, 'ready');
+    const started = ops.length === 0 ? init : init.then(() => this.#post({ type: 'replay', ops }, 'ready'));
+    this.#started = started;
+    // A failed start may be retried by the next request.
+    started.catch(() => {
+      if (this.#started === started) this.#started = null;
+    });
+    return started;
+  }
+
+  async #send<T extends KernelResponse['type']>(body: RequestBody, expect: T): Promise<Answer<T>> {
+    await this.#ensure();
+    return this.#post(body, expect);
+  }
+
+  /** The reader is about to use the stage: start the worker now, so the first Run does not wait for it. */
+  warm(): void {
+    this.#ensure().catch(() => undefined);
+  }
+
+  /** Starts the world now (restoring `ops`, a saved visit's operations) and returns the head's frame. */
   async init(ops: readonly NotebookOp[] = []): Promise<Answer<'ready'>> {
-    const ready = await this.#send({ type: 'init', seed: this.#options.seed, cells: this.#options.cells }, 'ready');
-    if (ops.length === 0) return ready;
-    const replayed = await this.#send({ type: 'replay', ops }, 'ready');
+    const ready = await this.#ensure(ops);
     this.#ops = [...ops];
-    return replayed;
+    return ready;
   }
 
   async runCells(cells: readonly number[]): Promise<Answer<'cellsRun'>> {
@@ -104,6 +146,7 @@ export class EngineClient {
   }
 
   async frames(from: number, to: number): Promise<readonly Frame[]> {
+    if (!this.#started && from === 0) return [EMPTY_FRAME];
     return (await this.#send({ type: 'frames', from, to }, 'frames')).frames;
   }
 
@@ -112,9 +155,9 @@ export class EngineClient {
   }
 
   async reset(): Promise<Answer<'ready'>> {
-    const answer = await this.#send({ type: 'reset' }, 'ready');
     this.#ops = [];
-    return answer;
+    if (!this.#started) return { id: 0, type: 'ready', status: emptyStatus(this.#options.cells.length), frame: EMPTY_FRAME };
+    return this.#send({ type: 'reset' }, 'ready');
   }
 
   /**
@@ -122,15 +165,17 @@ export class EngineClient {
    * worker replays the operations that had completed. Returns the restored timeline's status.
    */
   async cancel(): Promise<TimelineStatus> {
-    this.#worker.terminate();
+    this.#worker?.terminate();
+    this.#worker = null;
+    this.#started = null;
     this.#failAll(new RequestCancelled('cancelled'));
-    this.#worker = this.#start();
-    const ready = await this.init(this.#ops);
-    return ready.status;
+    return (await this.#ensure()).status;
   }
 
   dispose(): void {
-    this.#worker.terminate();
+    this.#worker?.terminate();
+    this.#worker = null;
+    this.#started = null;
     this.#failAll(new RequestCancelled('the page closed the engine'));
   }
 }

@@ -7,7 +7,7 @@
  * draws a frame the worker computed for exactly the tick it shows.
  */
 import type { CellElement } from './cells/cell-element.ts';
-import { RequestCancelled, type EngineClient } from './engine-client.ts';
+import { EMPTY_FRAME, emptyStatus, RequestCancelled, type EngineClient } from './engine-client.ts';
 import { FrameCache } from './frame-cache.ts';
 import { appControls, renderAppControls } from './panels/app-controls.ts';
 import { renderStateTable } from './panels/state-table.ts';
@@ -68,12 +68,21 @@ export class StageController {
     return this.#store;
   }
 
-  /** Starts the engine, then replays `restore` (a saved visit's operations) through the normal requests. */
-  async start(restore: readonly NotebookOp[] = []): Promise<void> {
+  /**
+   * Makes the stage interactive. A lesson's world is empty until a cell runs, so the engine
+   * worker starts on first use (or intent); `eager` starts it now (the home page plays at once),
+   * and saved operations are replayed through the normal requests.
+   */
+  async start(restore: readonly NotebookOp[] = [], eager = false): Promise<void> {
     try {
-      const ready = await this.#client.init();
-      this.#frames.put([ready.frame]);
-      this.#store.trigger.engineReady({ status: ready.status });
+      if (eager || restore.length > 0) {
+        const ready = await this.#client.init();
+        this.#frames.put([ready.frame]);
+        this.#store.trigger.engineReady({ status: ready.status });
+      } else {
+        this.#frames.put([EMPTY_FRAME]);
+        this.#store.trigger.engineReady({ status: emptyStatus(this.#cells.length) });
+      }
       if (restore.length > 0) await this.#restore(restore);
     } catch (error) {
       this.#store.trigger.engineBroken({ message: `The simulator could not start: ${messageOf(error)}. Reload the page to try again.` });
@@ -211,6 +220,12 @@ export class StageController {
       else t.cancelAct();
     });
     dom.root.addEventListener('keydown', (event) => this.#onKey(event));
+    // A pointer or the focus reaching the stage or a cell: start the engine before it is asked for.
+    const warm = () => this.#client.warm();
+    for (const el of [dom.root, ...this.#cells.map((c) => c.element)]) {
+      el.addEventListener('pointerover', warm, { once: true });
+      el.addEventListener('focusin', warm, { once: true });
+    }
     if (this.#options.mode === 'lesson') document.addEventListener('keydown', (event) => {
       // Outside the stage, shortcuts work only where nothing else has the focus.
       if (event.defaultPrevented || this.#dom.root.contains(event.target as Node)) return;

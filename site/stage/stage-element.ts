@@ -36,7 +36,7 @@ function startStage(root: HTMLElement): void {
   const progress = mode === 'lesson' ? { storageKey: `streamlab:progress:${location.pathname}`, fingerprint: fingerprint(seed, texts) } : null;
   const controller = new StageController(dom, store, client, cells, { mode, progress });
   const saved = progress ? loadProgress(progress, texts.length) : [];
-  void controller.start(saved).then(() => {
+  void controller.start(saved, mode === 'mini').then(() => {
     if (mode !== 'mini') return;
     // The home page plays its story at once; with reduced motion it shows how the story ends.
     store.trigger.runCells({ upTo: 0 });

@@ -1,0 +1,162 @@
+/**
+ * The site's figures, measured in Debian's Chromium on the production build (what `npm start`
+ * serves): JavaScript a lesson page loads (gzip -9, the page and its engine worker), time from
+ * navigation to an interactive stage, time to render one step, and frames per second while
+ * about 300 records are in flight.
+ */
+import { gzipSync } from 'node:zlib';
+import { readdirSync } from 'node:fs';
+import { build, preview } from 'astro';
+import type { Page } from 'playwright-core';
+import { launchChromium } from '../../tests/browser/chromium.ts';
+import { distributionOf, median, type Distribution } from '../lib/stats.ts';
+
+export interface SiteResult {
+  /**
+   * Per lesson page, gzip -9 bytes of the scripts it loads: `page` at load (Starlight's and the
+   * stage's), `search` (Pagefind's interface, which Starlight imports when the browser is idle),
+   * `worker` (the engine, started when the reader first runs a cell).
+   */
+  readonly jsGzipBytes: Readonly<Record<string, { page: number; search: number; worker: number; files: number }>>;
+  /** Navigation start to the stage's `data-ready` (median of loads), per lesson. */
+  readonly interactiveMs: Readonly<Record<string, number>>;
+  /** Rendering one step (drawing, table, narration, panels) while a lesson plays. */
+  readonly renderStepMs: Distribution;
+  /** Frames per second while the stage plays with ~300 records in flight, and the worst frame. */
+  readonly fps: { readonly fps: number; readonly worstFrameMs: number; readonly frames: number; readonly recordsInFlight: number; readonly seconds: number };
+}
+
+const LOADS = 5;
+
+/** A world where every tick puts ~320 records on the wire, spread over 40 partitions. */
+const IN_FLIGHT_SCENARIO = [
+  'kafka-topics --create --topic load --partitions 40',
+  `sim producer start firehose --topic load --every 1 --batch 320 --count 64000 --keys ${Array.from({ length: 320 }, (_, i) => `k${i}`).join(',')}`,
+  'sim tick 60',
+].join('\n');
+
+async function buildSite(): Promise<void> {
+  const env = process.env['NODE_ENV'];
+  process.env['NODE_ENV'] = 'production';
+  process.env['ASTRO_TELEMETRY_DISABLED'] = '1';
+  try {
+    await build({ root: process.cwd(), logLevel: 'error', mode: 'production' });
+  } finally {
+    process.env['NODE_ENV'] = env;
+  }
+}
+
+async function waitReady(page: Page): Promise<void> {
+  await page.locator('lesson-stage[data-ready="true"]').waitFor({ timeout: 20_000 });
+}
+
+type Kind = 'page' | 'search' | 'worker';
+const kindOf = (url: string): Kind => (/worker/.test(url) ? 'worker' : /pagefind|ui-core/.test(url) ? 'search' : 'page');
+
+async function measureLoad(page: Page, url: string): Promise<{ gzip: { page: number; search: number; worker: number; files: number }; readyMs: number }> {
+  const scripts = new Map<string, Promise<number>>();
+  page.on('response', (response) => {
+    const isScript = response.request().resourceType() === 'script' || response.url().endsWith('.js');
+    if (isScript && !scripts.has(response.url())) scripts.set(response.url(), response.body().then((b) => gzipSync(b, { level: 9 }).length, () => 0));
+  });
+  await page.goto(url, { waitUntil: 'load' });
+  await waitReady(page);
+  const readyMs = await page.evaluate(() => performance.getEntriesByName('streamlab:stage-ready')[0]?.startTime ?? Number.NaN);
+  // Let idle-time imports happen, then run the first cell so the engine worker loads.
+  await page.waitForTimeout(1000);
+  await page.locator('kafka-cell[data-cell="0"]').getByRole('button', { name: 'Run' }).click();
+  await page.waitForFunction(() => document.querySelector('kafka-cell[data-cell="0"]')?.getAttribute('data-status') === 'ran', undefined, { timeout: 20_000 });
+  const gzip = { page: 0, search: 0, worker: 0, files: scripts.size };
+  for (const [u, size] of scripts) gzip[kindOf(u)] += await size;
+  return { gzip, readyMs };
+}
+
+async function measureRenderStep(page: Page, url: string): Promise<number[]> {
+  await page.goto(url);
+  await waitReady(page);
+  await page.getByRole('button', { name: 'Run all', exact: true }).click();
+  await page.waitForFunction(() => [...document.querySelectorAll('kafka-cell')].every((c) => c.getAttribute('data-status') === 'ran'), undefined, { timeout: 30_000 });
+  await page.evaluate(() => performance.clearMeasures('streamlab:render-step'));
+  await page.getByLabel('Speed').selectOption('16');
+  await page.getByRole('slider', { name: 'Tick' }).evaluate((el) => {
+    (el as HTMLInputElement).value = '0';
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
+  await page.getByRole('button', { name: 'Play', exact: true }).waitFor({ timeout: 60_000 });
+  return page.evaluate(() => performance.getEntriesByName('streamlab:render-step').map((e) => e.duration));
+}
+
+async function measureFps(page: Page, url: string, lessonPath: string): Promise<SiteResult['fps']> {
+  // The lesson page, its cells swapped for the in-flight scenario (as a hostile or busy notebook would).
+  await page.route(`**/${lessonPath}`, async (route) => {
+    const response = await route.fetch();
+    const html = (await response.text()).replace(/(<kafka-cell[^>]*data-cell="0"[^>]*data-code=")[^"]*"/, `$1${IN_FLIGHT_SCENARIO.replace(/"/g, '&quot;')}"`);
+    await route.fulfill({ response, body: html });
+  });
+  await page.goto(url);
+  await waitReady(page);
+  await page.locator('kafka-cell[data-cell="0"]').getByRole('button', { name: 'Run' }).click();
+  await page.waitForFunction(() => document.querySelector('kafka-cell[data-cell="0"]')?.getAttribute('data-status') === 'ran', undefined, { timeout: 60_000 });
+  await page.getByRole('button', { name: 'Pause', exact: true }).click().catch(() => undefined);
+  await page.getByLabel('Speed').selectOption('8');
+  await page.getByRole('slider', { name: 'Tick' }).evaluate((el) => {
+    (el as HTMLInputElement).value = '2';
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  await page.waitForFunction(() => document.querySelectorAll('.stage-drawing g.message').length > 0, undefined, { timeout: 10_000 });
+  const recordsInFlight = await page.evaluate(() => document.querySelectorAll('.stage-drawing g.message circle, .stage-drawing g.message .dot').length);
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
+  const seconds = 4;
+  const frames = await page.evaluate(
+    (ms) =>
+      new Promise<number[]>((resolve) => {
+        const times: number[] = [];
+        const start = performance.now();
+        const frame = (t: number) => {
+          times.push(t);
+          if (t - start < ms) requestAnimationFrame(frame);
+          else resolve(times);
+        };
+        requestAnimationFrame(frame);
+      }),
+    seconds * 1000,
+  );
+  const gaps = frames.slice(1).map((t, i) => t - (frames[i] as number));
+  const span = (frames[frames.length - 1] as number) - (frames[0] as number);
+  return { fps: ((frames.length - 1) / span) * 1000, worstFrameMs: Math.max(...gaps), frames: frames.length, recordsInFlight, seconds };
+}
+
+export async function measureSite(): Promise<SiteResult> {
+  await buildSite();
+  const server = await preview({ root: process.cwd(), logLevel: 'error', server: { host: '127.0.0.1', port: 0 } });
+  const base = `http://127.0.0.1:${server.port}/`;
+  const browser = await launchChromium();
+  try {
+    const lessons = readdirSync('lessons').filter((f) => f.endsWith('.mdx')).sort().map((f) => `lessons/${f.replace(/\.mdx$/, '')}/`);
+    const jsGzipBytes: Record<string, { page: number; search: number; worker: number; files: number }> = {};
+    const interactiveMs: Record<string, number> = {};
+    for (const lesson of lessons) {
+      const ready: number[] = [];
+      for (let i = 0; i < LOADS; i++) {
+        const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+        const { gzip, readyMs } = await measureLoad(await context.newPage(), base + lesson);
+        ready.push(readyMs);
+        if (i === 0) jsGzipBytes[lesson] = gzip;
+        await context.close();
+      }
+      interactiveMs[lesson] = median(ready);
+    }
+    const last = lessons[lessons.length - 1] as string;
+    let context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const renderStepMs = distributionOf(await measureRenderStep(await context.newPage(), base + last));
+    await context.close();
+    context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const fps = await measureFps(await context.newPage(), base + last, last);
+    await context.close();
+    return { jsGzipBytes, interactiveMs, renderStepMs, fps };
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * The key under the drawing: what the stage's symbols mean, in words (a learner meets ▼ and ▲
+ * before any lesson explains them). Packed into as few lines as the width allows.
+ */
+import type { Selection } from 'd3-selection';
+import { setAttr, setText } from './motion.ts';
+import type { StageLayout } from './stage-layout.ts';
+
+export const LEGEND_LINE_HEIGHT = 15;
+
+/** The entries of the key, most needed first. */
+export const LEGEND_ENTRIES = ['▼ group committed', '▲ consumer position', '⬚ log end', '…N offsets not shown', 'lag = log end − committed'] as const;
+
+/** The key's entries packed into lines that fit `width` (entries three spaces apart). */
+export function legendLines(width: number, ledger: boolean, charWidth: number): string[] {
+  const entries: string[] = [...LEGEND_ENTRIES];
+  if (ledger) entries.push('×N processed N times (×0 skipped)');
+  const chars = Math.max(10, Math.floor(width / charWidth));
+  const lines: string[] = [];
+  for (const entry of entries) {
+    const last = lines[lines.length - 1];
+    if (last !== undefined && last.length + 3 + entry.length <= chars) lines[lines.length - 1] = `${last}   ${entry}`;
+    else lines.push(entry);
+  }
+  return lines;
+}
+
+/** Draws the key's lines. */
+export function drawLegend(layer: Selection<SVGGElement, unknown, null, undefined>, layout: StageLayout): void {
+  const { x, y, lines } = layout.legend;
+  const texts = layer
+    .selectAll<SVGTextElement, string>('text.legend')
+    .data(lines)
+    .join((enter) => enter.append('text').attr('class', 'legend'));
+  setAttr(texts, 'x', x);
+  texts.each(function (_, i) {
+    const v = String(y + i * LEGEND_LINE_HEIGHT);
+    if (this.getAttribute('y') !== v) this.setAttribute('y', v);
+  });
+  setText(texts, (line) => line);
+}

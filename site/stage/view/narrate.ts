@@ -1,0 +1,197 @@
+/**
+ * The words a screen reader's live region says for one tick: what happened, most important first
+ * (a crash, a rebalance, a commit, a processed record, appended records, sent records, then the
+ * traffic), at most MAX_PHRASES phrases and then how many events were left unsaid. Heartbeats and
+ * group state changes are not spoken: the rebalance phrases already say what they mean.
+ */
+import type { Frame, Scene, StageEvent } from '../protocol.ts';
+import { partitionName } from './partition-tape.ts';
+
+/** Phrases spoken per tick before "and N more events". */
+export const MAX_PHRASES = 4;
+
+const UNSPOKEN = new Set<string>(['member.heartbeat', 'group.state.changed', 'world.seeded']);
+
+interface Phrase {
+  readonly tier: number;
+  readonly text: string;
+  /** Events this phrase speaks for. */
+  readonly events: number;
+}
+
+/** The live region's sentence for a frame: `tick 12: ledger crashed; …; and 3 more events`. */
+export function narrateTick(frame: Frame): string {
+  const spoken = frame.events.filter((e) => !UNSPOKEN.has(e.kind));
+  if (spoken.length === 0) return frame.events.length === 0 ? `tick ${frame.tick}: nothing happened` : `tick ${frame.tick}: nothing but heartbeats`;
+  const phrases = phrasesOf(spoken, frame.scene)
+    .map((p, i) => ({ p, i }))
+    .sort((a, b) => a.p.tier - b.p.tier || a.i - b.i)
+    .map(({ p }) => p);
+  const said = phrases.slice(0, MAX_PHRASES);
+  const rest = spoken.length - said.reduce((n, p) => n + p.events, 0);
+  const more = rest > 0 ? [`and ${rest} more ${rest === 1 ? 'event' : 'events'}`] : [];
+  return `tick ${frame.tick}: ${[...said.map((p) => p.text), ...more].join('; ')}`;
+}
+
+function phrasesOf(events: readonly StageEvent[], scene: Scene): Phrase[] {
+  const phrases: Phrase[] = [];
+  // Partition moves are told per member: "payments-0 and payments-1 assigned to ledger".
+  const moves = new Map<string, { tier: number; verb: string; name: string; partitions: string[]; index: number }>();
+  for (const e of events) {
+    if (e.kind === 'partition.assigned' || e.kind === 'partition.revoked') {
+      const assigned = e.kind === 'partition.assigned';
+      const key = `${e.kind}|${e.group ?? ''}|${e.memberId ?? ''}`;
+      const move = moves.get(key) ?? { tier: 1, verb: assigned ? 'assigned to' : 'revoked from', name: memberName(scene, e), partitions: [], index: phrases.length };
+      if (!moves.has(key)) {
+        moves.set(key, move);
+        phrases.push({ tier: 1, text: '', events: 0 });
+      }
+      move.partitions.push(partitionOf(e));
+      continue;
+    }
+    phrases.push(phraseOf(e, scene));
+  }
+  for (const move of moves.values()) {
+    const n = move.partitions.length;
+    const list = n === 1 ? move.partitions[0] : `${move.partitions.slice(0, -1).join(', ')} and ${move.partitions[n - 1]}`;
+    phrases[move.index] = { tier: move.tier, text: `${list} ${move.verb} ${move.name}`, events: n };
+  }
+  return phrases;
+}
+
+function phraseOf(e: StageEvent, scene: Scene): Phrase {
+  const one = (tier: number, text: string): Phrase => ({ tier, text, events: 1 });
+  const consumer = e.consumer ?? nameIn(e.source, 'consumer') ?? nameIn(e.destination, 'consumer') ?? 'a consumer';
+  const producer = e.producer ?? nameIn(e.source, 'producer') ?? nameIn(e.destination, 'producer') ?? 'a producer';
+  const group = e.group ?? nameIn(e.destination, 'group') ?? nameIn(e.source, 'group') ?? 'a group';
+  const tp = partitionOf(e);
+  const n = countOf(e);
+  switch (e.kind) {
+    case 'consumer.crashed':
+      return one(0, `${consumer} crashed`);
+    case 'member.expired':
+      return one(0, `${memberName(scene, e)}'s session in ${group} timed out`);
+    case 'consumer.stopped':
+      return one(0, `${consumer} stopped`);
+    case 'consumer.restarted':
+      return one(0, `${consumer} restarted`);
+    case 'consumer.started':
+      return one(0, `${consumer} started in ${group}`);
+    case 'rebalance.started':
+      return one(1, `${group} started rebalancing${e.reason ? ` (${e.reason})` : ''}`);
+    case 'rebalance.completed':
+      return one(1, `${group} finished rebalancing`);
+    case 'member.joined':
+      return one(1, `${memberName(scene, e)} joined ${group}`);
+    case 'member.rejoined':
+      return one(1, `${memberName(scene, e)} rejoined ${group}`);
+    case 'member.left':
+      return one(1, `${memberName(scene, e)} left ${group}`);
+    case 'topic.created':
+      return one(1, `topic ${e.topic ?? ''} created`);
+    case 'topic.deleted':
+      return one(1, `topic ${e.topic ?? ''} deleted`);
+    case 'partitions.added':
+      return one(1, `partitions added to ${e.topic ?? 'a topic'}`);
+    case 'group.deleted':
+      return one(1, `group ${group} deleted`);
+    case 'offsets.committed':
+      return one(2, `${e.consumer ?? group} committed ${offsetList(e)}`);
+    case 'commit.rejected':
+      return one(2, `${group} rejected ${consumer}'s commit${e.error ? ` (${e.error})` : ''}`);
+    case 'group.offsets.reset':
+      return one(2, `${group}'s offsets reset to ${offsetList(e).replace(/^offsets? /, '')}`);
+    case 'offset.reset':
+      return one(2, `${consumer} reset its position on ${tp} to ${e.offset ?? '?'}`);
+    case 'produce.failed':
+      return one(2, `${producer} gave up on ${records(n)} for ${tp}${e.error ? ` (${e.error})` : ''}`);
+    case 'request.lost':
+      return one(3, `a produce request from ${producer} to ${tp} was lost`);
+    case 'response.lost':
+      return one(3, `an answer from ${tp} to ${producer} was lost`);
+    case 'record.processed':
+      return one(3, `${consumer} processed ${tp}@${e.offset ?? '?'}`);
+    case 'records.appended':
+      return one(4, `${records(n)} appended to ${tp}`);
+    case 'records.deleted':
+      return one(4, `retention deleted ${records(n)} of ${tp}`);
+    case 'records.deduplicated':
+      return one(4, `${tp} dropped ${n === null ? 'duplicate records' : `${n} duplicate ${n === 1 ? 'record' : 'records'}`}`);
+    case 'records.sent':
+      return one(5, `${producer} sent ${records(n)} to ${tp}`);
+    case 'produce.retried':
+      return one(5, `${producer} retried a request to ${tp}`);
+    case 'producer.started':
+      return one(5, `${producer} started producing${e.topic ? ` to ${e.topic}` : ''}`);
+    case 'producer.stopped':
+      return one(5, `${producer} stopped`);
+    case 'producer.finished':
+      return one(5, `${producer} finished`);
+    case 'produce.acked':
+      return one(6, `${tp} acknowledged ${records(n)} to ${producer}`);
+    case 'processing.started':
+      return one(6, `${consumer} started processing ${tp}@${e.offset ?? '?'}`);
+    case 'fetch.sent':
+      return one(6, `${consumer} sent a fetch`);
+    case 'records.fetched':
+      return one(6, `${consumer} fetched ${records(n)} from ${tp}`);
+    case 'records.delivered':
+      return one(6, `${records(n)} from ${tp} reached ${consumer}`);
+    case 'commit.sent':
+      return one(6, `${consumer} sent a commit to ${group}`);
+    case 'commit.acknowledged':
+      return one(6, `${group} acknowledged ${consumer}'s commit`);
+    case 'faults.configured':
+      return one(6, 'network faults configured');
+    default:
+      return one(7, e.kind.replace('.', ' '));
+  }
+}
+
+/** "offset 5 on payments-0", "offsets 5 on payments-0 and 3 on payments-1". */
+function offsetList(e: StageEvent): string {
+  const offsets = e.offsets ?? (e.topic !== undefined && e.partition !== undefined && e.offset !== undefined ? [{ topic: e.topic, partition: e.partition, offset: e.offset }] : []);
+  if (offsets.length === 0) return 'offsets';
+  const parts = offsets.map((o) => `${o.offset} on ${partitionName(o.topic, o.partition)}`);
+  const list = parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
+  return `${parts.length === 1 ? 'offset' : 'offsets'} ${list}`;
+}
+
+function records(n: number | null): string {
+  if (n === null) return 'records';
+  return `${n} ${n === 1 ? 'record' : 'records'}`;
+}
+
+function countOf(e: StageEvent): number | null {
+  if (e.count !== undefined) return e.count;
+  if (e.from !== undefined && e.to !== undefined) return e.to - e.from;
+  return null;
+}
+
+/** `payments-0` from the event's topic and partition, else from a `partition:T/P` address. */
+function partitionOf(e: StageEvent): string {
+  if (e.topic !== undefined && e.partition !== undefined) return partitionName(e.topic, e.partition);
+  for (const a of [e.destination, e.source]) {
+    const rest = nameIn(a, 'partition');
+    if (rest === null) continue;
+    const slash = rest.lastIndexOf('/');
+    if (slash !== -1) return `${rest.slice(0, slash)}-${rest.slice(slash + 1)}`;
+  }
+  return 'a partition';
+}
+
+function nameIn(address: string, kind: string): string | null {
+  return address.startsWith(`${kind}:`) ? address.slice(kind.length + 1) : null;
+}
+
+const UUID_TAIL = /-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** The consumer a member id belongs to: from the scene, else the client id Kafka put in front of the UUID. */
+function memberName(scene: Scene, e: StageEvent): string {
+  if (e.consumer !== undefined) return e.consumer;
+  const id = e.memberId;
+  if (id === undefined) return 'a member';
+  for (const g of scene.groups) for (const m of g.members) if (m.memberId === id) return m.consumer;
+  for (const c of scene.consumers) if (c.memberId === id) return c.name;
+  return id.replace(UUID_TAIL, '');
+}

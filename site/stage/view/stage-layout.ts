@@ -1,0 +1,353 @@
+/**
+ * Where everything on the stage goes, as plain numbers: boxes for producers, partition rows for
+ * topics, boxes for groups and their members, and the points messages travel between.
+ *
+ * Two arrangements. Wide (≥ WIDE_MIN_WIDTH px): producers on the left, topics in the middle,
+ * consumer groups on the right, the way data flows. Stacked (narrower, down to a 390 px phone):
+ * a row of producers, then the topics at full width, then the groups. The SVG is drawn at 1:1 with
+ * the container, so text sizes here are CSS pixels and never fall below 11 px.
+ *
+ * A partition row, top to bottom: its label; one lane per group reading the topic (the committed
+ * marker, the lag bar); the tape; when a group's ledger is highlighted, a lane of ×N marks; one
+ * lane per group again (its member's position cursor). Every partition of a topic has the
+ * same lanes in the same order, so a group's marks line up down the topic.
+ */
+import type { ConsumerStatus, TopicPartition } from '../../../engine/index.ts';
+import type { Scene, SceneConsumer, SceneGroup, ScenePartition, SceneProducer } from '../protocol.ts';
+import { cellWidthFor, METRICS, type Metrics } from './metrics.ts';
+import { LEGEND_LINE_HEIGHT, legendLines } from './legend.ts';
+import { allGroups, groupMembers, readsTopic } from './members.ts';
+import { ledgerOffsets, partitionName, tapeCells, type TapeCells } from './partition-tape.ts';
+
+/** Below this width the stage stacks its three columns. */
+export const WIDE_MIN_WIDTH = 560;
+/** The narrowest drawing (a 320 px phone's content column); a narrower container gets this width. */
+export const MIN_WIDTH = 280;
+
+export { METRICS, type Metrics } from './metrics.ts';
+
+const PAD = 8;
+const TOPIC_LABEL_HEIGHT = 20;
+const ROW_LABEL_HEIGHT = 16;
+const ROW_GAP = 10;
+const TOPIC_GAP = 8;
+/** Right of the tape: room for "lag 1234". */
+export const LAG_MARGIN = 44;
+const PRODUCER_HEIGHT = 66;
+const MEMBER_HEIGHT = 50;
+const MEMBER_GAP = 6;
+const GROUP_HEADER = 38;
+const GROUP_GAP = 12;
+const BOX_GAP = 8;
+
+export interface Point {
+  readonly x: number;
+  readonly y: number;
+}
+
+export interface Box {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+export interface ProducerLayout extends Box {
+  readonly name: string;
+  readonly producer: SceneProducer;
+  /** Where its messages leave and arrive. */
+  readonly port: Point;
+}
+
+export interface LedgerMark {
+  readonly offset: number;
+  /** How many times the group processed it: 0 for a skipped record. */
+  readonly times: number;
+  readonly kind: 'duplicated' | 'skipped';
+}
+
+/** One partition row. x/y/ports are absolute; everything else is relative to the row's origin. */
+export interface PartitionLayout extends Box {
+  /** `orders-0`. */
+  readonly name: string;
+  readonly address: string;
+  readonly topic: string;
+  readonly partition: ScenePartition;
+  readonly labelY: number;
+  readonly tapeX: number;
+  readonly tapeY: number;
+  /** Record slots the tape has room for, the log end slot not counted. */
+  readonly capacity: number;
+  readonly cells: TapeCells;
+  /** The groups with a lane on this row, top lane first (committed above the tape, cursors below). */
+  readonly lanes: readonly string[];
+  /** Top of the first committed lane. */
+  readonly laneTop: number;
+  /** Top of the first cursor lane. */
+  readonly cursorTop: number;
+  /** Top of the ledger lane, or null when no ledger is highlighted. */
+  readonly ledgerTop: number | null;
+  /** Offsets being processed right now (by any consumer). */
+  readonly processing: readonly number[];
+  readonly ledgerMarks: readonly LedgerMark[];
+  /** Where produce requests arrive: the partition, entered from the left of its tape. */
+  readonly inPort: Point;
+  /** Where fetch answers leave and assignment edges start: right of the log end slot. */
+  readonly outPort: Point;
+}
+
+export interface TopicLayout {
+  readonly name: string;
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly partitions: readonly PartitionLayout[];
+}
+
+export interface MemberLayout extends Box {
+  /** Join key: `member:ID` (a consumer without a member id: `consumer:NAME`). */
+  readonly key: string;
+  readonly group: string;
+  readonly consumerName: string;
+  readonly consumer: SceneConsumer | null;
+  readonly memberId: string | null;
+  /** The consumer's status; a leftover member of a crashed incarnation is 'crashed'. */
+  readonly status: ConsumerStatus;
+  /** A member the group still holds for an incarnation that is gone (waiting for its session to time out). */
+  readonly stale: boolean;
+  /** What it owns: the group's assignment for a member, else the consumer's own. */
+  readonly assignment: readonly TopicPartition[];
+  readonly port: Point;
+}
+
+export interface GroupLayout extends Box {
+  readonly id: string;
+  readonly group: SceneGroup;
+  /** Index into the stage's group palette. */
+  readonly colour: number;
+  readonly members: readonly MemberLayout[];
+  /** Where commits arrive. */
+  readonly port: Point;
+}
+
+export interface StageLayout {
+  readonly mode: 'wide' | 'stacked';
+  readonly width: number;
+  readonly height: number;
+  readonly metrics: Metrics;
+  readonly ledgerGroup: string | null;
+  readonly producers: readonly ProducerLayout[];
+  readonly topics: readonly TopicLayout[];
+  readonly groups: readonly GroupLayout[];
+  /** x of the vertical run messages and edges take in stacked mode (left: produce; right: fetch). */
+  readonly gutters: { readonly left: number; readonly right: number };
+  /** The key to the drawing's symbols: lines of text and the y of the first baseline. */
+  readonly legend: { readonly x: number; readonly y: number; readonly lines: readonly string[] };
+}
+
+export interface LayoutOptions {
+  readonly width: number;
+  /** The group whose ledger duplicates and skips are marked on the tapes. */
+  readonly ledgerGroup?: string | null;
+}
+
+/** Group palette size (committed markers, cursors, group boxes share a group's colour). */
+export const GROUP_COLOURS = 4;
+
+/** Lays out a scene for a stage `width` px wide; the height follows from the content. */
+export function layoutStage(scene: Scene, options: LayoutOptions): StageLayout {
+  const width = Math.max(MIN_WIDTH, Math.floor(options.width));
+  const ledgerGroup = options.ledgerGroup ?? null;
+  const groups = allGroups(scene);
+  const largest = Math.max(0, ...scene.topics.flatMap((t) => t.partitions.map((p) => p.logEnd)));
+  const metrics: Metrics = { ...METRICS, cellWidth: cellWidthFor(largest) };
+  return width >= WIDE_MIN_WIDTH ? layoutWide(scene, groups, width, ledgerGroup, metrics) : layoutStacked(scene, groups, width, ledgerGroup, metrics);
+}
+
+function layoutWide(scene: Scene, groups: readonly SceneGroup[], width: number, ledgerGroup: string | null, metrics: Metrics): StageLayout {
+  const gutter = 18;
+  const pw = clamp(Math.round(width * 0.16), 88, 150);
+  const gw = clamp(Math.round(width * 0.25), 140, 240);
+  const mx = PAD + pw + gutter;
+  const mw = width - PAD - gw - gutter - mx;
+  const topics = layoutTopics(scene, groups, mx, PAD, mw, ledgerGroup, metrics);
+  const middleHeight = bottomOf(topics, PAD);
+
+  const producersHeight = scene.producers.length * (PRODUCER_HEIGHT + BOX_GAP) - BOX_GAP;
+  const py = Math.max(PAD, Math.round((middleHeight - producersHeight) / 2));
+  const producers = scene.producers.map((producer, i): ProducerLayout => {
+    const y = py + i * (PRODUCER_HEIGHT + BOX_GAP);
+    return { name: producer.name, producer, x: PAD, y, width: pw, height: PRODUCER_HEIGHT, port: { x: PAD + pw, y: y + PRODUCER_HEIGHT / 2 } };
+  });
+
+  const gx = width - PAD - gw;
+  const stackHeight = groups.reduce((h, g) => h + groupHeight(scene, g, 1, ledgerGroup) + GROUP_GAP, -GROUP_GAP);
+  let gy = Math.max(PAD, Math.round((middleHeight - stackHeight) / 2));
+  const groupLayouts = groups.map((group, i) => {
+    const box = layoutGroup(scene, group, i, gx, gy, gw, 1, ledgerGroup, 'wide');
+    gy += box.height + GROUP_GAP;
+    return box;
+  });
+
+  const bottom = Math.max(middleHeight, ...producers.map((p) => p.y + p.height), ...groupLayouts.map((g) => g.y + g.height));
+  const legend = legendAt(scene, PAD, bottom + 6, width - 2 * PAD, ledgerGroup !== null, metrics);
+  const height = legend.y + (legend.lines.length - 1) * LEGEND_LINE_HEIGHT + PAD;
+  return { mode: 'wide', width, height, metrics, ledgerGroup, producers, topics, groups: groupLayouts, gutters: { left: mx - gutter / 2, right: gx - gutter / 2 }, legend };
+}
+
+function layoutStacked(scene: Scene, groups: readonly SceneGroup[], width: number, ledgerGroup: string | null, metrics: Metrics): StageLayout {
+  const leftGutter = PAD + 4;
+  const rightGutter = width - PAD - 4;
+  const inner = width - 2 * PAD;
+
+  const perRow = Math.max(1, Math.min(scene.producers.length, Math.floor((inner + BOX_GAP) / (120 + BOX_GAP))));
+  const pw = Math.min(180, Math.floor((inner - (perRow - 1) * BOX_GAP) / perRow));
+  const producers = scene.producers.map((producer, i): ProducerLayout => {
+    const x = PAD + (i % perRow) * (pw + BOX_GAP);
+    const y = PAD + Math.floor(i / perRow) * (PRODUCER_HEIGHT + BOX_GAP);
+    return { name: producer.name, producer, x, y, width: pw, height: PRODUCER_HEIGHT, port: { x: x + pw / 2, y: y + PRODUCER_HEIGHT } };
+  });
+  const producersBottom = producers.length === 0 ? PAD : Math.max(...producers.map((p) => p.y + p.height)) + 20;
+
+  const tx = leftGutter + 10;
+  const topics = layoutTopics(scene, groups, tx, producersBottom, rightGutter - 10 - tx, ledgerGroup, metrics);
+  let gy = bottomOf(topics, producersBottom) + 20;
+
+  const gw = rightGutter - 8 - PAD;
+  const columns = Math.max(1, Math.floor((gw - 12 + MEMBER_GAP) / (150 + MEMBER_GAP)));
+  const groupLayouts = groups.map((group, i) => {
+    const box = layoutGroup(scene, group, i, PAD, gy, gw, columns, ledgerGroup, 'stacked');
+    gy += box.height + GROUP_GAP;
+    return box;
+  });
+  const bottom = Math.max(gy - GROUP_GAP, bottomOf(topics, producersBottom));
+  const legend = legendAt(scene, PAD, bottom + 6, width - 2 * PAD, ledgerGroup !== null, metrics);
+  const height = legend.y + (legend.lines.length - 1) * LEGEND_LINE_HEIGHT + PAD;
+  return { mode: 'stacked', width, height, metrics, ledgerGroup, producers, topics, groups: groupLayouts, gutters: { left: leftGutter, right: rightGutter }, legend };
+}
+
+function legendAt(scene: Scene, x: number, top: number, width: number, ledger: boolean, metrics: Metrics): StageLayout['legend'] {
+  // An empty world says so, rather than showing a blank stage.
+  const empty = scene.topics.length === 0 && scene.producers.length === 0 && scene.consumers.length === 0 ? [EMPTY_STAGE] : [];
+  return { x, y: top + 11, lines: [...empty, ...legendLines(width, ledger, metrics.charWidth)] };
+}
+
+/** What an empty stage says. */
+export const EMPTY_STAGE = 'Nothing here yet: no topics, no clients.';
+
+function bottomOf(topics: readonly TopicLayout[], top: number): number {
+  const last = topics.at(-1);
+  if (!last) return top;
+  const row = last.partitions.at(-1);
+  return row ? row.y + row.height : last.y + TOPIC_LABEL_HEIGHT;
+}
+
+function layoutTopics(scene: Scene, groups: readonly SceneGroup[], x: number, top: number, width: number, ledgerGroup: string | null, metrics: Metrics): TopicLayout[] {
+  let y = top;
+  const ledger = ledgerGroup === null ? undefined : groups.find((g) => g.id === ledgerGroup);
+  return scene.topics.map((topic) => {
+    const lanes = groups.filter((g) => readsTopic(scene, g, topic.name)).map((g) => g.id);
+    const topicY = y;
+    y += TOPIC_LABEL_HEIGHT;
+    const partitions = topic.partitions.map((partition) => {
+      const row = layoutPartition(scene, partition, lanes, ledger, x, y, width, metrics);
+      y += row.height;
+      return row;
+    });
+    y += TOPIC_GAP;
+    return { name: topic.name, x, y: topicY, width, partitions };
+  });
+}
+
+function layoutPartition(
+  scene: Scene,
+  partition: ScenePartition,
+  lanes: readonly string[],
+  ledger: SceneGroup | undefined,
+  x: number,
+  y: number,
+  width: number,
+  metrics: Metrics,
+): PartitionLayout {
+  const { cellWidth, cellHeight, laneHeight } = metrics;
+  const { topic } = partition;
+  const laneTop = ROW_LABEL_HEIGHT;
+  const tapeY = laneTop + lanes.length * laneHeight + 2;
+  // The ledger's ×N marks sit right under the cells they count; the cursors below them.
+  const ledgerTop = ledger ? tapeY + cellHeight + 1 : null;
+  const cursorTop = tapeY + cellHeight + 2 + (ledger ? laneHeight : 0);
+  const height = cursorTop + lanes.length * laneHeight + ROW_GAP;
+  const capacity = Math.max(4, Math.floor((width - LAG_MARGIN) / cellWidth) - 1);
+
+  const on = (o: { readonly topic: string; readonly partition: number }) => o.topic === topic && o.partition === partition.partition;
+  const processing = scene.consumers.flatMap((c) => (c.processing && on(c.processing) ? [c.processing.offset] : []));
+  const positions = scene.consumers.flatMap((c) => c.positions.filter(on).map((p) => p.offset));
+  const committed = scene.groups.flatMap((g) => g.committed.filter(on).map((c) => c.offset));
+  const ledgerMarks = ledgerOffsets(ledger, topic, partition.partition).map(
+    (m): LedgerMark => ({ offset: m.offset, times: m.times, kind: m.times === 0 ? 'skipped' : 'duplicated' }),
+  );
+  const cells = tapeCells(partition, [...processing, ...positions, ...committed, ...ledgerMarks.map((m) => m.offset)], capacity, cellWidth);
+
+  const tapeX = 0;
+  const mid = y + tapeY + cellHeight / 2;
+  return {
+    name: partitionName(topic, partition.partition),
+    address: `partition:${topic}/${partition.partition}`,
+    topic,
+    partition,
+    x,
+    y,
+    width,
+    height,
+    labelY: 12,
+    tapeX,
+    tapeY,
+    capacity,
+    cells,
+    lanes,
+    laneTop,
+    cursorTop,
+    ledgerTop,
+    processing,
+    ledgerMarks,
+    inPort: { x: x + tapeX - 4, y: mid },
+    outPort: { x: x + tapeX + (cells.endSlot + 1) * cellWidth + 3, y: mid },
+  };
+}
+
+function groupHeader(group: SceneGroup, ledgerGroup: string | null): number {
+  return GROUP_HEADER + (group.id === ledgerGroup ? METRICS.laneHeight : 0);
+}
+
+function groupHeight(scene: Scene, group: SceneGroup, columns: number, ledgerGroup: string | null): number {
+  const n = groupMembers(scene, group).length;
+  const rows = Math.ceil(n / columns);
+  return groupHeader(group, ledgerGroup) + (rows === 0 ? 16 : rows * (MEMBER_HEIGHT + MEMBER_GAP)) + 6;
+}
+
+function layoutGroup(scene: Scene, group: SceneGroup, index: number, x: number, y: number, width: number, columns: number, ledgerGroup: string | null, mode: 'wide' | 'stacked'): GroupLayout {
+  const header = groupHeader(group, ledgerGroup);
+  const mw = Math.floor((width - 12 - (columns - 1) * MEMBER_GAP) / columns);
+  const members = groupMembers(scene, group).map((entry, i): MemberLayout => {
+    const mx = x + 6 + (i % columns) * (mw + MEMBER_GAP);
+    const my = y + header + Math.floor(i / columns) * (MEMBER_HEIGHT + MEMBER_GAP);
+    const port = mode === 'wide' ? { x: mx, y: my + MEMBER_HEIGHT / 2 } : { x: mx + mw / 2, y: my };
+    return { ...entry, x: mx, y: my, width: mw, height: MEMBER_HEIGHT, port };
+  });
+  return {
+    id: group.id,
+    group,
+    colour: index % GROUP_COLOURS,
+    members,
+    x,
+    y,
+    width,
+    height: groupHeight(scene, group, columns, ledgerGroup),
+    port: { x: x + 3, y: y + 12 },
+  };
+}
+
+function clamp(v: number, lo: number, hi: number): number {
+  return Math.min(hi, Math.max(lo, v));
+}
+
