@@ -143,7 +143,7 @@ function siteRows(site: SiteResult): Row[] {
       label: 'fps, ~300 records in flight',
       value: site.fps.fps.toFixed(1),
       aim: `${AIMS.fps} ${verdict(site.fps.fps >= AIMS.fps * 0.95)}`,
-      note: `${site.fps.recordsInFlight} record marks drawn, ${site.fps.frames} frames in ${site.fps.seconds} s playing at 8 ticks/s; worst frame ${formatMs(site.fps.worstFrameMs)}`,
+      note: `${site.fps.recordsInFlight} records in flight (${site.fps.marksDrawn} record dots drawn, at most 8 a message), ${site.fps.frames} frames in ${site.fps.seconds} s at 8 ticks/s; worst frame ${formatMs(site.fps.worstFrameMs)}; the same page idle gets ${site.fps.idleFps.toFixed(1)} (headless Chromium, software rendering)`,
     },
   ];
 }

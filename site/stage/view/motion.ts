@@ -79,11 +79,28 @@ export function moveAttr<E extends BaseType, D, P extends BaseType, PD>(sel: Sel
     else moving.push(this);
   });
   if (motion.root === null || moving.length === 0) return;
-  selectAll<Element, unknown>(moving)
-    .transition(motion.root)
-    .attr(name, function (this: Element) {
-      return targets.get(this)?.get(name) ?? null;
-    });
+  const target = function (this: Element): string | null {
+    return targets.get(this)?.get(name) ?? null;
+  };
+  const transition = selectAll<Element, unknown>(moving).transition(motion.root);
+  // d3 interpolates a `transform` by parsing it through an SVG element on every tween start;
+  // the stage only ever writes translate(x,y), two numbers to blend.
+  if (name === 'transform') transition.attrTween(name, translateTween(target));
+  else transition.attr(name, target);
+}
+
+const TRANSLATE = /^translate\((-?[\d.]+(?:e-?\d+)?),(-?[\d.]+(?:e-?\d+)?)\)$/;
+
+/** A tween from the element's translate(x,y) to its target's, number by number (any other transform jumps). */
+function translateTween(target: (this: Element) => string | null) {
+  return function (this: Element): (k: number) => string {
+    const to = target.call(this) ?? '';
+    const a = TRANSLATE.exec(this.getAttribute('transform') ?? '');
+    const b = TRANSLATE.exec(to);
+    if (!a || !b) return () => to;
+    const [x0, y0, x1, y1] = [Number(a[1]), Number(a[2]), Number(b[1]), Number(b[2])];
+    return (k: number) => (k >= 1 ? to : `translate(${x0 + (x1 - x0) * k},${y0 + (y1 - y0) * k})`);
+  };
 }
 
 /** The frame's transition on `sel` for tweens and `remove()`, or null without motion. */
@@ -94,16 +111,24 @@ export function transitionOf<E extends BaseType, D, P extends BaseType, PD>(sel:
 /** Classes the browser tests select by (`g.member`, `text.lag`, …): only what the frame holds may carry them. */
 const HOOKS = ['record', 'gap', 'committed', 'position', 'member', 'producer', 'message', 'tape', 'lag'] as const;
 
+const HOOK_SELECTOR = HOOKS.map((h) => `.${h}`).join(',');
+const GONE_SELECTOR = HOOKS.map((h) => `.gone-${h}`).join(',');
+
+/** The element and its descendants that match `selector` (found natively: hundreds leave each step). */
+function withDescendants(node: Element, selector: string): Element[] {
+  return node.matches(selector) ? [node, ...node.querySelectorAll(selector)] : [...node.querySelectorAll(selector)];
+}
+
 /** An element leaving the frame keeps its looks but no test hook: `member` becomes `gone-member`, and so on. */
 export function retire(node: Element): void {
   node.classList.add('exiting');
-  for (const el of [node, ...node.querySelectorAll('*')]) for (const hook of HOOKS) el.classList.replace(hook, `gone-${hook}`);
+  for (const el of withDescendants(node, HOOK_SELECTOR)) for (const hook of HOOKS) el.classList.replace(hook, `gone-${hook}`);
 }
 
 /** An element back in the frame before it finished leaving: its hooks return. */
 export function revive(node: Element): void {
   node.classList.remove('exiting');
-  for (const el of [node, ...node.querySelectorAll('*')]) for (const hook of HOOKS) el.classList.replace(`gone-${hook}`, hook);
+  for (const el of withDescendants(node, GONE_SELECTOR)) for (const hook of HOOKS) el.classList.replace(`gone-${hook}`, hook);
 }
 
 /** Removes exiting elements: at once without motion, else after fading out. */

@@ -20,7 +20,7 @@ import { allGroups, groupMembers, readsTopic } from './members.ts';
 import { ledgerOffsets, partitionName, tapeCells, type TapeCells } from './partition-tape.ts';
 
 /** Below this width the stage stacks its three columns. */
-export const WIDE_MIN_WIDTH = 560;
+export const WIDE_MIN_WIDTH = 500;
 /** The narrowest drawing (a 320 px phone's content column); a narrower container gets this width. */
 export const MIN_WIDTH = 280;
 
