@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { parseScript, runCell, ShellSession } from '../../engine/index.ts';
 import { launchChromium } from './chromium.ts';
-import { clock, drawing, expectNoErrors, openPage, seekTo, stateTable, waitForDrawnTick, waitForStage } from './stage-page.ts';
+import { clock, drawing, expectNoErrors, openPage, runAll, seekTo, stateTable, waitForDrawnTick, waitForStage } from './stage-page.ts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -119,6 +119,87 @@ describe('a cell with a typo', () => {
     expect(await clock(page)).toEqual({ tick: 0, head: 0 });
     expect(await stateTable(page)).toEqual([]);
     expect((await drawing(page)).tapes).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
+
+describe('the processing ledger', () => {
+  it('is one click away, prints what sim ledger prints at that tick, and marks the duplicates on the tapes', async () => {
+    const opened = await openPage(browser, LESSON);
+    const { page } = opened;
+    await waitForStage(page);
+    await runAll(page);
+    const { head } = await clock(page);
+    await seekTo(page, head);
+    await page.getByRole('button', { name: 'Ledger of accounting' }).click();
+    const panel = page.locator('.stage-ledger-text');
+    await panel.filter({ hasText: 'group accounting:' }).waitFor();
+    // The lesson's last cell runs `sim ledger --group accounting` at the head: the same lines.
+    const session = ShellSession.create();
+    const cells = (await page.locator('kafka-cell').evaluateAll((els) => els.map((e) => e.getAttribute('data-code') ?? '')));
+    for (const cell of cells.slice(0, -1)) runCell(session, cell);
+    const parsed = parseScript('sim ledger --group accounting');
+    if (!parsed.ok) throw new Error('sim ledger does not parse');
+    const printed = parsed.commands.flatMap((c) => session.execute(c).output.map((l) => l.text));
+    expect((await panel.textContent())?.split('\n')).toEqual(printed);
+    expect(printed[0]).toBe('group accounting: processed 15, distinct 12, duplicated 3, skipped 0');
+    // Three records processed twice: three ×2 marks under their cells.
+    await page.waitForFunction(() => document.querySelectorAll('.stage-drawing text.ledger-badge.duplicated').length === 3);
+    expect(await page.getByRole('button', { name: 'Ledger of accounting' }).getAttribute('aria-pressed')).toBe('true');
+    expectNoErrors(opened);
+    await opened.context.close();
+  });
+});
+
+describe('Reset and long runs', () => {
+  it('Reset forgets every cell and action: tick 0, expected output back, nothing drawn', async () => {
+    const opened = await openPage(browser, LESSON);
+    const { page } = opened;
+    await waitForStage(page);
+    await runAll(page);
+    await page.getByRole('button', { name: 'Reset', exact: true }).click();
+    await page.waitForFunction(() => [...document.querySelectorAll('kafka-cell')].every((c) => c.getAttribute('data-status') === 'idle'));
+    await waitForDrawnTick(page, 0);
+    expect(await clock(page)).toEqual({ tick: 0, head: 0 });
+    expect(await page.locator('kafka-cell .step-out[data-expected]').count()).toBeGreaterThan(0);
+    expect((await drawing(page)).tapes).toEqual([]);
+    expectNoErrors(opened);
+    await opened.context.close();
+  });
+
+  it('a run that takes long shows its progress and can be cancelled; the page stays responsive and the world as it was', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    // The lesson's second cell replaced by a producer that never stops and a run of a million ticks (many seconds of work).
+    await context.route('**/lessons/02-crash-and-resume/', async (route) => {
+      const response = await route.fetch();
+      const html = (await response.text()).replace(/(<kafka-cell[^>]*data-cell="1"[^>]*data-code=")[^"]*"/, '$1sim producer start forever --topic payments --every 1\nsim run --max-ticks 1000000"');
+      await route.fulfill({ response, body: html });
+    });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(new URL(LESSON, inject('siteUrl')).href);
+    await waitForStage(page);
+    await page.locator('kafka-cell[data-cell="0"]').getByRole('button', { name: 'Run' }).click();
+    await page.waitForFunction(() => document.querySelector('kafka-cell[data-cell="0"]')?.getAttribute('data-status') === 'ran');
+    const before = await clock(page);
+    await page.locator('kafka-cell[data-cell="1"]').getByRole('button', { name: 'Run' }).click();
+    const progress = page.locator('.stage-progress');
+    await progress.filter({ hasText: /Running cell 2… \d+\.\d s/ }).waitFor({ timeout: 5_000 });
+    // The page still answers while the engine works: the help dialog opens and closes.
+    await page.getByRole('button', { name: 'Keyboard shortcuts' }).click();
+    await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
+    await page.keyboard.press('Escape');
+    await progress.getByRole('button', { name: 'Cancel' }).click();
+    await page.locator('.stage-message', { hasText: 'Cancelled' }).waitFor();
+    expect(await page.locator('kafka-cell[data-cell="1"]').getAttribute('data-status')).toBe('idle');
+    expect(await clock(page)).toEqual(before);
+    // The rebuilt engine carries on: the next cell runs from where the world was.
+    await page.locator('kafka-cell[data-cell="2"]').getByRole('button', { name: 'Run' }).click();
+    await progress.filter({ hasText: /Running cell 2/ }).waitFor({ timeout: 5_000 });
+    await progress.getByRole('button', { name: 'Cancel' }).click();
+    await page.locator('.stage-message', { hasText: 'Cancelled' }).waitFor();
     expect(errors).toEqual([]);
     await context.close();
   });
