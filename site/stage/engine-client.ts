@@ -72,6 +72,13 @@ export class EngineClient {
     };
     worker.onerror = (event) => {
       event.preventDefault();
+      // A dead worker answers nothing: forget it, so the next request starts a fresh one that
+      // replays the operations so far.
+      worker.terminate();
+      if (this.#worker === worker) {
+        this.#worker = null;
+        this.#started = null;
+      }
       this.#failAll(new Error(`the engine stopped: ${event.message || 'unknown error'}`));
     };
     return worker;
@@ -146,7 +153,8 @@ export class EngineClient {
   }
 
   async frames(from: number, to: number): Promise<readonly Frame[]> {
-    if (!this.#started && from === 0) return [EMPTY_FRAME];
+    // Nothing ever ran: the world is the empty one at tick 0 (its only tick), no worker needed.
+    if (!this.#started && this.#ops.length === 0) return [EMPTY_FRAME];
     return (await this.#send({ type: 'frames', from, to }, 'frames')).frames;
   }
 
