@@ -22,7 +22,12 @@ interface Phrase {
 /** The live region's sentence for a frame: `tick 12: ledger crashed; …; and 3 more events`. */
 export function narrateTick(frame: Frame): string {
   const spoken = frame.events.filter((e) => !UNSPOKEN.has(e.kind));
-  if (spoken.length === 0) return frame.events.length === 0 ? `tick ${frame.tick}: nothing happened` : `tick ${frame.tick}: nothing but heartbeats`;
+  if (spoken.length === 0) {
+    const quiet = frame.events.length === 0 ? 'nothing happened' : 'nothing but heartbeats';
+    // A quiet tick can still be a busy one: say what is under way.
+    const busy = frame.scene.consumers.flatMap((c) => (c.processing ? [`${c.name} is processing ${partitionName(c.processing.topic, c.processing.partition)}@${c.processing.offset}`] : []));
+    return `tick ${frame.tick}: ${[quiet, ...busy.slice(0, MAX_PHRASES)].join('; ')}`;
+  }
   const phrases = phrasesOf(spoken, frame.scene)
     .map((p, i) => ({ p, i }))
     .sort((a, b) => a.p.tier - b.p.tier || a.i - b.i)

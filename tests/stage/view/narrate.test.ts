@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StageEvent } from '../../../site/stage/protocol.ts';
 import { narrateTick } from '../../../site/stage/view/narrate.ts';
-import { group } from './fixtures.ts';
+import { consumer, group } from './fixtures.ts';
 import { frame } from './fixtures.ts';
 
 const ev = (kind: StageEvent['kind'], over: Partial<StageEvent> = {}): StageEvent => ({ kind, source: 'admin', destination: 'admin', ...over });
@@ -63,5 +63,10 @@ describe('narrateTick: what the live region says for one tick', () => {
   it('counts merged partition moves as the events they are', () => {
     const moves = [0, 1, 2, 3, 4].map((p) => ev('partition.revoked', { group: 'g', memberId: 'x-1', topic: 't', partition: p }));
     expect(narrateTick(frame(3, [...moves, appended(0, 1)]))).toBe('tick 3: t-0, t-1, t-2, t-3 and t-4 revoked from x-1; 1 record appended to payments-0');
+  });
+
+  it('a tick without events still says what is under way', () => {
+    const busy = consumer('ledger', 'accounting', { processing: { topic: 'payments', partition: 1, offset: 4 } });
+    expect(narrateTick(frame(62, [], { consumers: [busy] }))).toBe('tick 62: nothing happened; ledger is processing payments-1@4');
   });
 });
