@@ -136,20 +136,34 @@ export class EngineClient {
 
   async runCells(cells: readonly number[]): Promise<Answer<'cellsRun'>> {
     const answer = await this.#send({ type: 'runCells', cells }, 'cellsRun');
-    this.#ops.push(...answer.ops);
+    this.#record(answer.ops);
     return answer;
   }
 
   async act(command: string, tick: number): Promise<Answer<'acted'>> {
     const answer = await this.#send({ type: 'act', command, tick }, 'acted');
-    this.#ops.push(...answer.ops);
+    this.#record(answer.ops);
     return answer;
   }
 
   async advance(ticks: number, untilQuiet: boolean): Promise<Answer<'advanced'>> {
     const answer = await this.#send({ type: 'advance', ticks, untilQuiet }, 'advanced');
-    this.#ops.push(...answer.ops);
+    this.#record(answer.ops);
     return answer;
+  }
+
+  /**
+   * Keeps the operations an answer reported. Playing live logs an advance every few ticks; two in
+   * a row of the same kind are one (the kernel logs the ticks it really stepped, and an advance
+   * that stops when the world is quiet never stopped in between), so the log stays short.
+   */
+  #record(ops: readonly NotebookOp[]): void {
+    for (const op of ops) {
+      const last = this.#ops[this.#ops.length - 1];
+      if (op.op === 'advance' && last?.op === 'advance' && last.untilQuiet === op.untilQuiet) {
+        this.#ops[this.#ops.length - 1] = { op: 'advance', ticks: last.ticks + op.ticks, untilQuiet: op.untilQuiet };
+      } else this.#ops.push(op);
+    }
   }
 
   async frames(from: number, to: number): Promise<readonly Frame[]> {

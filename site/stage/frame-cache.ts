@@ -9,7 +9,8 @@ export class FrameCache {
   readonly #frames = new Map<number, Frame>();
   readonly #limit: number;
 
-  constructor(limit = 4096) {
+  /** Playback needs a window around the shown tick; a busy world's frame can be 100 KB. */
+  constructor(limit = 512) {
     this.#limit = limit;
   }
 

@@ -7,7 +7,7 @@
 import type { NotebookOp } from './protocol.ts';
 
 const VERSION = 1;
-/** Saved operations beyond this are not kept (a reader who clicked that much can run again). */
+/** Past this many operations nothing is saved (a reader who clicked that much can run again). */
 const MAX_OPS = 2000;
 
 interface Saved {
@@ -59,9 +59,10 @@ export function parseProgress(text: string | null, expected: string, cellCount: 
   return ops.every((op) => isOp(op, cellCount)) ? (ops as NotebookOp[]) : [];
 }
 
-/** The text saved for `ops`. */
-export function serializeProgress(print: string, ops: readonly NotebookOp[]): string {
-  const saved: Saved = { v: VERSION, fingerprint: print, ops: ops.slice(0, MAX_OPS) };
+/** The text saved for `ops`, or null when there are too many to keep (a part would replay another world). */
+export function serializeProgress(print: string, ops: readonly NotebookOp[]): string | null {
+  if (ops.length > MAX_OPS) return null;
+  const saved: Saved = { v: VERSION, fingerprint: print, ops };
   return JSON.stringify(saved);
 }
 
@@ -74,8 +75,9 @@ export interface ProgressTarget {
 /** Storage may be full or forbidden (private windows): progress is then simply not kept. */
 export function saveProgress(target: ProgressTarget, ops: readonly NotebookOp[]): void {
   try {
-    if (ops.length === 0) localStorage.removeItem(target.storageKey);
-    else localStorage.setItem(target.storageKey, serializeProgress(target.fingerprint, ops));
+    const text = ops.length === 0 ? null : serializeProgress(target.fingerprint, ops);
+    if (text === null) localStorage.removeItem(target.storageKey);
+    else localStorage.setItem(target.storageKey, text);
   } catch {
     // Not kept; nothing else depends on it.
   }

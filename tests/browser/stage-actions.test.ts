@@ -152,7 +152,7 @@ describe('the processing ledger', () => {
   });
 });
 
-describe('Reset and long runs', () => {
+describe('Reset, long runs and coming back', () => {
   it('Reset forgets every cell and action: tick 0, expected output back, nothing drawn', async () => {
     const opened = await openPage(browser, LESSON);
     const { page } = opened;
@@ -202,5 +202,27 @@ describe('Reset and long runs', () => {
     await page.locator('.stage-message', { hasText: 'Cancelled' }).waitFor();
     expect(errors).toEqual([]);
     await context.close();
+  });
+
+  it('a reload restores the reader’s progress: cells run and actions taken', async () => {
+    const opened = await openPage(browser, LESSON);
+    const { page } = opened;
+    await waitForStage(page);
+    await page.locator('kafka-cell[data-cell="1"]').getByRole('button', { name: 'Run' }).click();
+    await page.waitForFunction(() => document.querySelector('kafka-cell[data-cell="1"]')?.getAttribute('data-status') === 'ran');
+    await seekTo(page, 16);
+    await page.getByRole('button', { name: 'Crash ledger' }).click();
+    await page.getByText('you ran sim crash ledger at tick 16').waitFor();
+    const table = await stateTable(page);
+    await page.reload();
+    await waitForStage(page);
+    await page.locator('.stage-message', { hasText: 'Welcome back' }).waitFor();
+    expect(await page.locator('kafka-cell').evaluateAll((cells) => cells.map((c) => c.getAttribute('data-status')))).toEqual(['ran', 'ran', 'idle', 'idle', 'idle']);
+    await page.getByText('you ran sim crash ledger at tick 16').waitFor();
+    expect(await clock(page)).toEqual({ tick: 16, head: 16 });
+    await waitForDrawnTick(page, 16);
+    expect(await stateTable(page)).toEqual(table);
+    expectNoErrors(opened);
+    await opened.context.close();
   });
 });

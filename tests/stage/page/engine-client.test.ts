@@ -105,4 +105,20 @@ describe('the engine client', () => {
     expect(JSON.stringify(await answered(c.frames(0, 20)))).toBe(before);
     expect(FakeWorker.spawned).toHaveLength(2);
   });
+
+  it('logs live steps of one kind as one operation, and a rebuilt world from that log is the same', async () => {
+    const c = client();
+    await answered(c.runCells([0]));
+    await answered(c.advance(3, false));
+    await answered(c.advance(2, false));
+    await answered(c.advance(4, true));
+    expect(c.ops).toEqual([
+      { op: 'cell', cell: 0 },
+      { op: 'advance', ticks: 5, untilQuiet: false },
+      { op: 'advance', ticks: 4, untilQuiet: true },
+    ]);
+    const before = JSON.stringify(await answered(c.frames(0, 40)));
+    await answered(c.cancel());
+    expect(JSON.stringify(await answered(c.frames(0, 40)))).toBe(before);
+  });
 });

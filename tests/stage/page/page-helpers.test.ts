@@ -135,6 +135,10 @@ describe('keyboard shortcuts', () => {
 describe('saved progress', () => {
   const print = fingerprint(1, ['$ sim tick', '$ sim tick 2']);
 
+  it('keeps nothing rather than a part when there are too many operations', () => {
+    expect(serializeProgress(print, Array.from({ length: 2001 }, () => ({ op: 'cell', cell: 0 }) as const))).toBeNull();
+  });
+
   it('round-trips', () => {
     const ops = [{ op: 'cell', cell: 0 }, { op: 'act', command: 'sim crash a', tick: 3 }, { op: 'advance', ticks: 8, untilQuiet: true }] as const;
     expect(parseProgress(serializeProgress(print, ops), print, 2)).toEqual(ops);
