@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { parseScript, runCell, ShellSession } from '../../engine/index.ts';
 import { launchChromium } from './chromium.ts';
-import { clock, drawing, expectNoErrors, openPage, runAll, seekTo, stateTable, waitForDrawnTick, waitForStage } from './stage-page.ts';
+import { clock, drawing, expectNoErrors, openPage, runAll, runCellOnPage, seekTo, stateTable, waitForDrawnTick, waitForStage } from './stage-page.ts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -43,8 +43,7 @@ describe('consumer buttons on the stage', () => {
     const { page } = opened;
     await waitForStage(page);
     // Run the first two cells (Run on cell 2 runs cell 1 first), then go to the last tick.
-    await page.locator('kafka-cell[data-cell="1"]').getByRole('button', { name: 'Run' }).click();
-    await page.waitForFunction(() => document.querySelector('kafka-cell[data-cell="1"]')?.getAttribute('data-status') === 'ran');
+    await runCellOnPage(page, 1);
     await seekTo(page, 16);
     const before = (await drawing(page)).members.find((m) => m.consumer === 'ledger');
     expect(before?.status).toBe('running');
@@ -73,8 +72,7 @@ describe('consumer buttons on the stage', () => {
     const opened = await openPage(browser, LESSON);
     const { page } = opened;
     await waitForStage(page);
-    await page.locator('kafka-cell[data-cell="1"]').getByRole('button', { name: 'Run' }).click();
-    await page.waitForFunction(() => document.querySelector('kafka-cell[data-cell="1"]')?.getAttribute('data-status') === 'ran');
+    await runCellOnPage(page, 1);
     await seekTo(page, 10);
     await page.getByRole('button', { name: 'Crash ledger' }).click();
     const dialog = page.getByRole('dialog', { name: 'Act in the past?' });
@@ -181,8 +179,7 @@ describe('Reset, long runs and coming back', () => {
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(new URL(LESSON, inject('siteUrl')).href);
     await waitForStage(page);
-    await page.locator('kafka-cell[data-cell="0"]').getByRole('button', { name: 'Run' }).click();
-    await page.waitForFunction(() => document.querySelector('kafka-cell[data-cell="0"]')?.getAttribute('data-status') === 'ran');
+    await runCellOnPage(page, 0);
     const before = await clock(page);
     await page.locator('kafka-cell[data-cell="1"]').getByRole('button', { name: 'Run' }).click();
     const progress = page.locator('.stage-progress');
@@ -208,8 +205,7 @@ describe('Reset, long runs and coming back', () => {
     const opened = await openPage(browser, LESSON);
     const { page } = opened;
     await waitForStage(page);
-    await page.locator('kafka-cell[data-cell="1"]').getByRole('button', { name: 'Run' }).click();
-    await page.waitForFunction(() => document.querySelector('kafka-cell[data-cell="1"]')?.getAttribute('data-status') === 'ran');
+    await runCellOnPage(page, 1);
     await seekTo(page, 16);
     await page.getByRole('button', { name: 'Crash ledger' }).click();
     await page.getByText('you ran sim crash ledger at tick 16').waitFor();

@@ -61,6 +61,12 @@ export async function runAll(page: Page): Promise<void> {
   await page.waitForFunction(() => [...document.querySelectorAll('kafka-cell')].every((c) => c.getAttribute('data-status') === 'ran'), undefined, { timeout: 30_000 });
 }
 
+/** Presses Run on cell `index` (running the cells above it first) and waits until it reached `status`. */
+export async function runCellOnPage(page: Page, index: number, status: 'ran' | 'error' = 'ran'): Promise<void> {
+  await page.locator(`kafka-cell[data-cell="${index}"]`).getByRole('button', { name: 'Run' }).click();
+  await page.waitForFunction(([i, s]) => document.querySelector(`kafka-cell[data-cell="${i}"]`)?.getAttribute('data-status') === s, [index, status] as const, { timeout: 30_000 });
+}
+
 /** Moves the Tick slider as a pointer or keyboard would, and waits for that tick to be drawn. */
 export async function seekTo(page: Page, tick: number): Promise<void> {
   await page.getByRole('slider', { name: 'Tick' }).evaluate((input, t) => {

@@ -11,7 +11,7 @@
 import { select, type Selection } from 'd3-selection';
 import type { TopicPartition } from '../../../engine/index.ts';
 import type { SceneGroup, SceneProducer } from '../protocol.ts';
-import { fadeIn, fadeOut, keep, moveAttr, setAttr, setText, type Motion } from './motion.ts';
+import { fadeIn, leaving, moveAttr, setAttr, setText, staying, type Motion } from './motion.ts';
 import { partitionName } from './partition-tape.ts';
 import { assignmentRoute, pathOf } from './record-marks.ts';
 import { findPartition } from './addresses.ts';
@@ -160,14 +160,8 @@ export function drawProducers(layer: Layer, layout: StageLayout, motion: Motion)
         fadeIn(g, motion);
         return g;
       },
-      (update) => {
-        keep(update, motion);
-        return update;
-      },
-      (exit) => {
-        fadeOut(exit, motion);
-        return exit;
-      },
+      staying(motion),
+      leaving(motion),
     );
   setAttr(producers, 'class', (p) => (p.producer.status === 'running' ? 'producer' : 'producer done'));
   setAttr(producers, 'data-producer', (p) => p.name);
@@ -199,14 +193,8 @@ export function drawGroups(layer: Layer, layout: StageLayout, motion: Motion): v
         fadeIn(g, motion);
         return g;
       },
-      (update) => {
-        keep(update, motion);
-        return update;
-      },
-      (exit) => {
-        fadeOut(exit, motion);
-        return exit;
-      },
+      staying(motion),
+      leaving(motion),
     );
   setAttr(groups, 'class', (d) => `group grp-${d.colour}`);
   setAttr(groups, 'data-group', (d) => d.id);
@@ -239,14 +227,8 @@ function drawMembers(layer: Selection<SVGGElement, GroupLayout, null, undefined>
         fadeIn(g, motion);
         return g;
       },
-      (update) => {
-        keep(update, motion);
-        return update;
-      },
-      (exit) => {
-        fadeOut(exit, motion);
-        return exit;
-      },
+      staying(motion),
+      leaving(motion),
     );
   setAttr(members, 'class', (m) => `member${isDown(m) ? ' down' : ''}${m.status === 'stopped' ? ' stopped' : ''}`);
   setAttr(members, 'data-consumer', (m) => m.consumerName);
@@ -280,14 +262,8 @@ export function drawAssignmentEdges(layer: Layer, layout: StageLayout, motion: M
         fadeIn(p, motion);
         return p;
       },
-      (update) => {
-        keep(update, motion);
-        return update;
-      },
-      (exit) => {
-        fadeOut(exit, motion);
-        return exit;
-      },
+      staying(motion),
+      leaving(motion),
     );
   setAttr(edges, 'class', (e) => `assignment grp-${e.colour}${e.down ? ' down' : ''}`);
   setAttr(edges, 'data-group', (e) => e.group);

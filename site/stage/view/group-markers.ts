@@ -9,7 +9,7 @@
  */
 import { select, type Selection } from 'd3-selection';
 import type { Scene } from '../protocol.ts';
-import { fadeIn, fadeOut, keep, moveAttr, setAttr, setText, type Motion } from './motion.ts';
+import { fadeIn, leaving, moveAttr, setAttr, setText, staying, type Motion } from './motion.ts';
 import { slotOfOffset } from './partition-tape.ts';
 import type { PartitionLayout, StageLayout } from './stage-layout.ts';
 
@@ -133,14 +133,8 @@ export function drawGroupMarkers(rows: Parent, scene: Scene, layout: StageLayout
           fadeIn(g, motion);
           return g;
         },
-        (update) => {
-          keep(update, motion);
-          return update;
-        },
-        (exit) => {
-          fadeOut(exit, motion);
-          return exit;
-        },
+        staying(motion),
+        leaving(motion),
       );
     setAttr(committed, 'class', (m) => `committed grp-${m.colour}`);
     setAttr(committed, 'data-group', (m) => m.group);
@@ -175,14 +169,8 @@ export function drawGroupMarkers(rows: Parent, scene: Scene, layout: StageLayout
           fadeIn(g, motion);
           return g;
         },
-        (update) => {
-          keep(update, motion);
-          return update;
-        },
-        (exit) => {
-          fadeOut(exit, motion);
-          return exit;
-        },
+        staying(motion),
+        leaving(motion),
       );
     setAttr(positions, 'class', (m) => `position grp-${m.colour}`);
     setAttr(positions, 'data-consumer', (m) => m.consumer);

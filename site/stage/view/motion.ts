@@ -186,6 +186,21 @@ export function keep<E extends BaseType, D, P extends BaseType, PD>(update: Sele
   else t.styleTween('opacity', fadeFrom(1)).on('end.opacity', clearOpacity);
 }
 
+/** The update half of a stage join: elements that stay are kept (revived if they were leaving). */
+export function staying(motion: Motion) {
+  return <E extends BaseType, D, P extends BaseType, PD>(update: Selection<E, D, P, PD>): Selection<E, D, P, PD> => {
+    keep(update, motion);
+    return update;
+  };
+}
+
+/** The exit half of a stage join: elements that leave the frame fade out. */
+export function leaving(motion: Motion) {
+  return <E extends BaseType, D, P extends BaseType, PD>(exit: Selection<E, D, P, PD>): void => {
+    fadeOut(exit, motion);
+  };
+}
+
 /**
  * Interrupts every stage transition under `svg` (and the SVG's own). Elements that were fading
  * out are removed, since they are no longer part of any frame, and remembered targets are

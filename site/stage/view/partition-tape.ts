@@ -9,7 +9,7 @@
 import { select, type Selection } from 'd3-selection';
 import type { SceneGroup, ScenePartition, SceneRecord } from '../protocol.ts';
 import { gapSlots, METRICS } from './metrics.ts';
-import { fadeIn, fadeOut, keep, moveAttr, setAttr, setText, type Motion } from './motion.ts';
+import { fadeIn, leaving, moveAttr, setAttr, setText, staying, type Motion } from './motion.ts';
 import type { PartitionLayout, StageLayout } from './stage-layout.ts';
 
 /** A record's cell or an elided run of offsets, in tape slots from the left. */
@@ -230,14 +230,8 @@ export function drawTapes(layer: Selection<SVGGElement, unknown, null, undefined
         fadeIn(g, motion);
         return g;
       },
-      (update) => {
-        keep(update, motion);
-        return update;
-      },
-      (exit) => {
-        fadeOut(exit, motion);
-        return exit;
-      },
+      staying(motion),
+      leaving(motion),
     );
   setAttr(rows, 'data-partition', (d) => d.name);
   moveAttr(rows, motion, 'transform', (d) => `translate(${d.x},${d.y})`);
@@ -289,14 +283,8 @@ function drawTape(row: SVGGElement, d: PartitionLayout, layout: StageLayout, mot
         fadeIn(g, motion);
         return g;
       },
-      (update) => {
-        keep(update, motion);
-        return update;
-      },
-      (exit) => {
-        fadeOut(exit, motion);
-        return exit;
-      },
+      staying(motion),
+      leaving(motion),
     );
   setAttr(cells, 'class', (r) => {
     const mark = ledger.get(r.offset);
@@ -322,14 +310,8 @@ function drawTape(row: SVGGElement, d: PartitionLayout, layout: StageLayout, mot
         fadeIn(g, motion);
         return g;
       },
-      (update) => {
-        keep(update, motion);
-        return update;
-      },
-      (exit) => {
-        fadeOut(exit, motion);
-        return exit;
-      },
+      staying(motion),
+      leaving(motion),
     );
   setAttr(gapSel, 'data-from', (gap) => gap.from);
   setAttr(gapSel, 'data-to', (gap) => gap.to);

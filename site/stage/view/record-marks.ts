@@ -11,7 +11,7 @@
  */
 import { select, type Selection } from 'd3-selection';
 import type { Scene, SceneMessage } from '../protocol.ts';
-import { fadeIn, fadeOut, keep, retire, revive, setAttr, setText, type Motion } from './motion.ts';
+import { fadeIn, leaving, retire, revive, setAttr, setText, staying, type Motion } from './motion.ts';
 import { slotOfRecord } from './partition-tape.ts';
 import { findMember, findPartition, portOf, splitAddress } from './addresses.ts';
 import type { PartitionLayout, Point, StageLayout } from './stage-layout.ts';
@@ -358,14 +358,8 @@ export function drawRecordHighlights(rows: Selection<SVGGElement, PartitionLayou
           fadeIn(t, motion);
           return t;
         },
-        (update) => {
-          keep(update, motion);
-          return update;
-        },
-        (exit) => {
-          fadeOut(exit, motion);
-          return exit;
-        },
+        staying(motion),
+        leaving(motion),
       );
     setAttr(badgeSel, 'class', (b) => `ledger-badge ${b.kind}`);
     setAttr(badgeSel, 'data-offset-mark', (b) => b.offset);
