@@ -15,8 +15,7 @@ import { renderMarks } from './panels/timeline-marks.ts';
 import { focusKind, shortcutFor } from './keyboard.ts';
 import type { Frame, NotebookOp, TimelineStatus } from './protocol.ts';
 import type { StageContext, StageStore } from './store.ts';
-import { drawStage, interruptStage } from './view/draw-stage.ts';
-import { narrateTick } from './view/narrate.ts';
+import type * as View from './view/view.ts';
 import type { StageDom } from './stage-dom.ts';
 import { saveProgress, type ProgressTarget } from './progress.ts';
 
@@ -50,6 +49,9 @@ export class StageController {
   #youRanCount = -1;
   #placedAfter: number | null | undefined = undefined;
   #measured = 0;
+  /** The drawing code, once loaded (see #loadView). */
+  #view: typeof View | null = null;
+  #viewLoading: Promise<void> | null = null;
   readonly #home: { parent: Node; next: Node | null };
 
   constructor(dom: StageDom, store: StageStore, client: EngineClient, cells: readonly CellElement[], options: StageControllerOptions) {
@@ -220,8 +222,11 @@ export class StageController {
       else t.cancelAct();
     });
     dom.root.addEventListener('keydown', (event) => this.#onKey(event));
-    // A pointer or the focus reaching the stage or a cell: start the engine before it is asked for.
-    const warm = () => this.#client.warm();
+    // A pointer or the focus reaching the stage or a cell: start the engine (and load the drawing) before they are asked for.
+    const warm = () => {
+      this.#client.warm();
+      this.#loadView();
+    };
     for (const el of [dom.root, ...this.#cells.map((c) => c.element)]) {
       el.addEventListener('pointerover', warm, { once: true });
       el.addEventListener('focusin', warm, { once: true });
@@ -417,15 +422,25 @@ export class StageController {
     const drawn = this.#drawn;
     if (drawn && drawn.frame === frame && drawn.ledgerGroup === ctx.ledgerGroup && drawn.width === this.#width) return;
     const dom = this.#dom;
+    const empty = isEmptyWorld(frame);
+    const view = this.#view;
+    // An empty world has nothing to draw: the drawing code loads when there is something.
+    if (!view && !empty) {
+      this.#loadView();
+      return;
+    }
     const stepping = ctx.move === 'step' && drawn !== null && drawn.tick === frame.tick - 1;
     const durationMs = stepping && !ctx.reducedMotion ? Math.min(600, Math.round(850 / ctx.speed)) : 0;
     const started = performance.now();
-    if (durationMs === 0) interruptStage(dom.svg);
-    drawStage(dom.svg, frame, { width: this.#width, durationMs, ledgerGroup: ctx.ledgerGroup });
+    if (view) {
+      if (durationMs === 0) view.interruptStage(dom.svg);
+      view.drawStage(dom.svg, frame, { width: this.#width, durationMs, ledgerGroup: ctx.ledgerGroup });
+    }
+    dom.emptyNote.hidden = !empty;
     this.#drawn = { tick: frame.tick, ledgerGroup: ctx.ledgerGroup, width: this.#width, frame };
     dom.svg.setAttribute('aria-label', describeDrawing(frame));
     renderStateTable(dom.tableBody, dom.tableEmpty, frame.scene);
-    const words = narrateTick(frame);
+    const words = view ? view.narrateTick(frame) : `tick ${frame.tick}: nothing happened`;
     dom.narration.textContent = words;
     // While playing fast, one sentence per tick would drown a screen reader: speak when the clock rests.
     if (!ctx.playing || ctx.speed <= 2 || (ctx.playUntil !== null && frame.tick >= ctx.playUntil)) dom.announcer.textContent = words;
@@ -435,6 +450,21 @@ export class StageController {
     performance.measure('streamlab:render-step', { start: started, end: performance.now() });
     if (++this.#measured % 2000 === 0) performance.clearMeasures('streamlab:render-step');
     if (ctx.playing) this.#prefetch(ctx);
+  }
+
+  /** Loads the drawing code (once), then draws what is waiting. */
+  #loadView(): void {
+    this.#viewLoading ??= import('./view/view.ts').then(
+      (view) => {
+        this.#view = view;
+        this.#drawn = null;
+        this.#update(this.#store.getSnapshot().context);
+      },
+      (error: unknown) => {
+        this.#viewLoading = null;
+        this.#store.trigger.requestFailed({ message: `The drawing could not load: ${messageOf(error)}`, status: null });
+      },
+    );
   }
 
   #renderApps(frame: Frame, ctx: StageContext): void {
@@ -513,6 +543,12 @@ export class StageController {
       this.#store.trigger.clockTick();
     }, 1000 / ctx.speed);
   }
+}
+
+/** A fresh world: nothing created yet, so nothing to draw. */
+function isEmptyWorld(frame: Frame): boolean {
+  const { scene } = frame;
+  return scene.topics.length === 0 && scene.producers.length === 0 && scene.groups.length === 0 && scene.consumers.length === 0;
 }
 
 /** The drawing's accessible name: a one-line summary (the table and the narration carry the details). */

@@ -18,6 +18,8 @@ export interface StageDom {
   readonly message: HTMLElement;
   readonly canvas: HTMLElement;
   readonly svg: SVGSVGElement;
+  /** Shown instead of a drawing while the world has nothing in it. */
+  readonly emptyNote: HTMLElement;
   /** What happened this tick, in words: shown every step. */
   readonly narration: HTMLElement;
   /** The same words for screen readers (a live region), spoken when the clock rests or moves slowly. */
@@ -62,6 +64,7 @@ export function findStageDom(root: HTMLElement): StageDom {
     message: find('.stage-message'),
     canvas: find('.stage-canvas'),
     svg: find('.stage-drawing'),
+    emptyNote: find('.stage-empty'),
     narration: find('.stage-narration'),
     announcer: find('.stage-announcer'),
     apps: find('.stage-apps'),
