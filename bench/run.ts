@@ -102,7 +102,8 @@ async function main(): Promise<void> {
         throughput,
         seek,
         memory,
-        lessonJsGzipKb: site ? round(Math.max(...Object.values(site.jsGzipBytes).map((j) => j.page + j.worker)) / 1024) : null,
+        lessonJsAtLoadKb: site ? round(Math.max(...Object.values(site.jsGzipBytes).map((j) => j.atLoad)) / 1024) : null,
+        lessonJsToRunKb: site ? round(Math.max(...Object.values(site.jsGzipBytes).map((j) => j.atLoad + j.firstUse)) / 1024) : null,
         interactiveMs: site ? round(Math.max(...Object.values(site.interactiveMs))) : null,
         renderStepP50Ms: site ? round(site.renderStepMs.p50) : null,
         renderStepP90Ms: site ? round(site.renderStepMs.p90) : null,
@@ -120,17 +121,22 @@ const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
 function siteRows(site: SiteResult): Row[] {
   const pages = Object.entries(site.jsGzipBytes);
-  const toRun = (j: SiteResult['jsGzipBytes'][string]) => j.page + j.worker;
+  const toRun = (j: SiteResult['jsGzipBytes'][string]) => j.atLoad + j.firstUse;
   const [heaviestPage, js] = pages.reduce((a, b) => (toRun(b[1]) > toRun(a[1]) ? b : a));
   const ready = Object.entries(site.interactiveMs);
   const slowest = ready.reduce((a, b) => (b[1] > a[1] ? b : a));
   return [
-    { label: 'lesson page JS at load (gzip -9)', value: kb(js.page), note: `Starlight's scripts and the stage (${heaviestPage}, the heaviest of ${pages.length})` },
+    {
+      label: 'lesson page JS at load (gzip -9)',
+      value: kb(js.atLoad),
+      aim: `≤ ${AIMS.lessonJsKb} KB ${verdict(js.atLoad / 1024 <= AIMS.lessonJsKb)}`,
+      note: `Starlight's scripts and the stage (${heaviestPage}, the heaviest of ${pages.length}); Starlight also imports its search interface when idle: ${kb(js.search)}`,
+    },
     {
       label: 'lesson page JS to run a cell',
       value: kb(toRun(js)),
       aim: `≤ ${AIMS.lessonJsKb} KB ${verdict(toRun(js) / 1024 <= AIMS.lessonJsKb)}`,
-      note: `page ${kb(js.page)} + engine worker ${kb(js.worker)} (loaded on first use); Starlight also imports its search interface when idle: ${kb(js.search)}`,
+      note: `at load ${kb(js.atLoad)} + on first use ${kb(js.firstUse)} (the engine worker and the drawing)`,
     },
     { label: 'navigation → interactive stage', value: formatMs(slowest[1]), note: `median of 5 loads, slowest lesson (${slowest[0]})` },
     {

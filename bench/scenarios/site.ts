@@ -13,11 +13,11 @@ import { distributionOf, median, type Distribution } from '../lib/stats.ts';
 
 export interface SiteResult {
   /**
-   * Per lesson page, gzip -9 bytes of the scripts it loads: `page` at load (Starlight's and the
-   * stage's), `search` (Pagefind's interface, which Starlight imports when the browser is idle),
-   * `worker` (the engine, started when the reader first runs a cell).
+   * Per lesson page, gzip -9 bytes of the scripts it loads: `atLoad` (Starlight's and the stage's
+   * own), `search` (Pagefind's interface, which Starlight imports when the browser is idle) and
+   * `firstUse` (the engine worker and the drawing, loaded when the reader first runs a cell).
    */
-  readonly jsGzipBytes: Readonly<Record<string, { page: number; search: number; worker: number; files: number }>>;
+  readonly jsGzipBytes: Readonly<Record<string, { atLoad: number; search: number; firstUse: number; files: number }>>;
   /** Navigation start to the stage's `data-ready` (median of loads), per lesson. */
   readonly interactiveMs: Readonly<Record<string, number>>;
   /** Rendering one step (drawing, table, narration, panels) while a lesson plays. */
@@ -55,10 +55,9 @@ async function waitReady(page: Page): Promise<void> {
   await page.locator('lesson-stage[data-ready="true"]').waitFor({ timeout: 20_000 });
 }
 
-type Kind = 'page' | 'search' | 'worker';
-const kindOf = (url: string): Kind => (/worker/.test(url) ? 'worker' : /pagefind|ui-core/.test(url) ? 'search' : 'page');
+const isSearch = (url: string) => /pagefind|ui-core/.test(url);
 
-async function measureLoad(page: Page, url: string): Promise<{ gzip: { page: number; search: number; worker: number; files: number }; readyMs: number }> {
+async function measureLoad(page: Page, url: string): Promise<{ gzip: { atLoad: number; search: number; firstUse: number; files: number }; readyMs: number }> {
   const scripts = new Map<string, Promise<number>>();
   page.on('response', (response) => {
     const isScript = response.request().resourceType() === 'script' || response.url().endsWith('.js');
@@ -67,12 +66,19 @@ async function measureLoad(page: Page, url: string): Promise<{ gzip: { page: num
   await page.goto(url, { waitUntil: 'load' });
   await waitReady(page);
   const readyMs = await page.evaluate(() => performance.getEntriesByName('streamlab:stage-ready')[0]?.startTime ?? Number.NaN);
-  // Let idle-time imports happen, then run the first cell so the engine worker loads.
+  // Let idle-time imports happen; what has loaded by then is the page at load.
   await page.waitForTimeout(1000);
+  const loaded = new Set(scripts.keys());
   await page.locator('kafka-cell[data-cell="0"]').getByRole('button', { name: 'Run' }).click();
   await page.waitForFunction(() => document.querySelector('kafka-cell[data-cell="0"]')?.getAttribute('data-status') === 'ran', undefined, { timeout: 20_000 });
-  const gzip = { page: 0, search: 0, worker: 0, files: scripts.size };
-  for (const [u, size] of scripts) gzip[kindOf(u)] += await size;
+  await page.locator('.stage-drawing g.tape').first().waitFor({ timeout: 20_000 });
+  const gzip = { atLoad: 0, search: 0, firstUse: 0, files: scripts.size };
+  for (const [u, size] of scripts) {
+    const bytes = await size;
+    if (isSearch(u)) gzip.search += bytes;
+    else if (loaded.has(u)) gzip.atLoad += bytes;
+    else gzip.firstUse += bytes;
+  }
   return { gzip, readyMs };
 }
 
@@ -157,7 +163,7 @@ export async function measureSite(): Promise<SiteResult> {
   const browser = await launchChromium();
   try {
     const lessons = readdirSync('lessons').filter((f) => f.endsWith('.mdx')).sort().map((f) => `lessons/${f.replace(/\.mdx$/, '')}/`);
-    const jsGzipBytes: Record<string, { page: number; search: number; worker: number; files: number }> = {};
+    const jsGzipBytes: Record<string, { atLoad: number; search: number; firstUse: number; files: number }> = {};
     const interactiveMs: Record<string, number> = {};
     for (const lesson of lessons) {
       const ready: number[] = [];
