@@ -105,6 +105,7 @@ async function main(): Promise<void> {
         lessonJsAtLoadKb: site ? round(Math.max(...Object.values(site.jsGzipBytes).map((j) => j.atLoad)) / 1024) : null,
         lessonJsToRunKb: site ? round(Math.max(...Object.values(site.jsGzipBytes).map((j) => j.atLoad + j.firstUse)) / 1024) : null,
         interactiveMs: site ? round(Math.max(...Object.values(site.interactiveMs))) : null,
+        firstRunMs: site ? round(Math.max(...Object.values(site.firstRunMs))) : null,
         renderStepP50Ms: site ? round(site.renderStepMs.p50) : null,
         renderStepP90Ms: site ? round(site.renderStepMs.p90) : null,
         fps: site ? round(site.fps.fps) : null,
@@ -139,6 +140,11 @@ function siteRows(site: SiteResult): Row[] {
       note: `at load ${kb(js.atLoad)} + on first use ${kb(js.firstUse)} (the engine worker and the drawing)`,
     },
     { label: 'navigation → interactive stage', value: formatMs(slowest[1]), note: `median of 5 loads, slowest lesson (${slowest[0]})` },
+    {
+      label: 'first Run → first record drawn',
+      value: formatMs(Math.max(...Object.values(site.firstRunMs))),
+      note: 'median of 5 loads, slowest lesson: starts the engine worker, runs the cell, loads and draws the stage',
+    },
     {
       label: 'render one step p50',
       value: formatMs(site.renderStepMs.p50),

@@ -35,4 +35,5 @@ export { splitTranscript, type TranscriptStep } from './shell/transcript.ts';
 export { ShellSession, renderScript, type CommandOutcome, type ScriptOutcome } from './shell/session.ts';
 export { runCell, type CellResult, type TranscriptMismatch } from './shell/transcript-check.ts';
 export type { OutputLine, Stream } from './shell/output.ts';
-export { checkLesson, extractKafkaCells, type LessonCell, type LessonProblem } from './lessons/cells.ts';
+export { checkLesson, extractKafkaCells, lessonSeed, type LessonCell, type LessonProblem } from './lessons/cells.ts';
+export { ENGINE_VERSION } from './version.ts';

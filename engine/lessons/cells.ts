@@ -37,9 +37,20 @@ export interface LessonProblem {
   readonly actual?: readonly string[];
 }
 
+/**
+ * The seed a lesson's front matter gives its world (`seed: 7`), or 1 as `streamlab run` uses. The
+ * site's schema checks the field; this only reads it, so the checker runs the world the page runs.
+ */
+export function lessonSeed(source: string): number {
+  const frontMatter = /^---\r?\n([\s\S]*?)\r?\n---\r?$/m.exec(source);
+  if (!frontMatter || frontMatter.index !== 0) return 1;
+  const seed = /^seed:\s*(\d+)\s*(?:#.*)?$/m.exec(frontMatter[1] ?? '');
+  return seed ? Number(seed[1]) : 1;
+}
+
 /** Runs every cell of a lesson in one world; returns each error and each output that differs from its transcript. */
 export function checkLesson(source: string): { cells: number; problems: LessonProblem[] } {
-  const session = ShellSession.create();
+  const session = ShellSession.create({ seed: lessonSeed(source) });
   const problems: LessonProblem[] = [];
   const cells = extractKafkaCells(source);
   for (const cell of cells) {

@@ -8,6 +8,7 @@
  * page and the checker agree on what a broken cell did (nothing).
  */
 import type { OutputLine } from './output.ts';
+import { trimTrailingBlank } from './blank-lines.ts';
 import { parseScript, type Invocation } from './parse.ts';
 import type { ShellSession } from './session.ts';
 import { cellPosition, splitTranscript } from './transcript.ts';
@@ -44,13 +45,6 @@ export interface CellResult {
 }
 
 type CellError = CellResult['errors'][number];
-
-/** Trailing blank lines are not compared: authors end blocks with one, tools end tables with one. */
-function trimTrailingBlank(lines: readonly string[]): string[] {
-  const out = [...lines];
-  while (out.length > 0 && (out[out.length - 1] as string).trim() === '') out.pop();
-  return out;
-}
 
 function sameLines(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((line, i) => line === b[i]);

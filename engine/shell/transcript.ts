@@ -4,6 +4,7 @@
 import type { ShellError, SourcePos } from './source.ts';
 import { shellError, splitLines } from './source.ts';
 import { commandLineCount } from './tokenize.ts';
+import { trimTrailingBlank } from './blank-lines.ts';
 
 /** One command of a transcript and the output expected from it. */
 export interface TranscriptStep {
@@ -48,7 +49,7 @@ export function splitTranscript(cellText: string): TranscriptResult | null {
     steps.push({
       command: [firstLine, ...lines.slice(i + 1, commandEnd)].join('\n'),
       commandLine: i + 1,
-      expected: dropTrailingBlanks(lines.slice(commandEnd, outputEnd)),
+      expected: trimTrailingBlank(lines.slice(commandEnd, outputEnd)),
       expectedLine: commandEnd + 1,
     });
     i = outputEnd;
@@ -61,10 +62,4 @@ export function cellPosition(step: TranscriptStep, pos: SourcePos): SourcePos {
   // Only the first line lost its `$ ` prompt.
   const column = pos.line === 1 ? pos.column + PROMPT.length : pos.column;
   return { line: step.commandLine + pos.line - 1, column };
-}
-
-function dropTrailingBlanks(lines: readonly string[]): string[] {
-  let end = lines.length;
-  while (end > 0 && (lines[end - 1] ?? '').trim() === '') end -= 1;
-  return lines.slice(0, end);
 }

@@ -71,7 +71,7 @@ export function cellMarkup(code: string, index: number): CellElement {
   return el('kafka-cell', { class: 'kafka-cell not-content', 'data-cell': String(index), 'data-code': code }, [
     el('div', { class: 'cell-bar' }, [
       el('span', { class: 'cell-label' }, [label]),
-      el('span', { class: 'cell-status', 'aria-live': 'polite' }, [transcript ? 'Expected output shown · not run yet' : 'Not run yet']),
+      el('span', { class: 'cell-status' }, [transcript ? 'Expected output shown · not run yet' : 'Not run yet']),
       el('button', { type: 'button', class: 'cell-run', disabled: '' }, ['Run']),
     ]),
     el('pre', { class: 'cell-terminal', tabindex: '0', role: 'group', 'aria-label': label }, terminalLines(code)),

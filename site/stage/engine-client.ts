@@ -8,14 +8,16 @@
  * A worker runs one request at a time, so a long one (a big `sim run`) cannot be interrupted from
  * inside. Cancelling therefore ends the worker and starts a fresh one that replays the notebook's
  * operations so far (`NotebookOp`s: the same seed and the same operations give the same timeline,
- * byte for byte) — the page never freezes, and nothing already done is lost.
+ * byte for byte) — the page never freezes, and nothing already done is lost. Reset and cancel
+ * open a new epoch: an answer to a request of an older epoch is refused (RequestCancelled), so
+ * nothing from before them reaches the page or the log.
  */
-import type { Frame, KernelRequest, KernelResponse, NotebookOp, PrintedLine, TimelineStatus } from './protocol.ts';
+import { ADVANCE_LIMIT, type Frame, type KernelRequest, type KernelResponse, type NotebookOp, type PrintedLine, type TimelineStatus } from './protocol.ts';
 
 type Answer<T extends KernelResponse['type']> = Extract<KernelResponse, { type: T }>;
 type RequestBody = KernelRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
-/** Thrown to the waiting caller when its request was cancelled (or the worker died). */
+/** Thrown to the waiting caller when its request was cancelled or superseded by a reset. */
 export class RequestCancelled extends Error {}
 
 /** A fresh world: tick 0, nothing in it (engine/core/world.ts createWorld). */
@@ -35,6 +37,12 @@ interface Pending {
   readonly reject: (error: Error) => void;
 }
 
+/** A worker and the start of its world. */
+interface Running {
+  readonly worker: Worker;
+  readonly ready: Promise<Answer<'ready'>>;
+}
+
 export interface EngineClientOptions {
   readonly seed: number;
   readonly cells: readonly string[];
@@ -44,9 +52,9 @@ export interface EngineClientOptions {
 
 export class EngineClient {
   readonly #options: EngineClientOptions;
-  #worker: Worker | null = null;
-  /** The running worker's world, once `init` (and any replay) answered. */
-  #started: Promise<Answer<'ready'>> | null = null;
+  #running: Running | null = null;
+  #cancelling: Promise<TimelineStatus> | null = null;
+  #epoch = 0;
   #nextId = 1;
   readonly #pending = new Map<number, Pending>();
   /** The kernel's log since the last reset, as each answer reported it: what a fresh worker replays. */
@@ -75,10 +83,7 @@ export class EngineClient {
       // A dead worker answers nothing: forget it, so the next request starts a fresh one that
       // replays the operations so far.
       worker.terminate();
-      if (this.#worker === worker) {
-        this.#worker = null;
-        this.#started = null;
-      }
+      if (this.#running?.worker === worker) this.#running = null;
       this.#failAll(new Error(`the engine stopped: ${event.message || 'unknown error'}`));
     };
     return worker;
@@ -89,49 +94,55 @@ export class EngineClient {
     this.#pending.clear();
   }
 
-  /** Posts one request to the running worker. */
-  #post<T extends KernelResponse['type']>(body: RequestBody, expect: T): Promise<Answer<T>> {
-    const worker = this.#worker;
-    if (!worker) return Promise.reject(new RequestCancelled('the engine is not running'));
+  /**
+   * Posts one request to `worker`. The answer to a reader's request is refused if the epoch changed
+   * meanwhile; a worker's own start (init, replay) is not a reader's request and is never refused.
+   */
+  #post<T extends KernelResponse['type']>(worker: Worker, body: RequestBody, expect: T, bound = true): Promise<Answer<T>> {
+    const epoch = bound ? this.#epoch : null;
     const id = this.#nextId++;
     return new Promise<KernelResponse>((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
       worker.postMessage({ ...body, id } as KernelRequest);
     }).then((answer) => {
+      if (epoch !== null && epoch !== this.#epoch) throw new RequestCancelled('superseded by a reset or a cancel');
       if (answer.type !== expect) throw new Error(`the engine answered ${answer.type} to a request for ${expect}`);
       return answer as Answer<T>;
     });
   }
 
-  /** Starts the worker and its world if they are not running yet, replaying `ops`. */
-  #ensure(ops: readonly NotebookOp[] = this.#ops): Promise<Answer<'ready'>> {
-    if (this.#started) return this.#started;
-    this.#worker = this.#spawn();
-    const init = this.#post({ type: 'init', seed: this.#options.seed, cells: this.#options.cells }, 'ready');
-    const started = ops.length === 0 ? init : init.then(() => this.#post({ type: 'replay', ops }, 'ready'));
-    this.#started = started;
+  /** The running worker, started (and the operations so far replayed into it) if need be. */
+  #ensure(): Running {
+    if (this.#running) return this.#running;
+    const worker = this.#spawn();
+    const ops = [...this.#ops];
+    const init = this.#post(worker, { type: 'init', seed: this.#options.seed, cells: this.#options.cells }, 'ready', false);
+    const ready = ops.length === 0 ? init : init.then(() => this.#post(worker, { type: 'replay', ops }, 'ready', false));
+    const running: Running = { worker, ready };
+    this.#running = running;
     // A failed start may be retried by the next request.
-    started.catch(() => {
-      if (this.#started === started) this.#started = null;
+    ready.catch(() => {
+      if (this.#running === running) this.#running = null;
     });
-    return started;
+    return running;
   }
 
+  /** Sends a request to the worker whose world is ready: never to one still replaying, never to a replaced one. */
   async #send<T extends KernelResponse['type']>(body: RequestBody, expect: T): Promise<Answer<T>> {
-    await this.#ensure();
-    return this.#post(body, expect);
+    const running = this.#ensure();
+    await running.ready;
+    if (this.#running !== running) throw new RequestCancelled('the engine was replaced');
+    return this.#post(running.worker, body, expect);
   }
 
   /** The reader is about to use the stage: start the worker now, so the first Run does not wait for it. */
   warm(): void {
-    this.#ensure().catch(() => undefined);
+    this.#ensure().ready.catch(() => undefined);
   }
 
-  /** Starts the world now (restoring `ops`, a saved visit's operations) and returns the head's frame. */
-  async init(ops: readonly NotebookOp[] = []): Promise<Answer<'ready'>> {
-    const ready = await this.#ensure(ops);
-    this.#ops = [...ops];
-    return ready;
+  /** Starts the world now and returns the head's frame. */
+  init(): Promise<Answer<'ready'>> {
+    return this.#ensure().ready;
   }
 
   async runCells(cells: readonly number[]): Promise<Answer<'cellsRun'>> {
@@ -155,12 +166,12 @@ export class EngineClient {
   /**
    * Keeps the operations an answer reported. Playing live logs an advance every few ticks; two in
    * a row of the same kind are one (the kernel logs the ticks it really stepped, and an advance
-   * that stops when the world is quiet never stopped in between), so the log stays short.
+   * that stops when the world is quiet never stopped in between), up to what one advance may step.
    */
   #record(ops: readonly NotebookOp[]): void {
     for (const op of ops) {
       const last = this.#ops[this.#ops.length - 1];
-      if (op.op === 'advance' && last?.op === 'advance' && last.untilQuiet === op.untilQuiet) {
+      if (op.op === 'advance' && last?.op === 'advance' && last.untilQuiet === op.untilQuiet && last.ticks + op.ticks <= ADVANCE_LIMIT) {
         this.#ops[this.#ops.length - 1] = { op: 'advance', ticks: last.ticks + op.ticks, untilQuiet: op.untilQuiet };
       } else this.#ops.push(op);
     }
@@ -168,7 +179,7 @@ export class EngineClient {
 
   async frames(from: number, to: number): Promise<readonly Frame[]> {
     // Nothing ever ran: the world is the empty one at tick 0 (its only tick), no worker needed.
-    if (!this.#started && this.#ops.length === 0) return [EMPTY_FRAME];
+    if (!this.#running && this.#ops.length === 0) return [EMPTY_FRAME];
     return (await this.#send({ type: 'frames', from, to }, 'frames')).frames;
   }
 
@@ -176,28 +187,31 @@ export class EngineClient {
     return (await this.#send({ type: 'ledger', group, tick }, 'ledger')).lines;
   }
 
+  /** Forgets everything: requests still in flight are refused when they answer. */
   async reset(): Promise<Answer<'ready'>> {
+    this.#epoch++;
     this.#ops = [];
-    if (!this.#started) return { id: 0, type: 'ready', status: emptyStatus(this.#options.cells.length), frame: EMPTY_FRAME };
+    if (!this.#running) return { id: 0, type: 'ready', status: emptyStatus(this.#options.cells.length), frame: EMPTY_FRAME };
     return this.#send({ type: 'reset' }, 'ready');
   }
 
   /**
    * Abandons whatever the worker is doing: every waiting caller gets RequestCancelled, and a new
-   * worker replays the operations that had completed. Returns the restored timeline's status.
+   * worker replays the operations that had completed. Returns the restored timeline's status;
+   * cancelling again while that happens waits for the same restart.
    */
-  async cancel(): Promise<TimelineStatus> {
-    this.#worker?.terminate();
-    this.#worker = null;
-    this.#started = null;
+  cancel(): Promise<TimelineStatus> {
+    if (this.#cancelling) return this.#cancelling;
+    this.#epoch++;
+    this.#running?.worker.terminate();
+    this.#running = null;
     this.#failAll(new RequestCancelled('cancelled'));
-    return (await this.#ensure()).status;
-  }
-
-  dispose(): void {
-    this.#worker?.terminate();
-    this.#worker = null;
-    this.#started = null;
-    this.#failAll(new RequestCancelled('the page closed the engine'));
+    const restart = this.#ensure().ready.then((ready) => ready.status);
+    this.#cancelling = restart;
+    const done = () => {
+      if (this.#cancelling === restart) this.#cancelling = null;
+    };
+    restart.then(done, done);
+    return restart;
   }
 }

@@ -4,8 +4,8 @@
  */
 export type ShortcutEvent = 'togglePlay' | 'stepForward' | 'stepBack' | 'seekStart' | 'seekEnd' | 'faster' | 'slower' | 'toggleHelp';
 
-/** What the focused element is, as far as shortcuts care. */
-export type FocusKind = 'text' | 'button' | 'range' | 'other';
+/** What the focused element is, as far as shortcuts care: a `scroller` is a focusable region that scrolls (a cell's terminal, the state table), whose arrows and Space are its own. */
+export type FocusKind = 'text' | 'button' | 'range' | 'scroller' | 'other';
 
 export interface KeyPress {
   readonly key: string;
@@ -18,24 +18,24 @@ export function shortcutFor(press: KeyPress, focus: FocusKind): ShortcutEvent | 
   if (press.ctrl || press.alt || press.meta || focus === 'text') return null;
   switch (press.key) {
     case ' ':
-      return focus === 'button' ? null : 'togglePlay';
+      return focus === 'button' || focus === 'scroller' ? null : 'togglePlay';
     case 'k':
     case 'K':
       return 'togglePlay';
     case 'ArrowRight':
-      return focus === 'range' ? null : 'stepForward';
+      return focus === 'range' || focus === 'scroller' ? null : 'stepForward';
     case 'l':
     case 'L':
       return 'stepForward';
     case 'ArrowLeft':
-      return focus === 'range' ? null : 'stepBack';
+      return focus === 'range' || focus === 'scroller' ? null : 'stepBack';
     case 'j':
     case 'J':
       return 'stepBack';
     case 'Home':
-      return focus === 'range' ? null : 'seekStart';
+      return focus === 'range' || focus === 'scroller' ? null : 'seekStart';
     case 'End':
-      return focus === 'range' ? null : 'seekEnd';
+      return focus === 'range' || focus === 'scroller' ? null : 'seekEnd';
     case '+':
     case '=':
       return 'faster';
@@ -56,5 +56,7 @@ export function focusKind(element: Element | null): FocusKind {
   if (element instanceof HTMLTextAreaElement || element instanceof HTMLSelectElement) return 'text';
   if (element instanceof HTMLElement && element.isContentEditable) return 'text';
   if (element instanceof HTMLButtonElement || element instanceof HTMLAnchorElement || element.tagName === 'SUMMARY') return 'button';
+  // Regions made focusable so they can be scrolled from the keyboard.
+  if (element instanceof HTMLElement && element.tabIndex >= 0 && element.getAttribute('tabindex') !== null) return 'scroller';
   return 'other';
 }

@@ -1,21 +1,40 @@
 /**
  * A lesson's progress survives a reload: the notebook's operations (cells run, stage actions,
- * live steps) are saved per page, and replayed when the page opens — the same seed and the same
- * operations rebuild the same world. Saved data that cannot be read is ignored, never trusted:
- * it is checked field by field, and its cell numbers must exist on the page.
+ * live steps) are saved per page with the engine version and a fingerprint of the page's cells,
+ * and replayed when the page opens — the same seed and the same operations rebuild the same
+ * world. Saved data that cannot be read, comes from another engine or another text of the lesson
+ * is not replayed (the reader is told why), and is checked field by field before it is trusted.
  */
-import type { NotebookOp } from './protocol.ts';
+import { ENGINE_VERSION } from '../../engine/version.ts';
+import { isNotebookOp, type NotebookOp } from './protocol.ts';
 
-const VERSION = 1;
+const FORMAT = 2;
 /** Past this many operations nothing is saved (a reader who clicked that much can run again). */
 const MAX_OPS = 2000;
 
 interface Saved {
   readonly v: number;
+  /** The engine that made the log: another engine may replay it into another world. */
+  readonly engine: string;
   /** The page's cells and seed when saved: progress of an edited lesson does not apply. */
   readonly fingerprint: string;
   readonly ops: readonly NotebookOp[];
 }
+
+/** Why saved progress was not replayed. */
+export type ProgressProblem = 'unreadable' | 'other-engine' | 'lesson-changed';
+
+export interface LoadedProgress {
+  readonly ops: readonly NotebookOp[];
+  readonly problem: ProgressProblem | null;
+}
+
+/** What the reader is told when saved progress was not replayed. */
+export const PROGRESS_PROBLEMS: Readonly<Record<ProgressProblem, string>> = {
+  unreadable: 'Your saved progress on this lesson could not be read, so the lesson starts afresh.',
+  'other-engine': 'Your saved progress was made by another version of Streamlab’s engine, which could replay it into a different world, so the lesson starts afresh.',
+  'lesson-changed': 'This lesson’s cells changed since your last visit, so your saved progress no longer applies: the lesson starts afresh.',
+};
 
 /** A short digest of the page's cells and seed (FNV-1a), so saved progress matches its lesson. */
 export function fingerprint(seed: number, cells: readonly string[]): string {
@@ -28,41 +47,32 @@ export function fingerprint(seed: number, cells: readonly string[]): string {
   return h.toString(16);
 }
 
-function isOp(value: unknown, cellCount: number): value is NotebookOp {
-  if (typeof value !== 'object' || value === null) return false;
-  const op = value as Record<string, unknown>;
-  const count = (n: unknown, max: number) => typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= max;
-  switch (op['op']) {
-    case 'cell':
-      return count(op['cell'], cellCount - 1);
-    case 'act':
-      return typeof op['command'] === 'string' && op['command'].length <= 300 && count(op['tick'], 10_000_000);
-    case 'advance':
-      return count(op['ticks'], 10_000) && typeof op['untilQuiet'] === 'boolean';
-    default:
-      return false;
-  }
-}
+const NOTHING: LoadedProgress = { ops: [], problem: null };
 
-/** The operations saved for this page, or [] when there are none or they do not fit it. */
-export function parseProgress(text: string | null, expected: string, cellCount: number): NotebookOp[] {
-  if (text === null || text.length > 1_000_000) return [];
+/** The operations saved for this page, or none and why. */
+export function parseProgress(text: string | null, expected: string, cellCount: number, engine = ENGINE_VERSION): LoadedProgress {
+  if (text === null) return NOTHING;
+  const unreadable: LoadedProgress = { ops: [], problem: 'unreadable' };
+  if (text.length > 1_000_000) return unreadable;
   let saved: unknown;
   try {
     saved = JSON.parse(text);
   } catch {
-    return [];
+    return unreadable;
   }
-  if (typeof saved !== 'object' || saved === null) return [];
-  const { v, fingerprint: print, ops } = saved as Partial<Saved>;
-  if (v !== VERSION || print !== expected || !Array.isArray(ops) || ops.length > MAX_OPS) return [];
-  return ops.every((op) => isOp(op, cellCount)) ? (ops as NotebookOp[]) : [];
+  if (typeof saved !== 'object' || saved === null) return unreadable;
+  const fields = saved as Partial<Record<keyof Saved, unknown>>;
+  if (fields.v !== FORMAT || typeof fields.engine !== 'string' || !Array.isArray(fields.ops) || fields.ops.length > MAX_OPS) return unreadable;
+  if (fields.engine !== engine) return { ops: [], problem: 'other-engine' };
+  if (fields.fingerprint !== expected) return { ops: [], problem: 'lesson-changed' };
+  const ops: readonly unknown[] = fields.ops;
+  return ops.every((op) => isNotebookOp(op, cellCount)) ? { ops: ops as NotebookOp[], problem: null } : unreadable;
 }
 
 /** The text saved for `ops`, or null when there are too many to keep (a part would replay another world). */
-export function serializeProgress(print: string, ops: readonly NotebookOp[]): string | null {
+export function serializeProgress(print: string, ops: readonly NotebookOp[], engine = ENGINE_VERSION): string | null {
   if (ops.length > MAX_OPS) return null;
-  const saved: Saved = { v: VERSION, fingerprint: print, ops };
+  const saved: Saved = { v: FORMAT, engine, fingerprint: print, ops };
   return JSON.stringify(saved);
 }
 
@@ -83,10 +93,10 @@ export function saveProgress(target: ProgressTarget, ops: readonly NotebookOp[])
   }
 }
 
-export function loadProgress(target: ProgressTarget, cellCount: number): NotebookOp[] {
+export function loadProgress(target: ProgressTarget, cellCount: number): LoadedProgress {
   try {
     return parseProgress(localStorage.getItem(target.storageKey), target.fingerprint, cellCount);
   } catch {
-    return [];
+    return NOTHING;
   }
 }

@@ -221,6 +221,32 @@ export type NotebookOp =
   | { readonly op: 'act'; readonly command: string; readonly tick: number }
   | { readonly op: 'advance'; readonly ticks: number; readonly untilQuiet: boolean };
 
+/** Ticks one `advance` steps at most: a shell command waits no longer (engine/shell/tool-context.ts MAX_WAIT_TICKS). */
+export const ADVANCE_LIMIT = 100_000;
+/** A stage action's command is one short line. */
+export const ACT_COMMAND_LIMIT = 300;
+
+/**
+ * Whether `value` is an operation a notebook of `cellCount` cells can replay. Logs come back from
+ * places that are not trusted to have the right shape (local storage, a worker restarted from
+ * the page's copy), so the worker and the page check them with this one rule.
+ */
+export function isNotebookOp(value: unknown, cellCount: number): value is NotebookOp {
+  if (typeof value !== 'object' || value === null) return false;
+  const op = value as Record<string, unknown>;
+  const count = (n: unknown, max: number) => typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= max;
+  switch (op['op']) {
+    case 'cell':
+      return count(op['cell'], cellCount - 1);
+    case 'act':
+      return typeof op['command'] === 'string' && op['command'].length <= ACT_COMMAND_LIMIT && count(op['tick'], Number.MAX_SAFE_INTEGER);
+    case 'advance':
+      return count(op['ticks'], ADVANCE_LIMIT) && typeof op['untilQuiet'] === 'boolean';
+    default:
+      return false;
+  }
+}
+
 /**
  * Where a cell stands: `idle` = not run; `ran` = its effects are in the timeline; `cut` = it ran,
  * but the reader later acted in the past and part of the ticks it covered were discarded, so its

@@ -5,7 +5,7 @@
  */
 import { CellElement } from './cells/cell-element.ts';
 import { EngineClient } from './engine-client.ts';
-import { fingerprint, loadProgress } from './progress.ts';
+import { fingerprint, loadProgress, PROGRESS_PROBLEMS } from './progress.ts';
 import { StageController } from './stage-controller.ts';
 import { findStageDom } from './stage-dom.ts';
 import { createStageStore } from './store.ts';
@@ -35,8 +35,9 @@ function startStage(root: HTMLElement): void {
   });
   const progress = mode === 'lesson' ? { storageKey: `streamlab:progress:${location.pathname}`, fingerprint: fingerprint(seed, texts) } : null;
   const controller = new StageController(dom, store, client, cells, { mode, progress });
-  const saved = progress ? loadProgress(progress, texts.length) : [];
-  void controller.start(saved, mode === 'mini').then(() => {
+  const saved = progress ? loadProgress(progress, texts.length) : { ops: [], problem: null };
+  const notice = saved.problem === null ? null : PROGRESS_PROBLEMS[saved.problem];
+  void controller.start(saved.ops, mode === 'mini', notice).then(() => {
     if (mode !== 'mini') return;
     // The home page plays its story at once; with reduced motion it shows how the story ends.
     store.trigger.runCells({ upTo: 0 });

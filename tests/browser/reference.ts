@@ -5,7 +5,7 @@
  * output of `kafka-consumer-groups --describe` and `kafka-get-offsets` — never from the site's code.
  */
 import { readFileSync } from 'node:fs';
-import { extractKafkaCells, parseScript, runCell, ShellSession } from '../../engine/index.ts';
+import { extractKafkaCells, lessonSeed, parseScript, runCell, ShellSession } from '../../engine/index.ts';
 
 /** One row of `kafka-consumer-groups --describe --group G`, as printed. */
 export interface DescribedRow {
@@ -43,8 +43,9 @@ function stdout(session: ShellSession, command: string): string[] {
 
 /** Runs every cell of the lesson file in one shell session, as the lesson checker does. */
 export function shellReference(lessonPath: string): ShellReference {
-  const session = ShellSession.create();
-  for (const cell of extractKafkaCells(readFileSync(lessonPath, 'utf8'))) {
+  const source = readFileSync(lessonPath, 'utf8');
+  const session = ShellSession.create({ seed: lessonSeed(source) });
+  for (const cell of extractKafkaCells(source)) {
     const result = runCell(session, cell.code);
     if (result.errors.length > 0) throw new Error(`${lessonPath}: ${result.errors.map((e) => e.message).join('\n')}`);
   }

@@ -4,6 +4,7 @@
  * what really printed afterwards. Every text is set as text, never parsed as HTML.
  */
 import type { CellView } from '../store.ts';
+import { setUnavailable } from '../panels/buttons.ts';
 import { cellSummary, stepView, type StepView } from './cell-output.ts';
 
 function line(className: string, text: string): HTMLSpanElement {
@@ -40,9 +41,14 @@ export class CellElement {
     this.#button.addEventListener('click', () => onRun(this.index));
   }
 
-  /** Enables or disables the Run button (while the engine loads or is busy). */
+  /** Whether the cell is a transcript (its expected output shows until it runs). */
+  get hasTranscript(): boolean {
+    return this.#transcript;
+  }
+
+  /** Marks the Run button unavailable while the engine loads or is busy (it keeps the focus). */
   setEnabled(enabled: boolean): void {
-    this.#button.disabled = !enabled;
+    setUnavailable(this.#button, !enabled);
   }
 
   setActive(active: boolean): void {

@@ -4,6 +4,7 @@
  */
 import type { CellRunResult, CellStepResult, PrintedLine } from '../protocol.ts';
 import type { CellStatus } from '../store.ts';
+import { trimTrailingBlank } from '../../../engine/shell/blank-lines.ts';
 
 export interface OutputLineView {
   readonly text: string;
@@ -19,12 +20,6 @@ export interface StepView {
   readonly expected: readonly string[] | null;
   readonly differs: boolean;
 }
-
-const trimTrailingBlank = (lines: readonly string[]): string[] => {
-  const out = [...lines];
-  while (out.length > 0 && (out[out.length - 1] as string).trim() === '') out.pop();
-  return out;
-};
 
 /** One step's lines, each compared with the transcript line at the same place. */
 export function stepView(step: CellStepResult): StepView {

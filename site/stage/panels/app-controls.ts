@@ -3,6 +3,7 @@
  * command a cell would, so what the reader did is recorded and reproducible.
  */
 import type { Scene, SceneConsumer } from '../protocol.ts';
+import { setUnavailable } from './buttons.ts';
 
 export interface AppAction {
   /** The button's visible verb. */
@@ -56,37 +57,59 @@ export function appControls(scene: Scene): AppControl[] {
     });
 }
 
-/** Renders the list; `onAct` receives the command of the button pressed. */
+/** One `li` per application, kept across ticks (keyed by name): the list changes in place. */
+function appItem(list: HTMLElement, name: string): HTMLLIElement {
+  for (const li of list.children) if (li instanceof HTMLLIElement && li.dataset['app'] === name) return li;
+  const li = document.createElement('li');
+  li.className = 'stage-app';
+  li.dataset['app'] = name;
+  const label = document.createElement('span');
+  label.className = 'stage-app-name';
+  label.textContent = name;
+  const detail = document.createElement('span');
+  detail.className = 'stage-app-status';
+  const buttons = document.createElement('span');
+  buttons.className = 'stage-app-buttons';
+  li.append(label, detail, buttons);
+  return li;
+}
+
+/**
+ * Brings the list up to date without rebuilding it: a button under the pointer or the focus stays
+ * the same element while its application's status text changes every tick. When the focused
+ * button goes (Crash became Restart), the focus moves to its application's first button.
+ */
 export function renderAppControls(list: HTMLElement, controls: readonly AppControl[], disabled: boolean, onAct: (command: string) => void): void {
-  const focused = document.activeElement instanceof HTMLElement && list.contains(document.activeElement) ? document.activeElement.dataset['command'] : undefined;
-  list.replaceChildren(
-    ...controls.map((app) => {
-      const li = document.createElement('li');
-      li.className = 'stage-app';
-      li.dataset['status'] = app.status.startsWith('down') ? 'down' : 'up';
-      const name = document.createElement('span');
-      name.className = 'stage-app-name';
-      name.textContent = app.name;
-      const detail = document.createElement('span');
-      detail.className = 'stage-app-status';
-      detail.textContent = `${app.group} · ${app.status}`;
-      const buttons = document.createElement('span');
-      buttons.className = 'stage-app-buttons';
-      for (const action of app.actions) {
-        const button = document.createElement('button');
+  const active = document.activeElement;
+  const focusedApp = active instanceof HTMLElement && list.contains(active) ? active.closest<HTMLElement>('li')?.dataset['app'] : undefined;
+  const items = controls.map((app) => {
+    const li = appItem(list, app.name);
+    li.dataset['status'] = app.status.startsWith('down') ? 'down' : 'up';
+    const detail = li.querySelector('.stage-app-status') as HTMLElement;
+    const text = `${app.group} · ${app.status}`;
+    if (detail.textContent !== text) detail.textContent = text;
+    const box = li.querySelector('.stage-app-buttons') as HTMLElement;
+    const buttons = app.actions.map((action) => {
+      let button = [...box.children].find((b): b is HTMLButtonElement => b instanceof HTMLButtonElement && b.dataset['command'] === action.command);
+      if (!button) {
+        button = document.createElement('button');
         button.type = 'button';
         button.className = 'stage-button small';
         button.textContent = action.label;
         button.setAttribute('aria-label', `${action.label} ${app.name}`);
         button.dataset['command'] = action.command;
-        button.disabled = disabled;
-        button.addEventListener('click', () => onAct(action.command));
-        buttons.append(button);
+        const command = action.command;
+        button.addEventListener('click', () => onAct(command));
       }
-      li.append(name, detail, buttons);
-      return li;
-    }),
-  );
-  // Re-rendering must not drop the keyboard user's place.
-  if (focused) list.querySelector<HTMLElement>(`[data-command="${CSS.escape(focused)}"]`)?.focus();
+      setUnavailable(button, disabled);
+      return button;
+    });
+    if (buttons.length !== box.children.length || buttons.some((b, i) => box.children[i] !== b)) box.replaceChildren(...buttons);
+    return li;
+  });
+  if (items.length !== list.children.length || items.some((li, i) => list.children[i] !== li)) list.replaceChildren(...items);
+  if (focusedApp !== undefined && !list.contains(document.activeElement)) {
+    const next = [...list.children].find((li): li is HTMLElement => li instanceof HTMLElement && li.dataset['app'] === focusedApp);
+    next?.querySelector<HTMLButtonElement>('button')?.focus();
+  }
 }

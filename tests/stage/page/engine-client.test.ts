@@ -121,4 +121,43 @@ describe('the engine client', () => {
     await answered(c.cancel());
     expect(JSON.stringify(await answered(c.frames(0, 40)))).toBe(before);
   });
+
+  it('never merges live steps past what one advance may step, so the log replays the same', async () => {
+    const c = client();
+    await answered(c.runCells([0]));
+    await answered(c.advance(60_000, false));
+    await answered(c.advance(60_000, false));
+    expect(c.ops.slice(1)).toEqual([
+      { op: 'advance', ticks: 60_000, untilQuiet: false },
+      { op: 'advance', ticks: 60_000, untilQuiet: false },
+    ]);
+  });
+
+  it('an answer to a request sent before a reset is refused, and leaves nothing in the log', async () => {
+    const c = client();
+    await answered(c.runCells([0]));
+    const stale = c.advance(3, false).then(
+      () => 'answered',
+      (error: unknown) => error,
+    );
+    await Promise.resolve();
+    const reset = c.reset();
+    expect(await answered(stale)).toBeInstanceOf(RequestCancelled);
+    await answered(reset);
+    expect(c.ops).toEqual([]);
+  });
+
+  it('cancelling twice waits for one restart; a request made meanwhile goes to the rebuilt world, after its replay', async () => {
+    const c = client();
+    await answered(c.runCells([0]));
+    const first = c.cancel();
+    const second = c.cancel();
+    const request = c.runCells([1]);
+    await answered(first);
+    expect(await answered(second)).toEqual(await first);
+    expect(FakeWorker.spawned).toHaveLength(2);
+    const answer = await answered(request);
+    expect(answer.results.map((r) => r.cell)).toEqual([1]);
+    expect(c.ops).toEqual([{ op: 'cell', cell: 0 }, { op: 'cell', cell: 1 }]);
+  });
 });

@@ -6,7 +6,7 @@ import { placeMarks } from '../../../site/stage/panels/timeline-marks.ts';
 import { stateTableCells } from '../../../site/stage/panels/state-table.ts';
 import { shortcutFor } from '../../../site/stage/keyboard.ts';
 import { fingerprint, parseProgress, serializeProgress } from '../../../site/stage/progress.ts';
-import { parseScript } from '../../../engine/index.ts';
+import { ENGINE_VERSION, parseScript } from '../../../engine/index.ts';
 import type { Frame, Scene, SceneConsumer } from '../../../site/stage/protocol.ts';
 
 const emptyScene = (tick: number): Scene => ({ tick, producers: [], topics: [], groups: [], consumers: [], messages: [], messagesOmitted: 0, table: [] });
@@ -122,6 +122,9 @@ describe('keyboard shortcuts', () => {
     ['End', 'other', 'seekEnd'],
     ['?', 'other', 'toggleHelp'],
     ['k', 'text', null],
+    ['ArrowLeft', 'scroller', null],
+    [' ', 'scroller', null],
+    ['l', 'scroller', 'stepForward'],
     ['x', 'other', null],
   ] as const)('%j on %s → %s', (key, focus, expected) => {
     expect(shortcutFor(press(key), focus)).toBe(expected);
@@ -135,25 +138,31 @@ describe('keyboard shortcuts', () => {
 describe('saved progress', () => {
   const print = fingerprint(1, ['$ sim tick', '$ sim tick 2']);
 
+  it('round-trips, long live runs included', () => {
+    const ops = [{ op: 'cell', cell: 0 }, { op: 'act', command: 'sim crash a', tick: 3 }, { op: 'advance', ticks: 100_000, untilQuiet: true }] as const;
+    expect(parseProgress(serializeProgress(print, ops), print, 2)).toEqual({ ops, problem: null });
+  });
+
   it('keeps nothing rather than a part when there are too many operations', () => {
     expect(serializeProgress(print, Array.from({ length: 2001 }, () => ({ op: 'cell', cell: 0 }) as const))).toBeNull();
   });
 
-  it('round-trips', () => {
-    const ops = [{ op: 'cell', cell: 0 }, { op: 'act', command: 'sim crash a', tick: 3 }, { op: 'advance', ticks: 8, untilQuiet: true }] as const;
-    expect(parseProgress(serializeProgress(print, ops), print, 2)).toEqual(ops);
+  it('nothing saved is no problem', () => {
+    expect(parseProgress(null, print, 2)).toEqual({ ops: [], problem: null });
   });
 
   // prettier-ignore
   it.each([
-    ['not JSON', '{oops'],
-    ['another lesson', serializeProgress(fingerprint(2, ['x']), [{ op: 'cell', cell: 0 }])],
-    ['a cell the page does not have', serializeProgress(print, [{ op: 'cell', cell: 7 }])],
-    ['a fractional tick', serializeProgress(print, [{ op: 'act', command: 'sim crash a', tick: 1.5 }])],
-    ['an unknown op', JSON.stringify({ v: 1, fingerprint: print, ops: [{ op: 'eval', code: 'x' }] })],
-    ['another version', JSON.stringify({ v: 99, fingerprint: print, ops: [] })],
-    ['null', 'null'],
-  ])('ignores %s', (_name, text) => {
-    expect(parseProgress(text, print, 2)).toEqual([]);
+    ['not JSON', '{oops', 'unreadable'],
+    ['null', 'null', 'unreadable'],
+    ['an older format', JSON.stringify({ v: 1, fingerprint: print, ops: [] }), 'unreadable'],
+    ['another engine', serializeProgress(print, [{ op: 'cell', cell: 0 }], '0.0.1'), 'other-engine'],
+    ['another text of the lesson', serializeProgress(fingerprint(2, ['x']), [{ op: 'cell', cell: 0 }]), 'lesson-changed'],
+    ['a cell the page does not have', serializeProgress(print, [{ op: 'cell', cell: 7 }]), 'unreadable'],
+    ['a fractional tick', serializeProgress(print, [{ op: 'act', command: 'sim crash a', tick: 1.5 }]), 'unreadable'],
+    ['an advance longer than the engine steps at once', serializeProgress(print, [{ op: 'advance', ticks: 100_001, untilQuiet: true }]), 'unreadable'],
+    ['an unknown op', JSON.stringify({ v: 2, engine: ENGINE_VERSION, fingerprint: print, ops: [{ op: 'eval', code: 'x' }] }), 'unreadable'],
+  ])('does not replay %s, and says why', (_name, text, problem) => {
+    expect(parseProgress(text, print, 2)).toEqual({ ops: [], problem });
   });
 });

@@ -72,7 +72,7 @@ describe('the stage store: the clock', () => {
     const s = setup(1);
     s.store.trigger.runCells({ upTo: 0 });
     s.store.trigger.cellsRan({ results: [result(0, 0, head)], status: status(head, ['ran'], quiet) });
-    s.store.trigger.pause();
+    s.store.trigger.togglePlay();
     s.emitted.length = 0;
     return s;
   }
@@ -96,13 +96,13 @@ describe('the stage store: the clock', () => {
     store.trigger.stepForward();
     expect(emitted).toEqual([{ type: 'engine.advance', ticks: 1, untilQuiet: false }]);
     store.trigger.advanced({ status: status(6, ['ran']) });
-    expect(ctx()).toMatchObject({ tick: 6, headTick: 6, awaitingTicks: false });
+    expect(ctx()).toMatchObject({ tick: 6, headTick: 6, awaitingTicks: null });
   });
 
   it('Play at the head runs the world live until it is quiet, and says so', () => {
     const { store, emitted, ctx } = ranTo(5, false);
     store.trigger.seek({ tick: 5 });
-    store.trigger.play();
+    store.trigger.togglePlay();
     store.trigger.clockTick();
     expect(emitted).toEqual([{ type: 'engine.advance', ticks: 8, untilQuiet: true }]);
     store.trigger.advanced({ status: status(9, ['ran'], true) });
@@ -130,7 +130,7 @@ describe('the stage store: acting on the stage', () => {
     const s = setup(2);
     s.store.trigger.runCells({ upTo: 1 });
     s.store.trigger.cellsRan({ results: [result(0, 0, 40), result(1, 40, head)], status: status(head, ['ran', 'ran']) });
-    s.store.trigger.pause();
+    s.store.trigger.togglePlay();
     s.emitted.length = 0;
     return s;
   }
@@ -161,18 +161,18 @@ describe('the stage store: acting on the stage', () => {
     store.trigger.seek({ tick: 30 });
     store.trigger.requestAct({ command: 'sim crash ledger' });
     store.trigger.confirmAct();
-    store.trigger.acted({ ok: true, output: [{ stream: 'stdout', text: 'consumer ledger crashed' }], command: 'sim crash ledger', tick: 30, status: status(30, ['cut', 'idle']) });
+    store.trigger.acted({ ok: true, output: [{ stream: 'stdout', text: 'consumer ledger crashed' }], command: 'sim crash ledger', tick: 30, discarded: 56, status: status(30, ['cut', 'idle']) });
     expect(ctx().actions).toEqual([{ command: 'sim crash ledger', tick: 30 }]);
     expect(ctx().cells.map((c) => c.status)).toEqual(['cut', 'idle']);
     expect(ctx().cells[1]?.result).toBeNull();
-    expect(ctx()).toMatchObject({ tick: 30, headTick: 30, message: 'consumer ledger crashed' });
+    expect(ctx()).toMatchObject({ tick: 30, headTick: 30, message: 'consumer ledger crashed (the 56 ticks after tick 30 were discarded)' });
   });
 
   it('a refused action is not recorded', () => {
     const { store, ctx } = ranTo(86);
     store.trigger.seek({ tick: 86 });
     store.trigger.requestAct({ command: 'sim restart ledger' });
-    store.trigger.acted({ ok: false, output: [{ stream: 'stderr', text: 'error: consumer ledger is still running' }], command: 'sim restart ledger', tick: 86, status: status(86, ['ran', 'ran']) });
+    store.trigger.acted({ ok: false, output: [{ stream: 'stderr', text: 'error: consumer ledger is still running' }], command: 'sim restart ledger', tick: 86, discarded: 0, status: status(86, ['ran', 'ran']) });
     expect(ctx().actions).toEqual([]);
     expect(ctx().message).toBe('error: consumer ledger is still running');
   });
@@ -185,5 +185,86 @@ describe('the stage store: acting on the stage', () => {
     store.trigger.engineReady({ status: status(0, ['idle', 'idle']) });
     expect(ctx()).toMatchObject({ tick: 0, headTick: 0, actions: [], speed: 8, busy: null });
     expect(ctx().cells.map((c) => c.status)).toEqual(['idle', 'idle']);
+  });
+});
+
+describe('the stage store: answers that arrive late, and what the kernel undid', () => {
+  function ranTo(head: number, cells = 1) {
+    const s = setup(cells);
+    s.store.trigger.runCells({ upTo: 0 });
+    s.store.trigger.cellsRan({ results: [result(0, 0, head)], status: status(head, ['ran', ...Array(cells - 1).fill('idle')], false) });
+    s.store.trigger.togglePlay();
+    s.emitted.length = 0;
+    return s;
+  }
+
+  it('a step asked for at the head does not pull the reader back if they moved meanwhile', () => {
+    const { store, ctx } = ranTo(20);
+    store.trigger.seek({ tick: 20 });
+    store.trigger.stepForward();
+    store.trigger.seek({ tick: 5 });
+    store.trigger.advanced({ status: status(21, ['ran'], false) });
+    expect(ctx()).toMatchObject({ tick: 5, headTick: 21, awaitingTicks: null });
+  });
+
+  it('asks for one live step at a time, and refuses actions until it arrived', () => {
+    const { store, emitted } = ranTo(20);
+    store.trigger.seek({ tick: 20 });
+    store.trigger.stepForward();
+    store.trigger.stepForward();
+    store.trigger.stepForward();
+    store.trigger.requestAct({ command: 'sim crash c' });
+    store.trigger.runCells({ upTo: 0 });
+    expect(emitted).toEqual([{ type: 'engine.advance', ticks: 1, untilQuiet: false }]);
+  });
+
+  it('a second Cancel while the first is restarting the engine asks nothing more', () => {
+    const { store, emitted, ctx } = setup(2);
+    store.trigger.runCells({ upTo: 1 });
+    store.trigger.cancel();
+    store.trigger.cancel();
+    expect(emitted.filter((e) => e.type === 'engine.cancel')).toHaveLength(1);
+    expect(ctx().busy).toEqual({ label: 'Cancelling', cancelling: true });
+  });
+
+  it('a failed script cell made idle by an action in the past can run again, in order', () => {
+    const s = setup(3);
+    s.store.trigger.runCells({ upTo: 1 });
+    const failed: CellRunResult = { cell: 1, error: 'command exited with code 1: kafka-topics --create --topic t', errorLine: 1, steps: [{ step: 0, output: [], expected: null, matches: null, exitCode: 1 }], fromTick: 5, toTick: 5 };
+    s.store.trigger.cellsRan({ results: [result(0, 0, 5), failed], status: status(5, ['ran', 'ran', 'idle']) });
+    expect(s.ctx().cells[1]?.status).toBe('error');
+    s.store.trigger.seek({ tick: 2 });
+    s.store.trigger.requestAct({ command: 'sim crash c' });
+    s.store.trigger.confirmAct();
+    s.store.trigger.acted({ ok: true, output: [], command: 'sim crash c', tick: 2, discarded: 3, status: status(2, ['cut', 'idle', 'idle']) });
+    expect(s.ctx().cells.map((c) => c.status)).toEqual(['cut', 'idle', 'idle']);
+    s.emitted.length = 0;
+    s.store.trigger.runCells({ upTo: 2 });
+    expect(s.emitted).toEqual([{ type: 'engine.runCells', cells: [1, 2] }]);
+  });
+
+  it('acting in the past forgets the actions taken in the ticks it discarded', () => {
+    const { store, ctx } = ranTo(40);
+    store.trigger.seek({ tick: 40 });
+    store.trigger.requestAct({ command: 'sim crash c' });
+    store.trigger.acted({ ok: true, output: [], command: 'sim crash c', tick: 40, discarded: 0, status: status(40, ['ran']) });
+    store.trigger.seek({ tick: 10 });
+    store.trigger.requestAct({ command: 'sim consumer stop c' });
+    store.trigger.confirmAct();
+    store.trigger.acted({ ok: true, output: [], command: 'sim consumer stop c', tick: 10, discarded: 30, status: status(10, ['cut']) });
+    expect(ctx().actions).toEqual([{ command: 'sim consumer stop c', tick: 10 }]);
+  });
+
+  it('restoring saved progress replays without playing and refuses the reader’s requests until done', () => {
+    const { store, emitted, ctx } = setup(2);
+    store.trigger.restoreStarted();
+    store.trigger.cellsRan({ results: [result(0, 0, 30)], status: status(30, ['ran', 'idle']) });
+    expect(ctx()).toMatchObject({ playing: false, tick: 30, restoring: true });
+    store.trigger.runCells({ upTo: 1 });
+    store.trigger.requestAct({ command: 'sim crash c' });
+    store.trigger.reset();
+    expect(emitted).toEqual([]);
+    store.trigger.restored({ message: 'Welcome back' });
+    expect(ctx()).toMatchObject({ restoring: false, busy: null, message: 'Welcome back' });
   });
 });
