@@ -140,7 +140,8 @@ describe('the processing ledger', () => {
     const parsed = parseScript('sim ledger --group accounting');
     if (!parsed.ok) throw new Error('sim ledger does not parse');
     const printed = parsed.commands.flatMap((c) => session.execute(c).output.map((l) => l.text));
-    expect((await panel.textContent())?.split('\n')).toEqual(printed);
+    // The panel names the command and the tick it answers for, then prints what the shell prints.
+    expect((await panel.textContent())?.split('\n')).toEqual([`$ sim ledger --group accounting   # at tick ${head}`, ...printed]);
     expect(printed[0]).toBe('group accounting: processed 15, distinct 12, duplicated 3, skipped 0');
     // Three records processed twice: three ×2 marks under their cells.
     await page.waitForFunction(() => document.querySelectorAll('.stage-drawing text.ledger-badge.duplicated').length === 3);
