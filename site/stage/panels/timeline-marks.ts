@@ -11,15 +11,26 @@ export interface PlacedMark {
   readonly at: number;
 }
 
-/** Most important kind first: where marks share a tick, the first one is drawn on top. */
+/** Rank of each kind, most important lowest: marks are drawn least important first, so where several share a tick the most important ends on top. */
 const RANK: Readonly<Record<TimelineMark['kind'], number>> = { action: 0, crash: 1, rebalance: 2, commit: 3 };
 
-/** Places marks along a track of `headTick` ticks (all at 0 while nothing has happened). */
-export function placeMarks(marks: readonly TimelineMark[], headTick: number): PlacedMark[] {
+/**
+ * Places marks along a track of `headTick` ticks (all at 0 while nothing has happened), at most one
+ * per kind in each of `slots` equal stretches of the track: a long history commits thousands of
+ * times, and more marks than pixels show nothing more.
+ */
+export function placeMarks(marks: readonly TimelineMark[], headTick: number, slots = 600): PlacedMark[] {
+  const seen = new Set<string>();
   return [...marks]
     .filter((m) => m.tick >= 0 && m.tick <= headTick)
     .sort((a, b) => RANK[b.kind] - RANK[a.kind] || a.tick - b.tick)
-    .map((m) => ({ kind: m.kind, tick: m.tick, at: headTick === 0 ? 0 : m.tick / headTick }));
+    .map((m) => ({ kind: m.kind, tick: m.tick, at: headTick === 0 ? 0 : m.tick / headTick }))
+    .filter((m) => {
+      const key = `${m.kind}:${Math.round(m.at * slots)}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
 }
 
 const SVG = 'http://www.w3.org/2000/svg';

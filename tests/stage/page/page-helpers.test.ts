@@ -107,6 +107,13 @@ describe('scrubber marks', () => {
     ]);
     expect(placeMarks([{ tick: 0, kind: 'action' }], 0)).toEqual([{ kind: 'action', tick: 0, at: 0 }]);
   });
+
+  it('draws at most one mark of a kind per stretch of the track, however long the history', () => {
+    const commits = Array.from({ length: 100_000 }, (_, i) => ({ tick: i + 1, kind: 'commit' as const }));
+    const placed = placeMarks([...commits, { tick: 50_000, kind: 'crash' }], 100_000, 600);
+    expect(placed.filter((m) => m.kind === 'commit')).toHaveLength(601);
+    expect(placed.filter((m) => m.kind === 'crash')).toEqual([{ kind: 'crash', tick: 50_000, at: 0.5 }]);
+  });
 });
 
 describe('keyboard shortcuts', () => {
