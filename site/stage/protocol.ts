@@ -76,7 +76,7 @@ export interface SceneGroup {
   readonly state: GroupStateName;
   readonly generation: number;
   readonly members: readonly SceneMember[];
-  /** Committed offsets, by topic then partition. */
+  /** Committed offsets, by topic then partition (of the partitions drawn, when some were left out). */
   readonly committed: readonly SceneOffset[];
   readonly ledger: SceneLedger;
 }
@@ -90,7 +90,7 @@ export interface SceneConsumer {
   /** The console consumer of a kafka-console-consumer command (it exists only while the command runs). */
   readonly console: boolean;
   readonly assignment: readonly TopicPartition[];
-  /** Next offset to fetch, per assigned partition (in memory: gone after a crash). */
+  /** Next offset to fetch, per assigned partition drawn (in memory: gone after a crash). */
   readonly positions: readonly SceneOffset[];
   /** The record being processed right now, or null. */
   readonly processing: SceneOffset | null;
@@ -134,6 +134,12 @@ export interface Scene {
   readonly messages: readonly SceneMessage[];
   /** Messages left out of `messages` to keep a frame small. */
   readonly messagesOmitted: number;
+  /**
+   * Partitions of the world left out of `topics` (the last ones in topic-name, partition order):
+   * a frame is sent for every tick played, so a huge world cannot travel whole in each.
+   */
+  readonly partitionsOmitted: number;
+  /** The state table's rows; at most 400 (kernel/scene-limits.ts), the rest left out. */
   readonly table: readonly StateRow[];
 }
 
@@ -153,7 +159,9 @@ export interface StageEvent {
   readonly group?: string;
   readonly memberId?: string;
   readonly producer?: string;
+  /** At most 64 (a commit or a fetch of every partition a consumer owns); `offsetsOmitted` counts the rest. */
   readonly offsets?: readonly SceneOffset[];
+  readonly offsetsOmitted?: number;
   readonly reason?: string;
   readonly error?: string | null;
 }

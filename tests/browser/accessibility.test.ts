@@ -152,3 +152,44 @@ describe('reduced motion', () => {
     await opened.context.close();
   });
 });
+
+describe('motion never leaves the drawing between two frames', () => {
+  /** Every element of the drawing: what it is, where it sits, its size, opacity and text. */
+  const placed = (page: Page) =>
+    page.locator('.stage-drawing').evaluate((svg) =>
+      [...svg.querySelectorAll('*')]
+        .map((el) => {
+          const m = (el as SVGGraphicsElement).getCTM?.();
+          const data = [...el.attributes].filter((a) => a.name.startsWith('data-')).map((a) => `${a.name}=${a.value}`).join(' ');
+          const size = ['width', 'height', 'd', 'x1', 'x2', 'y1', 'y2'].map((a) => el.getAttribute(a) ?? '').join(',');
+          const text = el.children.length === 0 ? (el.textContent ?? '') : '';
+          return `${el.tagName}.${el.getAttribute('class')} ${data} @ ${m ? `${Math.round(m.e)},${Math.round(m.f)}` : '-'} ${size} o=${getComputedStyle(el).opacity} ${text}`;
+        })
+        .sort(),
+    );
+
+  it('stepping faster than the transitions run ends exactly where a direct jump to that tick draws', async () => {
+    const stepped = await openPage(browser, 'lessons/02-crash-and-resume/');
+    await waitForStage(stepped.page);
+    await runAll(stepped.page);
+    await seekTo(stepped.page, 2);
+    await stepped.page.getByLabel('Speed').selectOption('1');
+    // Step keys far faster than a step's transition lasts: each new step interrupts the last.
+    await stepped.page.getByRole('button', { name: 'Step forward' }).focus();
+    for (let i = 0; i < 12; i++) await stepped.page.keyboard.press('l', { delay: 15 });
+    await waitForDrawnTick(stepped.page, 14);
+    await stepped.page.waitForTimeout(1200);
+    const afterSteps = await placed(stepped.page);
+
+    const jumped = await openPage(browser, 'lessons/02-crash-and-resume/');
+    await waitForStage(jumped.page);
+    await runAll(jumped.page);
+    await seekTo(jumped.page, 14);
+    await jumped.page.waitForTimeout(300);
+    expect(afterSteps).toEqual(await placed(jumped.page));
+    expectNoErrors(stepped);
+    expectNoErrors(jumped);
+    await stepped.context.close();
+    await jumped.context.close();
+  });
+});

@@ -54,3 +54,31 @@ export function parseDescribe(lines: readonly OutputLine[]): StateRow[] {
       };
     });
 }
+
+/** What a printed `sim ledger --group G` says: its counts line, then its duplicated and skipped lines. */
+export interface PrintedLedger {
+  readonly processed: number;
+  readonly distinct: number;
+  readonly duplicated: number;
+  readonly skipped: number;
+  /** `t-0@5 ×2` for each duplicated line, in printed order. */
+  readonly duplicatedRecords: readonly string[];
+  /** `t-0@5` for each skipped line, in printed order. */
+  readonly skippedRecords: readonly string[];
+}
+
+export function parseLedger(lines: readonly OutputLine[]): PrintedLedger {
+  const text = lines.filter((l) => l.stream === 'stdout').map((l) => l.text);
+  const counts = /^group .+: processed (\d+), distinct (\d+), duplicated (\d+), skipped (\d+)$/.exec(text[0] ?? '');
+  if (!counts) throw new Error(`not a ledger: ${text[0] ?? '(nothing printed)'}`);
+  const [processed, distinct, duplicated, skipped] = counts.slice(1).map(Number) as [number, number, number, number];
+  const duplicatedRecords = text.flatMap((l) => {
+    const m = /^ {2}duplicated (\S+): processed (\d+) times/.exec(l);
+    return m ? [`${m[1]} ×${m[2]}`] : [];
+  });
+  const skippedRecords = text.flatMap((l) => {
+    const m = /^ {2}skipped (\S+)$/.exec(l);
+    return m ? [m[1] as string] : [];
+  });
+  return { processed, distinct, duplicated, skipped, duplicatedRecords, skippedRecords };
+}

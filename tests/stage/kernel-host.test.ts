@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KernelHost } from '../../site/stage/kernel/kernel-host.ts';
+import { EAGER_FRAMES, KernelHost } from '../../site/stage/kernel/kernel-host.ts';
 import { NotebookKernel } from '../../site/stage/kernel/notebook-kernel.ts';
 import type { KernelRequest, KernelResponse } from '../../site/stage/protocol.ts';
 import { lessonCells } from './helpers.ts';
@@ -72,6 +72,23 @@ describe('the kernel host answers every request with its id', () => {
     const ledger = answer(host.handle({ id: 5, type: 'ledger', group: 'accounting', tick: 4 }), 'ledger');
     expect(ledger.lines).toEqual([{ stream: 'stdout', text: 'group accounting: processed 0, distinct 0, duplicated 0, skipped 0' }]);
     expect(answer(host.handle({ id: 6, type: 'advance', ticks: -3, untilQuiet: false }), 'failed').message).toMatch(/whole number of ticks/);
+  });
+
+  it(`an answer that changed the timeline carries its first ${EAGER_FRAMES} frames; the page asks for the rest`, () => {
+    const host = initialised();
+    // Lesson 02's cells cover ticks 0 to 86 (its transcript ends `quiet at tick 86`).
+    const run = answer(host.handle({ id: 2, type: 'runCells', cells: [0, 1, 2, 3, 4] }), 'cellsRun');
+    expect(run.status.headTick).toBe(86);
+    expect(run.frames.map((f) => f.tick)).toEqual(Array.from({ length: 64 }, (_, i) => i));
+    const advanced = answer(host.handle({ id: 3, type: 'advance', ticks: 100, untilQuiet: false }), 'advanced');
+    expect(advanced.frames.map((f) => f.tick)).toEqual(Array.from({ length: 64 }, (_, i) => 87 + i));
+    // At the head (86 + 100), an action that steps 80 ticks.
+    const acted = answer(host.handle({ id: 4, type: 'act', command: 'sim tick 80', tick: 186 }), 'acted');
+    expect(acted.status.headTick).toBe(266);
+    expect(acted.frames.map((f) => f.tick)).toEqual(Array.from({ length: 64 }, (_, i) => 186 + i));
+    // The rest, as the page fetches them.
+    const rest = answer(host.handle({ id: 5, type: 'frames', from: 250, to: 266 }), 'frames');
+    expect(rest.frames.map((f) => f.tick)).toEqual(Array.from({ length: 17 }, (_, i) => 250 + i));
   });
 
   it('replay rebuilds the kernel from ops (ill-shaped ops are dropped); reset starts over', () => {

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { runCell, ShellSession, splitTranscript } from '../../engine/index.ts';
+import { parseScript, runCell, ShellSession, splitTranscript, type Invocation } from '../../engine/index.ts';
 import { FRAME_LIMIT, NotebookKernel } from '../../site/stage/kernel/notebook-kernel.ts';
-import { lessonCells, parseDescribe, printedAt, sessionAfter } from './helpers.ts';
+import { LEDGER_LIST_LIMIT } from '../../site/stage/kernel/scene.ts';
+import type { Frame, SceneLedger } from '../../site/stage/protocol.ts';
+import { lessonCells, parseDescribe, parseLedger, printedAt, sessionAfter, type PrintedLedger } from './helpers.ts';
 
 const LESSON_01 = lessonCells('01-first-topic');
 const LESSON_02 = lessonCells('02-crash-and-resume');
@@ -194,6 +196,106 @@ describe('the ledger', () => {
     expect(printed.every((l) => l.stream === 'stderr')).toBe(true);
     expect(printed.map((l) => l.text).join('\n')).toBe(`error: no group named ${sneaky}`);
     expect(json(kernel.status())).toBe(before);
+  });
+});
+
+/**
+ * A long history: two members of g process ~2 records a tick (a crash before they commit makes
+ * duplicates), d in h commits before it processes (its crash skips records). By tick 20,000 the
+ * ledger of g holds ~39,000 entries, h's ~20,000.
+ */
+const LONG_STORY = [
+  'kafka-topics --create --topic t --partitions 2',
+  'sim producer start p --topic t --count 42000 --batch 500 --every 1',
+  'sim consumer start c1 --group g --topic t --commit after --process-ticks 1 --offset-reset earliest',
+  'sim consumer start c2 --group g --topic t --commit after --process-ticks 1 --offset-reset earliest',
+  'sim consumer start d --group h --topic t --commit before --process-ticks 1 --offset-reset earliest',
+  'sim tick 300',
+  'sim crash c1',
+  'sim crash d',
+  'sim tick 30',
+  'sim restart c1',
+  'sim restart d',
+  'sim tick 20500',
+].join('\n');
+
+/** A scene's ledger in the printed form: the counts, and its (cut) lists as `sim ledger` lines read. */
+function asPrinted(ledger: SceneLedger | undefined): PrintedLedger | undefined {
+  return (
+    ledger && {
+      processed: ledger.processed,
+      distinct: ledger.distinct,
+      duplicated: ledger.duplicated,
+      skipped: ledger.skipped,
+      duplicatedRecords: ledger.duplicatedRecords.map((d) => `${d.topic}-${d.partition}@${d.offset} ×${d.times}`),
+      skippedRecords: ledger.skippedRecords.map((s) => `${s.topic}-${s.partition}@${s.offset}`),
+    }
+  );
+}
+
+/** What `sim ledger` prints, its lists cut as a scene cuts them. */
+function printedLedger(session: ShellSession, tick: number, group: string): PrintedLedger {
+  const p = parseLedger(printedAt(session, tick, `sim ledger --group ${group}`));
+  return { ...p, duplicatedRecords: p.duplicatedRecords.slice(0, LEDGER_LIST_LIMIT), skippedRecords: p.skippedRecords.slice(0, LEDGER_LIST_LIMIT) };
+}
+
+const ledgerOf = (frame: Frame, group: string) => asPrinted(frame.scene.groups.find((g) => g.id === group)?.ledger);
+
+describe('the ledger over a long history', () => {
+  const kernel = new NotebookKernel(1, [LONG_STORY]);
+  kernel.runCells([0]);
+  const session = sessionAfter(1, [LONG_STORY]);
+
+  it('its counts and lists are what sim ledger prints, going forwards, back a little, back far, and forwards far', () => {
+    const checked: number[] = [];
+    // Forwards tick by tick (20,000 to 20,010), back 1,010 ticks, back to near the start, forwards 20,000 ticks.
+    for (const frame of [...kernel.frames(20_000, 20_010), kernel.frame(19_000), kernel.frame(300), kernel.frame(20_500)]) {
+      for (const group of ['g', 'h']) {
+        const printed = printedLedger(session, frame.tick, group);
+        expect(ledgerOf(frame, group), `tick ${frame.tick} group ${group}`).toEqual(printed);
+      }
+      checked.push(frame.tick);
+    }
+    const printed = printedLedger(session, 20_000, 'g');
+    // The story is what it says: a long ledger, with more duplicates and skips than a scene lists.
+    expect(printed.processed).toBeGreaterThan(20_000);
+    expect(printed.duplicated).toBeGreaterThan(LEDGER_LIST_LIMIT);
+    expect(printedLedger(session, 20_000, 'h').skipped).toBeGreaterThan(LEDGER_LIST_LIMIT);
+    expect(checked).toHaveLength(14);
+  });
+
+  it('96 frames cost about the same at tick 20,000 as at tick 1,000 (the cost does not grow with the history)', () => {
+    const cost = (from: number): number => {
+      kernel.frames(from, from + 95); // warm: the counts move to this part of the history once
+      const times: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const start = performance.now();
+        kernel.frames(from, from + 95);
+        times.push(performance.now() - start);
+      }
+      return (times.sort((a, b) => a - b)[2] as number) + 0.5;
+    };
+    const early = cost(1_000);
+    const late = cost(20_000);
+    expect(late / early, `${late.toFixed(1)} ms at tick 20,000, ${early.toFixed(1)} ms at tick 1,000`).toBeLessThan(3);
+  });
+
+  it('after an action in the past rewrote the ledger, the counts are those of the new history', () => {
+    const cells = [LONG_STORY.replace('sim tick 20500', 'sim tick 3000')];
+    const k = new NotebookKernel(1, cells);
+    k.runCells([0]);
+    // Counted up to tick 1,500 of the first history; the action at 1,000 rewrites entries below
+    // that count, and the new history's ledger is longer by tick 3,500 than the count was.
+    k.frame(1_500);
+    expect(k.act('sim crash c2', 1_000).ok).toBe(true);
+    k.advance(2_500, false);
+    // The same history, printed by a session that never saw the first one.
+    const other = sessionAfter(1, cells);
+    other.timeline.seek(1_000);
+    const parsed = parseScript('sim crash c2');
+    other.execute(parsed.commands[0] as Invocation);
+    for (let i = 0; i < 2_500; i++) other.timeline.step();
+    for (const group of ['g', 'h']) expect(ledgerOf(k.frame(3_500), group), group).toEqual(printedLedger(other, 3_500, group));
   });
 });
 

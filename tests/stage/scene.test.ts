@@ -3,7 +3,18 @@ import { listGroups, Timeline, type NetworkMessage, type WorldEvent } from '../.
 import { RecordStore } from '../../engine/core/record-store.ts';
 import { NotebookKernel } from '../../site/stage/kernel/notebook-kernel.ts';
 import { sceneMessages } from '../../site/stage/kernel/scene-messages.ts';
-import { LEDGER_LIST_LIMIT, preview, sceneOf, STAGE_EVENT_LIMIT, stageEvents } from '../../site/stage/kernel/scene.ts';
+import { gaps } from '../../site/stage/kernel/ledger-tally.ts';
+import {
+  EVENT_OFFSET_LIMIT,
+  LEDGER_LIST_LIMIT,
+  PARTITION_LIMIT,
+  preview,
+  sceneOf,
+  smallest,
+  STAGE_EVENT_LIMIT,
+  stageEvents,
+  TABLE_ROW_LIMIT,
+} from '../../site/stage/kernel/scene.ts';
 import type { SceneConsumer } from '../../site/stage/protocol.ts';
 import { lessonCells, parseDescribe, printedAt, sessionAfter } from './helpers.ts';
 
@@ -102,6 +113,104 @@ describe('groups on the stage', () => {
     expect(ledger?.skippedRecords).toHaveLength(LEDGER_LIST_LIMIT);
     const printedSkips = printed.filter((l) => l.startsWith('  skipped ')).slice(0, LEDGER_LIST_LIMIT);
     expect(ledger?.skippedRecords.map((s) => `  skipped ${s.topic}-${s.partition}@${s.offset}`)).toEqual(printedSkips);
+  });
+});
+
+describe('the ledger counts skips without walking the history', () => {
+  // prettier-ignore
+  it.each([
+    ['offsets in [from, to) nobody processed, in order', [0, 1, 2, 5, 6, 9], 0, 12, 10, [3, 4, 7, 8, 10, 11]],
+    ['at most `limit` of them', [0, 1, 2, 5, 6, 9], 0, 12, 3, [3, 4, 7]],
+    ['from inside a run of processed offsets', [0, 1, 2, 5, 6, 9], 1, 8, 10, [3, 4, 7]],
+    ['none when every offset was processed', [4, 5, 6, 7], 4, 8, 10, []],
+    ['all of them when nothing was processed', [], 2, 5, 10, [2, 3, 4]],
+  ])('%s', (_name, seen, from, to, limit, expected) => {
+    expect(gaps(seen, from, to, limit)).toEqual(expected);
+  });
+});
+
+describe('a scene is bounded by size, not by the size of the world', () => {
+  // Topics in name order: a (40), b (30), c (10). The first 64 partitions are a-0..a-39 and b-0..b-23.
+  const cells = [
+    [
+      'kafka-topics --create --topic b --partitions 30',
+      'kafka-topics --create --topic a --partitions 40',
+      'kafka-topics --create --topic c --partitions 10',
+      'sim producer start p --topic b --count 90 --batch 30',
+      'sim consumer start r --group g --topic b --commit auto --offset-reset earliest',
+      'sim run',
+    ].join('\n'),
+  ];
+  const kernel = new NotebookKernel(1, cells);
+  kernel.runCells([0]);
+  const head = kernel.status().headTick;
+  const scene = kernel.frame(head).scene;
+
+  it(`carries the first ${PARTITION_LIMIT} partitions, topics in name order, and says how many it left out`, () => {
+    expect(scene.topics.map((t) => [t.name, t.partitions.map((p) => p.partition)])).toEqual([
+      ['a', Array.from({ length: 40 }, (_, i) => i)],
+      ['b', Array.from({ length: 24 }, (_, i) => i)],
+    ]);
+    expect(scene.partitionsOmitted).toBe(6 + 10);
+  });
+
+  it('keeps committed offsets and positions of the drawn partitions only, with the values kafka-consumer-groups prints', () => {
+    const printed = parseDescribe(printedAt(sessionAfter(1, cells), head, 'kafka-consumer-groups --describe --group g'));
+    expect(printed.map((r) => r.partition)).toEqual(Array.from({ length: 30 }, (_, i) => i)); // the table has all 30
+    const drawn = printed.filter((r) => r.partition < 24);
+    const g = scene.groups.find((x) => x.id === 'g');
+    expect(g?.committed).toEqual(drawn.map((r) => ({ topic: 'b', partition: r.partition, offset: r.committed })));
+    // Caught up after `sim run`: every position is the committed offset.
+    expect(scene.consumers.find((c) => c.name === 'r')?.positions).toEqual(drawn.map((r) => ({ topic: 'b', partition: r.partition, offset: r.committed })));
+    // The assignment is short enough to travel whole: 30 partitions.
+    expect(g?.members[0]?.assignment).toHaveLength(30);
+  });
+
+  it(`cuts an assignment to its first ${PARTITION_LIMIT} partitions, and the state table to ${TABLE_ROW_LIMIT} rows`, () => {
+    const big = ['kafka-topics --create --topic big --partitions 500', 'sim consumer start r --group g --topic big --commit auto --offset-reset earliest', 'sim tick 20'].join('\n');
+    const k = new NotebookKernel(1, [big]);
+    k.runCells([0]);
+    const s = k.frame(20).scene;
+    const first64 = Array.from({ length: 64 }, (_, partition) => ({ topic: 'big', partition }));
+    expect(s.groups[0]?.members[0]?.assignment).toEqual(first64);
+    expect(s.consumers[0]?.assignment).toEqual(first64);
+    const printed = parseDescribe(printedAt(sessionAfter(1, [big]), 20, 'kafka-consumer-groups --describe --group g'));
+    expect(printed).toHaveLength(500);
+    expect(s.table).toEqual(printed.slice(0, 400));
+    expect(s.partitionsOmitted).toBe(500 - 64);
+  });
+
+  it('a frame of a world of 5,000 partitions is no bigger than one of 500', () => {
+    const frameSize = (partitions: number): number => {
+      const k = new NotebookKernel(1, [
+        [`kafka-topics --create --topic t --partitions ${partitions}`, 'sim producer start p --topic t --count 400 --every 1', 'sim consumer start r --group g --topic t --commit auto --offset-reset earliest', 'sim tick 30'].join('\n'),
+      ]);
+      k.runCells([0]);
+      return Math.max(...k.frames(20, 30).map((f) => JSON.stringify(f).length));
+    };
+    const small = frameSize(500);
+    const large = frameSize(5_000);
+    // Measured: 54 KB each; before the caps, 180 KB and 1.8 MB (ten times the partitions, ten times the bytes).
+    expect(large / small).toBeLessThan(1.2);
+    expect(large).toBeLessThan(100_000);
+  });
+
+  it(`an event carries at most ${EVENT_OFFSET_LIMIT} offsets and says how many more it had`, () => {
+    const offsets = Array.from({ length: 100 }, (_, partition) => ({ topic: 't', partition, offset: partition * 2 }));
+    const [e] = stageEvents([{ tick: 1, kind: 'offsets.committed', source: 'a', destination: 'b', payload: { group: 'g', consumer: 'c', offsets } } as WorldEvent]);
+    expect(e?.offsets).toEqual(offsets.slice(0, 64));
+    expect(e && (e.offsetsOmitted ?? 0)).toBe(36);
+    const [short] = stageEvents([{ tick: 1, kind: 'offsets.committed', source: 'a', destination: 'b', payload: { group: 'g', consumer: 'c', offsets: offsets.slice(0, 3) } } as WorldEvent]);
+    expect(short && (short.offsetsOmitted ?? 0)).toBe(0);
+    expect(short && 'offsetsOmitted' in short).toBe(false);
+  });
+
+  it('smallest: the k smallest items, sorted, in one pass', () => {
+    const byNumber = (a: number, b: number) => a - b;
+    expect(smallest([9, 3, 7, 1, 8, 2, 5], 3, byNumber)).toEqual([1, 2, 3]);
+    expect(smallest([4, 4, 1, 4], 2, byNumber)).toEqual([1, 4]);
+    expect(smallest([2, 1], 5, byNumber)).toEqual([1, 2]);
+    expect(smallest([2, 1], 0, byNumber)).toEqual([]);
   });
 });
 

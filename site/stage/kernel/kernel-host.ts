@@ -2,8 +2,15 @@
  * The worker's side of the protocol: one request in, one response out. Kept apart from the
  * worker entry so it can be tested in Node without a Worker.
  */
-import type { Frame, KernelRequest, KernelResponse, NotebookOp } from '../protocol.ts';
-import { FRAME_LIMIT, NotebookKernel } from './notebook-kernel.ts';
+import { isNotebookOp, type Frame, type KernelRequest, type KernelResponse } from '../protocol.ts';
+import { NotebookKernel } from './notebook-kernel.ts';
+
+/**
+ * Frames an answer that changed the timeline (runCells, act, advance) carries, at most: the first
+ * ones the page will play. The page fetches the rest as it plays (a `frames` request), so a long
+ * run is not posted whole while the reader watches only its start.
+ */
+export const EAGER_FRAMES = 64;
 
 /** A response without its id (distributed over the union, so each answer keeps its own fields). */
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
@@ -39,7 +46,8 @@ export class KernelHost {
         const results = kernel.runCells(request.cells);
         const from = Math.min(...results.map((r) => r.fromTick));
         const to = Math.max(...results.map((r) => r.toTick));
-        const answer: Answer<'cellsRun'> = { type: 'cellsRun', results, status: kernel.status(), frames: results.length > 0 ? kernel.frames(from, to) : [], ops: added() };
+        const frames = results.length > 0 ? kernel.frames(from, Math.min(to, from + EAGER_FRAMES - 1)) : [];
+        const answer: Answer<'cellsRun'> = { type: 'cellsRun', results, status: kernel.status(), frames, ops: added() };
         return answer;
       }
       case 'act': {
@@ -62,7 +70,7 @@ export class KernelHost {
       case 'replay': {
         if (!Array.isArray(request.ops)) return { type: 'failed', message: 'replay takes a list of operations' };
         const ops: readonly unknown[] = request.ops;
-        this.#kernel = NotebookKernel.replay(this.#seed, this.#cells, ops.filter(isNotebookOp));
+        this.#kernel = NotebookKernel.replay(this.#seed, this.#cells, ops.filter((op) => isNotebookOp(op, this.#cells.length)));
         return this.#ready(this.#kernel.headTick);
       }
       case 'reset':
@@ -89,23 +97,7 @@ export class KernelHost {
   }
 }
 
-/** The frames an operation changed, from `changedFrom` to the head (the first FRAME_LIMIT; the page asks for the rest). */
+/** The frames an operation changed, from `changedFrom` on (the first EAGER_FRAMES; the page asks for the rest). */
 function changedFrames(kernel: NotebookKernel, changedFrom: number): Frame[] {
-  return changedFrom > kernel.headTick ? [] : kernel.frames(changedFrom, Math.min(kernel.headTick, changedFrom + FRAME_LIMIT - 1));
-}
-
-/** An operation as a saved notebook may hold it (saved data is not trusted to have the right shape). */
-export function isNotebookOp(value: unknown): value is NotebookOp {
-  if (typeof value !== 'object' || value === null) return false;
-  const op = value as Partial<Record<string, unknown>>;
-  switch (op['op']) {
-    case 'cell':
-      return Number.isInteger(op['cell']);
-    case 'act':
-      return typeof op['command'] === 'string' && typeof op['tick'] === 'number';
-    case 'advance':
-      return Number.isInteger(op['ticks']) && typeof op['untilQuiet'] === 'boolean';
-    default:
-      return false;
-  }
+  return changedFrom > kernel.headTick ? [] : kernel.frames(changedFrom, Math.min(kernel.headTick, changedFrom + EAGER_FRAMES - 1));
 }

@@ -10,6 +10,8 @@
 import { flagValue, formatShellError, isQuiet, parseScript, runCell, ShellSession, type Invocation, type WorldEvent } from '../../../engine/index.ts';
 import { MAX_WAIT_TICKS } from '../../../engine/shell/tool-context.ts';
 import type { CellRunResult, CellState, Frame, NotebookOp, PrintedLine, TimelineMark, TimelineStatus } from '../protocol.ts';
+import { LedgerTallies } from './ledger-tally.ts';
+import { shellWord } from '../shell-word.ts';
 import { RecordingTimeline } from './recording-timeline.ts';
 import { sceneOf, stageEvents } from './scene.ts';
 
@@ -50,8 +52,6 @@ const MARK_ORDER: readonly TimelineMark['kind'][] = ['action', 'crash', 'rebalan
 const stderr = (text: string): PrintedLine[] => text.split('\n').map((line) => ({ stream: 'stderr', text: line }));
 const printed = (lines: readonly PrintedLine[]): PrintedLine[] => lines.map((l) => ({ stream: l.stream, text: l.text }));
 
-/** A shell word that reads back as exactly `text` (single quotes, as in bash). */
-const quoted = (text: string): string => `'${text.replace(/'/g, `'\\''`)}'`;
 
 export class NotebookKernel {
   readonly #seed: number;
@@ -66,6 +66,8 @@ export class NotebookKernel {
   #changedFrom = 0;
   #quietAtHead = true;
   #lastDiscarded = 0;
+  /** Ledger counts carried from frame to frame (see ledger-tally.ts); forgotten when the history is rewritten. */
+  #ledgers = new LedgerTallies();
 
   constructor(seed: number, cellTexts: readonly string[]) {
     this.#seed = seed;
@@ -105,6 +107,7 @@ export class NotebookKernel {
     this.#session = new ShellSession(this.#timeline);
     this.#states = this.#cells.map(() => 'idle');
     this.#spans = this.#cells.map(() => null);
+    this.#ledgers = new LedgerTallies();
     this.#marks = new Map();
     this.#ops = [];
     this.#changedFrom = 0;
@@ -219,7 +222,7 @@ export class NotebookKernel {
 
   /** What `sim ledger --group G` prints at `tick` (read-only: the history is not touched). */
   ledger(group: string, tick: number): PrintedLine[] {
-    const invocation = this.#parseOne(`sim ledger --group ${quoted(group)}`);
+    const invocation = this.#parseOne(`sim ledger --group ${shellWord(group)}`);
     if (typeof invocation === 'string' || flagValue(invocation, '--group') !== group) return stderr(`error: cannot ask for the ledger of group ${JSON.stringify(group)}`);
     this.#timeline.seek(this.#clampTick(tick));
     return printed(this.#session.execute(invocation).output);
@@ -227,7 +230,7 @@ export class NotebookKernel {
 
   #frameNow(events: readonly WorldEvent[]): Frame {
     const world = this.#timeline.world;
-    return { tick: world.tick, scene: sceneOf(world), events: stageEvents(events) };
+    return { tick: world.tick, scene: sceneOf(world, { ledgers: this.#ledgers }), events: stageEvents(events) };
   }
 
   #clampTick(t: number): number {
@@ -265,6 +268,8 @@ export class NotebookKernel {
 
   #truncated(tick: number, discardedTicks: number): void {
     this.#lastDiscarded += discardedTicks;
+    // Ledger entries past the new head will be written again, differently: recount from scratch.
+    this.#ledgers.forget();
     this.#spans.forEach((span, i) => {
       if (!span) return;
       if (span.from > tick) {

@@ -5,27 +5,28 @@
  */
 import {
   describeGroupOffsets,
-  ledgerOf,
   listGroups,
   listTopics,
   partitionKey,
   type ConsumerApp,
   type GroupState,
+  type PartitionKey,
   type PartitionState,
   type TopicPartition,
   type World,
 } from '../../../engine/index.ts';
 import { splitPartitionKey } from '../../../engine/core/world.ts';
-import type { Scene, SceneConsumer, SceneGroup, SceneLedger, SceneOffset, ScenePartition, SceneProducer, SceneRecord, StateRow } from '../protocol.ts';
+import type { Scene, SceneConsumer, SceneGroup, SceneOffset, ScenePartition, SceneProducer, SceneRecord, SceneTopic, StateRow } from '../protocol.ts';
+import { LedgerTallies } from './ledger-tally.ts';
 import { RECORD_BUDGET, recordWindow } from './record-window.ts';
+import { PARTITION_LIMIT, TABLE_ROW_LIMIT } from './scene-limits.ts';
 import { MESSAGE_LIMIT, sceneMessages } from './scene-messages.ts';
 
+export { LEDGER_LIST_LIMIT } from './ledger-tally.ts';
 export { recordWindow, RECORD_BUDGET } from './record-window.ts';
+export { EVENT_OFFSET_LIMIT, PARTITION_LIMIT, TABLE_ROW_LIMIT } from './scene-limits.ts';
 export { stageEvent, stageEvents, STAGE_EVENT_LIMIT } from './stage-events.ts';
 export { MESSAGE_LIMIT } from './scene-messages.ts';
-
-/** Duplicated and skipped records a ledger lists, at most (its counts are always complete). */
-export const LEDGER_LIST_LIMIT = 200;
 /** Characters of a record value the tape shows (the last one an ellipsis when cut). */
 export const VALUE_PREVIEW = 24;
 /** Characters of a record key the tape shows. */
@@ -36,6 +37,16 @@ export interface SceneOptions {
   readonly recordBudget?: number;
   /** Messages in flight (see sceneMessages). */
   readonly messageLimit?: number;
+  /** Partitions drawn, over all topics (see scene-limits.ts). */
+  readonly partitionLimit?: number;
+  /** Rows of the state table (see scene-limits.ts). */
+  readonly tableRowLimit?: number;
+  /**
+   * Ledger counts kept from frame to frame. The kernel passes its own, so a frame costs the
+   * ledger entries since the last frame, not the whole history; without one, every call counts
+   * from scratch (right for any world, but as slow as the history is long).
+   */
+  readonly ledgers?: LedgerTallies;
 }
 
 const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -45,6 +56,9 @@ const byPartition = (a: TopicPartition, b: TopicPartition): number => byName(a.t
 export function sceneOf(world: World, options: SceneOptions = {}): Scene {
   const { messages, omitted } = sceneMessages(world.network, options.messageLimit ?? MESSAGE_LIMIT);
   const groupIds = listGroups(world);
+  const ledgers = options.ledgers ?? new LedgerTallies();
+  const { topics, partitionsOmitted } = sceneTopics(world, options.recordBudget ?? RECORD_BUDGET, options.partitionLimit ?? PARTITION_LIMIT);
+  const drawn = drawnPartitions(topics, partitionsOmitted);
   return {
     tick: world.tick,
     producers: [...world.producers.values()].sort((a, b) => byName(a.name, b.name)).map(
@@ -58,39 +72,53 @@ export function sceneOf(world: World, options: SceneOptions = {}): Scene {
         failed: p.failed,
       }),
     ),
-    topics: sceneTopics(world, options.recordBudget ?? RECORD_BUDGET),
+    topics,
+    partitionsOmitted,
     groups: groupIds.flatMap((id) => {
       const group = world.groups.get(id);
-      return group ? [sceneGroup(world, group)] : [];
+      return group ? [sceneGroup(group, ledgers, drawn)] : [];
     }),
-    consumers: [...world.consumers.values()].sort((a, b) => byName(a.name, b.name)).map(sceneConsumer),
+    consumers: [...world.consumers.values()].sort((a, b) => byName(a.name, b.name)).map((c) => sceneConsumer(c, drawn)),
     messages,
     messagesOmitted: omitted,
-    table: groupIds.flatMap((id) => stateRows(world, id)),
+    table: stateTable(world, groupIds, options.tableRowLimit ?? TABLE_ROW_LIMIT),
   };
 }
 
-/** Committed offsets and consumer positions per partition: where the tape must show records. */
-function interestingOffsets(world: World): Map<string, number[]> {
-  const byKey = new Map<string, number[]>();
-  const add = (key: string, offset: number): void => {
-    const list = byKey.get(key);
-    if (list) list.push(offset);
-    else byKey.set(key, [offset]);
-  };
-  for (const id of listGroups(world)) for (const [key, committed] of world.groups.get(id)?.offsets ?? []) add(key, committed.offset);
-  for (const c of [...world.consumers.values()].sort((a, b) => byName(a.name, b.name))) for (const [key, position] of c.positions) add(key, position);
-  return byKey;
+/** Committed offsets and consumer positions of one partition: where its tape must show records. */
+function interestingOffsets(groups: readonly GroupState[], consumers: readonly ConsumerApp[], key: PartitionKey): number[] {
+  const offsets: number[] = [];
+  for (const g of groups) {
+    const committed = g.offsets.get(key);
+    if (committed) offsets.push(committed.offset);
+  }
+  for (const c of consumers) {
+    const position = c.positions.get(key);
+    if (position !== undefined) offsets.push(position);
+  }
+  return offsets;
 }
 
-function sceneTopics(world: World, budget: number): Scene['topics'] {
-  const interesting = interestingOffsets(world);
-  return listTopics(world).flatMap((name) => {
+/** The first `limit` partitions (topics in name order, partitions in order) and how many were left out. */
+function sceneTopics(world: World, budget: number, limit: number): { topics: SceneTopic[]; partitionsOmitted: number } {
+  const groups = listGroups(world).flatMap((id) => world.groups.get(id) ?? []);
+  const consumers = [...world.consumers.values()].sort((a, b) => byName(a.name, b.name));
+  const topics: SceneTopic[] = [];
+  let room = Math.max(0, limit);
+  let partitionsOmitted = 0;
+  for (const name of listTopics(world)) {
     const topic = world.topics.get(name);
-    if (!topic) return [];
-    const partitions = topic.partitions.map((p) => scenePartition(p, interesting.get(partitionKey(p.topic, p.partition)) ?? [], budget));
-    return [{ name, partitions }];
-  });
+    if (!topic) continue;
+    const kept = topic.partitions.slice(0, room);
+    partitionsOmitted += topic.partitions.length - kept.length;
+    room -= kept.length;
+    // A topic with no partition left to draw is left out whole: its label alone would say nothing.
+    if (kept.length === 0 && topic.partitions.length > 0) continue;
+    // Looked up per drawn partition, so a frame of a world of 20,000 partitions costs 64 lookups.
+    const partitions = kept.map((p) => scenePartition(p, interestingOffsets(groups, consumers, partitionKey(p.topic, p.partition)), budget));
+    topics.push({ name, partitions });
+  }
+  return { topics, partitionsOmitted };
 }
 
 function scenePartition(p: PartitionState, interesting: readonly number[], budget: number): ScenePartition {
@@ -120,11 +148,62 @@ export function preview(text: string | null, max: number): string | null {
   return `${text.slice(0, end)}…`;
 }
 
-function offsetsOf(entries: Iterable<[string, number]>): SceneOffset[] {
-  return [...entries].map(([key, offset]) => ({ ...splitPartitionKey(key), offset })).sort(byPartition);
+/**
+ * What a scene keeps of the per-partition lists of groups and consumers once partitions were
+ * left out: a group reading 20,000 partitions commits 20,000 offsets and its member owns 20,000
+ * partitions, and carrying all of them would make every frame as big as the world again.
+ */
+interface Drawn {
+  /** Offsets (committed offsets, positions) by topic then partition: of the drawn partitions only, when some were left out. */
+  offsets<V>(byKey: ReadonlyMap<PartitionKey, V>, offsetOf: (value: V) => number): SceneOffset[];
+  /** An assignment by topic then partition: its first PARTITION_LIMIT partitions only, when some were left out. */
+  assignment(list: Iterable<TopicPartition>): TopicPartition[];
 }
 
-function sceneGroup(world: World, group: GroupState): SceneGroup {
+const copy = (tp: TopicPartition): TopicPartition => ({ topic: tp.topic, partition: tp.partition });
+
+function drawnPartitions(topics: readonly SceneTopic[], omitted: number): Drawn {
+  if (omitted === 0) {
+    return {
+      offsets: (byKey, offsetOf) => [...byKey].map(([key, v]) => ({ ...splitPartitionKey(key), offset: offsetOf(v) })).sort(byPartition),
+      assignment: (list) => [...list].sort(byPartition).map(copy),
+    };
+  }
+  // Already in topic, partition order.
+  const drawn = topics.flatMap((t) => t.partitions.map((p) => ({ key: partitionKey(p.topic, p.partition), topic: p.topic, partition: p.partition })));
+  return {
+    offsets: (byKey, offsetOf) =>
+      drawn.flatMap(({ key, topic, partition }) => {
+        const v = byKey.get(key);
+        return v === undefined ? [] : [{ topic, partition, offset: offsetOf(v) }];
+      }),
+    // Drawn partitions come first in this order, so the cut keeps every drawn partition a member
+    // owns; and a box shows only the start of its list (assignmentSummary, cut to the box's
+    // width), which the cut list still begins with.
+    assignment: (list) => smallest(list, PARTITION_LIMIT, byPartition).map(copy),
+  };
+}
+
+/** The `k` smallest items of `items` by `compare`, sorted: one pass, without sorting them all. */
+export function smallest<T>(items: Iterable<T>, k: number, compare: (a: T, b: T) => number): T[] {
+  const out: T[] = [];
+  if (k <= 0) return out;
+  for (const item of items) {
+    if (out.length === k && compare(item, out[k - 1] as T) >= 0) continue;
+    let lo = 0;
+    let hi = out.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (compare(out[mid] as T, item) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    out.splice(lo, 0, item);
+    if (out.length > k) out.pop();
+  }
+  return out;
+}
+
+function sceneGroup(group: GroupState, ledgers: LedgerTallies, drawn: Drawn): SceneGroup {
   return {
     id: group.id,
     state: group.state,
@@ -133,29 +212,14 @@ function sceneGroup(world: World, group: GroupState): SceneGroup {
       memberId: m.memberId,
       consumer: m.consumer,
       clientId: m.clientId,
-      assignment: [...m.assignment].sort(byPartition).map((tp) => ({ topic: tp.topic, partition: tp.partition })),
+      assignment: drawn.assignment(m.assignment),
     })),
-    committed: offsetsOf([...group.offsets].map(([key, c]) => [key, c.offset])),
-    ledger: sceneLedger(world, group.id),
+    committed: drawn.offsets(group.offsets, (c) => c.offset),
+    ledger: ledgers.sceneLedger(group),
   };
 }
 
-function sceneLedger(world: World, groupId: string): SceneLedger {
-  const summary = ledgerOf(world, groupId);
-  if (!summary) return { processed: 0, distinct: 0, duplicated: 0, skipped: 0, duplicatedRecords: [], skippedRecords: [] };
-  return {
-    processed: summary.processed,
-    distinct: summary.distinct,
-    duplicated: summary.duplicated.length,
-    skipped: summary.skipped.length,
-    duplicatedRecords: summary.duplicated
-      .slice(0, LEDGER_LIST_LIMIT)
-      .map((d) => ({ ...splitPartitionKey(d.partition), offset: d.offset, times: d.processings.length })),
-    skippedRecords: summary.skipped.slice(0, LEDGER_LIST_LIMIT).map((s) => ({ ...splitPartitionKey(s.partition), offset: s.offset })),
-  };
-}
-
-function sceneConsumer(c: ConsumerApp): SceneConsumer {
+function sceneConsumer(c: ConsumerApp, drawn: Drawn): SceneConsumer {
   const batch = c.batch;
   const busy = batch && batch.busyUntil >= 0 ? batch.ranges[batch.rangeIndex] : undefined;
   const pending: { topic: string; partition: number; from: number; to: number }[] = [];
@@ -174,11 +238,28 @@ function sceneConsumer(c: ConsumerApp): SceneConsumer {
     phase: c.phase,
     memberId: c.memberId,
     console: c.console !== null,
-    assignment: [...c.assignment].sort(byPartition).map((tp) => ({ topic: tp.topic, partition: tp.partition })),
-    positions: offsetsOf(c.positions),
+    assignment: drawn.assignment(c.assignment),
+    positions: drawn.offsets(c.positions, (position) => position),
     processing: busy && batch ? { topic: busy.topic, partition: busy.partition, offset: batch.offset } : null,
     pending,
   };
+}
+
+/**
+ * The state table: every group's rows, groups in name order, the first `limit` rows only (the
+ * rows beyond are left out: a table of thousands of rows per frame is no summary, and it would
+ * make every frame as big as the world).
+ */
+function stateTable(world: World, groupIds: readonly string[], limit: number): StateRow[] {
+  const table: StateRow[] = [];
+  for (const id of groupIds) {
+    if (table.length >= limit) break;
+    for (const row of stateRows(world, id)) {
+      if (table.length >= limit) break;
+      table.push(row);
+    }
+  }
+  return table;
 }
 
 /** The rows `kafka-consumer-groups --describe --group G` prints (that tool formats the same query). */

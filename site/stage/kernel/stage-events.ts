@@ -4,6 +4,7 @@
  */
 import type { WorldEvent } from '../../../engine/index.ts';
 import type { SceneOffset, StageEvent } from '../protocol.ts';
+import { EVENT_OFFSET_LIMIT } from './scene-limits.ts';
 
 /**
  * Events a frame carries, at most. A tick of a consumer that processes in zero ticks can emit one
@@ -48,8 +49,13 @@ export function stageEvent(event: WorldEvent): StageEvent {
   if (isString(p['reason'])) out.reason = p['reason'];
   if ('error' in p && (p['error'] === null || isString(p['error']))) out.error = p['error'];
   // offsets.committed, group.offsets.reset, commit.sent: offsets; consumer.crashed: what it lost; fetch.sent: where it reads.
+  // A consumer of 20,000 partitions fetches and commits 20,000 offsets at a time: a frame keeps
+  // the first EVENT_OFFSET_LIMIT of a list and says how many more there were.
   const offsets = offsetList(p['offsets'] ?? p['lostPositions'] ?? p['positions']);
-  if (offsets) out.offsets = offsets;
+  if (offsets) {
+    out.offsets = offsets.slice(0, EVENT_OFFSET_LIMIT);
+    if (offsets.length > EVENT_OFFSET_LIMIT) out.offsetsOmitted = offsets.length - EVENT_OFFSET_LIMIT;
+  }
   return out;
 }
 

@@ -4,6 +4,7 @@
  */
 import type { Scene, SceneConsumer } from '../protocol.ts';
 import { setUnavailable } from './buttons.ts';
+import { shellWord } from '../shell-word.ts';
 
 export interface AppAction {
   /** The button's visible verb. */
@@ -20,10 +21,6 @@ export interface AppControl {
   readonly actions: readonly AppAction[];
 }
 
-/** Shell words are quoted when they need to be, so the command parses back to the same name. */
-export function shellWord(word: string): string {
-  return /^[A-Za-z0-9._:@%+=,/-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
-}
 
 function statusOf(c: SceneConsumer): string {
   switch (c.status) {

@@ -12,9 +12,8 @@ import { select, type Selection } from 'd3-selection';
 import type { TopicPartition } from '../../../engine/index.ts';
 import type { SceneGroup, SceneProducer } from '../protocol.ts';
 import { fadeIn, leaving, moveAttr, setAttr, setText, staying, type Motion } from './motion.ts';
-import { partitionName } from './partition-tape.ts';
 import { assignmentRoute, pathOf } from './record-marks.ts';
-import { findPartition } from './addresses.ts';
+import { findPartition, partitionAddress, partitionName } from './addresses.ts';
 import type { GroupLayout, MemberLayout, Point, ProducerLayout, StageLayout } from './stage-layout.ts';
 
 /** Cuts `text` to `chars` characters, ending with "…" when cut. */
@@ -116,7 +115,7 @@ export function assignmentEdges(layout: StageLayout): AssignmentEdge[] {
   for (const g of layout.groups) {
     for (const m of g.members) {
       for (const tp of m.assignment) {
-        const row = findPartition(layout, `partition:${tp.topic}/${tp.partition}`);
+        const row = findPartition(layout, partitionAddress(tp.topic, tp.partition));
         if (!row) continue;
         // Keyed by group and partition, so an edge swings to the new owner when the group rebalances.
         const base = `${g.id}|${row.name}`;

@@ -15,7 +15,8 @@ import type { Frame } from '../protocol.ts';
 import { drawAssignmentEdges, drawGroups, drawProducers } from './applications.ts';
 import { drawGroupMarkers } from './group-markers.ts';
 import { drawLegend } from './legend.ts';
-import { interruptAll, mayBeMoving, moveAttr, setAttr, setText, startMotion, type Motion } from './motion.ts';
+import { interruptAll, moveAttr, setAttr, setText, startMotion, type Motion } from './motion.ts';
+import { drawOmittedNote } from './omitted-note.ts';
 import { drawTapes } from './partition-tape.ts';
 import { drawMessages, drawRecordHighlights } from './record-marks.ts';
 import { layoutStage, type StageLayout, type TopicLayout } from './stage-layout.ts';
@@ -35,20 +36,21 @@ const LAYERS = ['edges', 'topics', 'applications', 'messages'] as const;
 export function drawStage(svg: SVGSVGElement, frame: Frame, options: DrawOptions): StageLayout {
   const layout = layoutStage(frame.scene, { width: options.width, ledgerGroup: options.ledgerGroup });
   const root = select(svg);
-  // Drawing without motion must not leave an older transition running over the new frame.
-  if (options.durationMs <= 0 && mayBeMoving(svg)) interruptAll(svg);
+  // Before anything is set: a transition still running from the last frame must not go on
+  // writing over this one (startMotion interrupts it and forgets the targets it was heading to).
+  const motion = startMotion(svg, options.durationMs);
   root.classed('streamlab-stage', true).attr('viewBox', null);
   setAttr(root, 'width', layout.width);
   setAttr(root, 'height', layout.height);
   setAttr(root, 'data-tick', frame.tick);
   setAttr(root, 'data-mode', layout.mode);
   setAttr(root, 'data-ledger-group', options.ledgerGroup ?? '');
-  const motion = startMotion(svg, options.durationMs);
   const layer = (name: (typeof LAYERS)[number]) => ensureLayer(root, name);
   for (const name of LAYERS) layer(name);
 
   drawAssignmentEdges(layer('edges'), layout, motion);
   drawTopicLabels(layer('topics'), layout.topics, motion);
+  drawOmittedNote(layer('topics'), layout);
   const rows = drawTapes(layer('topics'), layout, motion);
   drawRecordHighlights(rows, layout, motion);
   drawGroupMarkers(rows, frame.scene, layout, motion);

@@ -5,7 +5,8 @@
  * group state changes are not spoken: the rebalance phrases already say what they mean.
  */
 import type { Frame, Scene, StageEvent } from '../protocol.ts';
-import { partitionName } from './partition-tape.ts';
+import { nameIn, partitionName, partitionOfAddress } from './addresses.ts';
+import { andList, counted, plural } from './words.ts';
 
 /** Phrases spoken per tick before "and N more events". */
 export const MAX_PHRASES = 4;
@@ -34,7 +35,7 @@ export function narrateTick(frame: Frame): string {
     .map(({ p }) => p);
   const said = phrases.slice(0, MAX_PHRASES);
   const rest = spoken.length - said.reduce((n, p) => n + p.events, 0);
-  const more = rest > 0 ? [`and ${rest} more ${rest === 1 ? 'event' : 'events'}`] : [];
+  const more = rest > 0 ? [`and ${rest} more ${plural(rest, 'event')}`] : [];
   return `tick ${frame.tick}: ${[...said.map((p) => p.text), ...more].join('; ')}`;
 }
 
@@ -57,9 +58,7 @@ function phrasesOf(events: readonly StageEvent[], scene: Scene): Phrase[] {
     phrases.push(phraseOf(e, scene));
   }
   for (const move of moves.values()) {
-    const n = move.partitions.length;
-    const list = n === 1 ? move.partitions[0] : `${move.partitions.slice(0, -1).join(', ')} and ${move.partitions[n - 1]}`;
-    phrases[move.index] = { tier: move.tier, text: `${list} ${move.verb} ${move.name}`, events: n };
+    phrases[move.index] = { tier: move.tier, text: `${andList(move.partitions)} ${move.verb} ${move.name}`, events: move.partitions.length };
   }
   return phrases;
 }
@@ -121,7 +120,7 @@ function phraseOf(e: StageEvent, scene: Scene): Phrase {
     case 'records.deleted':
       return one(4, `retention deleted ${records(n)} of ${tp}`);
     case 'records.deduplicated':
-      return one(4, `${tp} dropped ${n === null ? 'duplicate records' : `${n} duplicate ${n === 1 ? 'record' : 'records'}`}`);
+      return one(4, `${tp} dropped ${n === null ? 'duplicate records' : `${n} duplicate ${plural(n, 'record')}`}`);
     case 'records.sent':
       return one(5, `${producer} sent ${records(n)} to ${tp}`);
     case 'produce.retried':
@@ -153,18 +152,18 @@ function phraseOf(e: StageEvent, scene: Scene): Phrase {
   }
 }
 
-/** "offset 5 on payments-0", "offsets 5 on payments-0 and 3 on payments-1". */
+/** "offset 5 on payments-0", "offsets 5 on payments-0 and 3 on payments-1", "… and 19936 more". */
 function offsetList(e: StageEvent): string {
   const offsets = e.offsets ?? (e.topic !== undefined && e.partition !== undefined && e.offset !== undefined ? [{ topic: e.topic, partition: e.partition, offset: e.offset }] : []);
   if (offsets.length === 0) return 'offsets';
   const parts = offsets.map((o) => `${o.offset} on ${partitionName(o.topic, o.partition)}`);
-  const list = parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
-  return `${parts.length === 1 ? 'offset' : 'offsets'} ${list}`;
+  // The kernel cuts long lists (a commit of every partition of a big topic): say how many it cut.
+  const omitted = e.offsetsOmitted ?? 0;
+  return `${plural(parts.length + omitted, 'offset')} ${andList(omitted > 0 ? [...parts, `${omitted} more`] : parts)}`;
 }
 
 function records(n: number | null): string {
-  if (n === null) return 'records';
-  return `${n} ${n === 1 ? 'record' : 'records'}`;
+  return n === null ? 'records' : counted(n, 'record');
 }
 
 function countOf(e: StageEvent): number | null {
@@ -177,16 +176,10 @@ function countOf(e: StageEvent): number | null {
 function partitionOf(e: StageEvent): string {
   if (e.topic !== undefined && e.partition !== undefined) return partitionName(e.topic, e.partition);
   for (const a of [e.destination, e.source]) {
-    const rest = nameIn(a, 'partition');
-    if (rest === null) continue;
-    const slash = rest.lastIndexOf('/');
-    if (slash !== -1) return `${rest.slice(0, slash)}-${rest.slice(slash + 1)}`;
+    const tp = partitionOfAddress(a);
+    if (tp) return partitionName(tp.topic, tp.partition);
   }
   return 'a partition';
-}
-
-function nameIn(address: string, kind: string): string | null {
-  return address.startsWith(`${kind}:`) ? address.slice(kind.length + 1) : null;
 }
 
 const UUID_TAIL = /-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

@@ -24,11 +24,6 @@ export interface TapeCells {
   readonly endSlot: number;
 }
 
-/** `topic-partition`, as Kafka's TopicPartition prints it (`orders-0`). */
-export function partitionName(topic: string, partition: number): string {
-  return `${topic}-${partition}`;
-}
-
 /** Slots needed to draw `kept` (ascending offsets) of a log [logStart, logEnd): a slot per record, and each gap's slots. */
 export function tapeCost(kept: readonly number[], logStart: number, logEnd: number, cellWidth: number = METRICS.cellWidth): number {
   let slots = kept.length;

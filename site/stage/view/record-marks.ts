@@ -13,7 +13,7 @@ import { select, type Selection } from 'd3-selection';
 import type { Scene, SceneMessage } from '../protocol.ts';
 import { fadeIn, leaving, retire, revive, setAttr, setText, staying, type Motion } from './motion.ts';
 import { slotOfRecord } from './partition-tape.ts';
-import { findMember, findPartition, portOf, splitAddress } from './addresses.ts';
+import { findMember, findPartition, partitionAddress, portOf, splitAddress } from './addresses.ts';
 import type { PartitionLayout, Point, StageLayout } from './stage-layout.ts';
 
 /** At most this many dots per message; beyond it, a count says how many records it carries. */
@@ -121,7 +121,7 @@ function brokerRoute(layout: StageLayout, client: string): Point[] | null {
   if (kind === 'consumer') {
     const member = findMember(layout, name);
     const owned = member?.assignment[0];
-    if (member && owned) return messageRoute(layout, client, `partition:${owned.topic}/${owned.partition}`);
+    if (member && owned) return messageRoute(layout, client, partitionAddress(owned.topic, owned.partition));
     const topic = layout.topics[0];
     if (!member || !topic) return null;
     const edge = layout.mode === 'wide' ? { x: topic.x + topic.width, y: member.port.y } : { x: member.port.x, y: member.port.y - 16 };

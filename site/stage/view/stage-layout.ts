@@ -14,10 +14,12 @@
  */
 import type { ConsumerStatus, TopicPartition } from '../../../engine/index.ts';
 import type { Scene, SceneConsumer, SceneGroup, ScenePartition, SceneProducer } from '../protocol.ts';
-import { cellWidthFor, METRICS, type Metrics } from './metrics.ts';
+import { partitionAddress, partitionName } from './addresses.ts';
 import { LEGEND_LINE_HEIGHT, legendLines } from './legend.ts';
 import { allGroups, groupMembers, readsTopic } from './members.ts';
-import { ledgerOffsets, partitionName, tapeCells, type TapeCells } from './partition-tape.ts';
+import { cellWidthFor, METRICS, type Metrics } from './metrics.ts';
+import { NOTE_LINE_HEIGHT, omittedNoteLines } from './omitted-note.ts';
+import { ledgerOffsets, tapeCells, type TapeCells } from './partition-tape.ts';
 
 /** Below this width the stage stacks its three columns. */
 export const WIDE_MIN_WIDTH = 500;
@@ -142,7 +144,16 @@ export interface StageLayout {
   /** x of the vertical run messages and edges take in stacked mode (left: produce; right: fetch). */
   readonly gutters: { readonly left: number; readonly right: number };
   /** The key to the drawing's symbols: lines of text and the y of the first baseline. */
-  readonly legend: { readonly x: number; readonly y: number; readonly lines: readonly string[] };
+  readonly legend: TextBlock;
+  /** Under the last topic, when the scene left partitions out: how many (see omitted-note.ts). */
+  readonly omitted: TextBlock | null;
+}
+
+/** Lines of 11 px text: x, the y of the first baseline, the lines. */
+export interface TextBlock {
+  readonly x: number;
+  readonly y: number;
+  readonly lines: readonly string[];
 }
 
 export interface LayoutOptions {
@@ -171,7 +182,7 @@ function layoutWide(scene: Scene, groups: readonly SceneGroup[], width: number, 
   const mx = PAD + pw + gutter;
   const mw = width - PAD - gw - gutter - mx;
   const topics = layoutTopics(scene, groups, mx, PAD, mw, ledgerGroup, metrics);
-  const middleHeight = bottomOf(topics, PAD);
+  const { omitted, bottom: middleHeight } = noteUnder(scene, topics, PAD, mx, mw, metrics);
 
   const producersHeight = scene.producers.length * (PRODUCER_HEIGHT + BOX_GAP) - BOX_GAP;
   const py = Math.max(PAD, Math.round((middleHeight - producersHeight) / 2));
@@ -192,7 +203,7 @@ function layoutWide(scene: Scene, groups: readonly SceneGroup[], width: number, 
   const bottom = Math.max(middleHeight, ...producers.map((p) => p.y + p.height), ...groupLayouts.map((g) => g.y + g.height));
   const legend = legendAt(scene, PAD, bottom + 6, width - 2 * PAD, ledgerGroup !== null, metrics);
   const height = legend.y + (legend.lines.length - 1) * LEGEND_LINE_HEIGHT + PAD;
-  return { mode: 'wide', width, height, metrics, ledgerGroup, producers, topics, groups: groupLayouts, gutters: { left: mx - gutter / 2, right: gx - gutter / 2 }, legend };
+  return { mode: 'wide', width, height, metrics, ledgerGroup, producers, topics, groups: groupLayouts, gutters: { left: mx - gutter / 2, right: gx - gutter / 2 }, legend, omitted };
 }
 
 function layoutStacked(scene: Scene, groups: readonly SceneGroup[], width: number, ledgerGroup: string | null, metrics: Metrics): StageLayout {
@@ -211,7 +222,8 @@ function layoutStacked(scene: Scene, groups: readonly SceneGroup[], width: numbe
 
   const tx = leftGutter + 10;
   const topics = layoutTopics(scene, groups, tx, producersBottom, rightGutter - 10 - tx, ledgerGroup, metrics);
-  let gy = bottomOf(topics, producersBottom) + 20;
+  const { omitted, bottom: topicsBottom } = noteUnder(scene, topics, producersBottom, tx, rightGutter - 10 - tx, metrics);
+  let gy = topicsBottom + 20;
 
   const gw = rightGutter - 8 - PAD;
   const columns = Math.max(1, Math.floor((gw - 12 + MEMBER_GAP) / (150 + MEMBER_GAP)));
@@ -220,13 +232,13 @@ function layoutStacked(scene: Scene, groups: readonly SceneGroup[], width: numbe
     gy += box.height + GROUP_GAP;
     return box;
   });
-  const bottom = Math.max(gy - GROUP_GAP, bottomOf(topics, producersBottom));
+  const bottom = Math.max(gy - GROUP_GAP, topicsBottom);
   const legend = legendAt(scene, PAD, bottom + 6, width - 2 * PAD, ledgerGroup !== null, metrics);
   const height = legend.y + (legend.lines.length - 1) * LEGEND_LINE_HEIGHT + PAD;
-  return { mode: 'stacked', width, height, metrics, ledgerGroup, producers, topics, groups: groupLayouts, gutters: { left: leftGutter, right: rightGutter }, legend };
+  return { mode: 'stacked', width, height, metrics, ledgerGroup, producers, topics, groups: groupLayouts, gutters: { left: leftGutter, right: rightGutter }, legend, omitted };
 }
 
-function legendAt(scene: Scene, x: number, top: number, width: number, ledger: boolean, metrics: Metrics): StageLayout['legend'] {
+function legendAt(scene: Scene, x: number, top: number, width: number, ledger: boolean, metrics: Metrics): TextBlock {
   // An empty world says so, rather than showing a blank stage.
   const empty = scene.topics.length === 0 && scene.producers.length === 0 && scene.consumers.length === 0 ? [EMPTY_STAGE] : [];
   return { x, y: top + 11, lines: [...empty, ...legendLines(width, ledger, metrics.charWidth)] };
@@ -234,6 +246,16 @@ function legendAt(scene: Scene, x: number, top: number, width: number, ledger: b
 
 /** What an empty stage says. */
 export const EMPTY_STAGE = 'Nothing here yet: no topics, no clients.';
+
+/** The note on partitions left out, under the topics column at `x` (null when none were), and the column's new bottom. */
+function noteUnder(scene: Scene, topics: readonly TopicLayout[], top: number, x: number, width: number, metrics: Metrics): { omitted: TextBlock | null; bottom: number } {
+  const bottom = bottomOf(topics, top);
+  const lines = omittedNoteLines(scene.partitionsOmitted, width, metrics.charWidth);
+  if (lines.length === 0) return { omitted: null, bottom };
+  // The last row already ends with its gap: the first baseline sits one line of 11 px text below.
+  const y = bottom + 10;
+  return { omitted: { x, y, lines }, bottom: y + (lines.length - 1) * NOTE_LINE_HEIGHT + 5 };
+}
 
 function bottomOf(topics: readonly TopicLayout[], top: number): number {
   const last = topics.at(-1);
@@ -292,7 +314,7 @@ function layoutPartition(
   const mid = y + tapeY + cellHeight / 2;
   return {
     name: partitionName(topic, partition.partition),
-    address: `partition:${topic}/${partition.partition}`,
+    address: partitionAddress(topic, partition.partition),
     topic,
     partition,
     x,

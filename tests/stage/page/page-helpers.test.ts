@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { FrameCache } from '../../../site/stage/frame-cache.ts';
 import { cellSummary, stepView } from '../../../site/stage/cells/cell-output.ts';
-import { appControls, shellWord } from '../../../site/stage/panels/app-controls.ts';
+import { appControls } from '../../../site/stage/panels/app-controls.ts';
+import { shellWord } from '../../../site/stage/shell-word.ts';
 import { placeMarks } from '../../../site/stage/panels/timeline-marks.ts';
 import { stateTableCells } from '../../../site/stage/panels/state-table.ts';
 import { shortcutFor } from '../../../site/stage/keyboard.ts';
@@ -9,7 +10,7 @@ import { fingerprint, parseProgress, serializeProgress } from '../../../site/sta
 import { ENGINE_VERSION, parseScript } from '../../../engine/index.ts';
 import type { Frame, Scene, SceneConsumer } from '../../../site/stage/protocol.ts';
 
-const emptyScene = (tick: number): Scene => ({ tick, producers: [], topics: [], groups: [], consumers: [], messages: [], messagesOmitted: 0, table: [] });
+const emptyScene = (tick: number): Scene => ({ tick, producers: [], topics: [], groups: [], consumers: [], messages: [], messagesOmitted: 0, partitionsOmitted: 0, table: [] });
 const frame = (tick: number): Frame => ({ tick, scene: emptyScene(tick), events: [] });
 
 describe('the frame cache', () => {

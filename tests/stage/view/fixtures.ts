@@ -57,7 +57,7 @@ export function message(over: Partial<SceneMessage> & Pick<SceneMessage, 'id' | 
 }
 
 export function scene(over: Partial<Scene> = {}): Scene {
-  return { tick: 0, producers: [], topics: [], groups: [], consumers: [], messages: [], messagesOmitted: 0, table: [], ...over };
+  return { tick: 0, producers: [], topics: [], groups: [], consumers: [], messages: [], messagesOmitted: 0, partitionsOmitted: 0, table: [], ...over };
 }
 
 export function frame(tick: number, events: readonly StageEvent[], sceneOver: Partial<Scene> = {}): Frame {

@@ -41,6 +41,19 @@ describe('narrateTick: what the live region says for one tick', () => {
       text: 'tick 12: ledger committed offsets 5 on payments-0 and 3 on payments-1',
     },
     {
+      name: 'a commit the kernel cut short (a consumer of 100 partitions): how many it left out',
+      events: [{ ...committed('ledger', [[0, 5], [1, 3]]), offsetsOmitted: 98 }],
+      text: 'tick 12: ledger committed offsets 5 on payments-0, 3 on payments-1 and 98 more',
+    },
+    {
+      name: 'a duplicate dropped, one or several; a partition named by its address only',
+      events: [
+        ev('records.deduplicated', { destination: 'partition:my-topic/2', count: 1 }),
+        ev('records.deduplicated', { destination: 'partition:my-topic/2', count: 3 }),
+      ],
+      text: 'tick 12: my-topic-2 dropped 1 duplicate record; my-topic-2 dropped 3 duplicate records',
+    },
+    {
       name: 'records sent by a producer',
       events: [ev('records.sent', { source: 'producer:checkout', destination: 'partition:payments/1', topic: 'payments', partition: 1, count: 3 })],
       text: 'tick 12: checkout sent 3 records to payments-1',
