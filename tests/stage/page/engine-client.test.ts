@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EMPTY_FRAME, EngineClient, RequestCancelled } from '../../../site/stage/engine-client.ts';
+import { EMPTY_FRAME, emptyStatus, EngineClient, RequestCancelled } from '../../../site/stage/engine-client.ts';
 import { KernelHost } from '../../../site/stage/kernel/kernel-host.ts';
 import type { KernelRequest, KernelResponse } from '../../../site/stage/protocol.ts';
 
@@ -159,5 +159,16 @@ describe('the engine client', () => {
     const answer = await answered(request);
     expect(answer.results.map((r) => r.cell)).toEqual([1]);
     expect(c.ops).toEqual([{ op: 'cell', cell: 0 }, { op: 'cell', cell: 1 }]);
+  });
+});
+
+describe('the empty world the page draws without the engine', () => {
+  it('is exactly the frame and status a fresh kernel gives at tick 0', () => {
+    const host = new KernelHost();
+    const ready = host.handle({ id: 1, type: 'init', seed: 3, cells: CELLS });
+    expect(ready.type).toBe('ready');
+    if (ready.type !== 'ready') return;
+    expect(ready.frame).toEqual(EMPTY_FRAME);
+    expect(ready.status).toEqual(emptyStatus(CELLS.length));
   });
 });
