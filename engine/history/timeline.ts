@@ -130,6 +130,16 @@ export class Timeline {
     return events;
   }
 
+  /**
+   * Moves to `target` and forgets everything recorded after it, as if the head had never
+   * passed it. The shell calls it when a command failed inside the engine: the restored world
+   * comes from a checkpoint and a replay, so it is consistent whatever the failure left behind.
+   */
+  rollBackTo(target: number): void {
+    this.seek(target);
+    this.#truncateFuture();
+  }
+
   /** Goes to the furthest tick reached. */
   seekHead(): WorldEvent[] {
     return this.seek(this.#headTick);
