@@ -28,7 +28,7 @@ export { describeWorld } from './core/serialize.ts';
 export { tick } from './core/tick.ts';
 export type * from './core/types.ts';
 export { cloneWorld, createWorld, partitionKey } from './core/world.ts';
-export { Timeline, type CheckpointPolicy, type TimelineEntry, type TimelineApplyResult } from './history/timeline.ts';
+export { Timeline, type CheckpointPolicy, type TimelineEntry, type TimelineApplyResult, type TimelineMark } from './history/timeline.ts';
 export { parseScript, completions, flagValue, flagValues, hasFlag, type Invocation, type ParseResult } from './shell/parse.ts';
 export { formatShellError, type ShellError, type SourcePos } from './shell/source.ts';
 export { splitTranscript, type TranscriptStep } from './shell/transcript.ts';

@@ -36,6 +36,12 @@ export interface CheckpointPolicy {
 
 const DEFAULT_POLICY: CheckpointPolicy = { maxTicks: 512, maxEvents: 4096 };
 
+/** A point in a timeline's history: a tick, and how many recorded commands precede it. */
+export interface TimelineMark {
+  readonly tick: number;
+  readonly entries: number;
+}
+
 export type TimelineApplyResult = ApplyResult & { readonly discardedTicks: number };
 
 export class Timeline {
@@ -130,13 +136,25 @@ export class Timeline {
     return events;
   }
 
+  /** Where the timeline stands now: its tick and how many recorded commands it has applied. */
+  mark(): TimelineMark {
+    return { tick: this.#world.tick, entries: this.#cursor };
+  }
+
   /**
-   * Moves to `target` and forgets everything recorded after it, as if the head had never
-   * passed it. The shell calls it when a command failed inside the engine: the restored world
-   * comes from a checkpoint and a replay, so it is consistent whatever the failure left behind.
+   * Goes back to `mark` (or to the end of tick `mark`) and forgets everything recorded after
+   * it, as if the head had never passed it. The shell calls it when a command failed inside the
+   * engine: the restored world comes from a checkpoint and a replay, so it is consistent
+   * whatever the failure left half-written.
    */
-  rollBackTo(target: number): void {
-    this.seek(target);
+  rollBackTo(mark: TimelineMark | number): void {
+    const target = typeof mark === 'number' ? { tick: mark, entries: this.#entries.length } : mark;
+    const tickOf = (e: TimelineEntry) => e.tick;
+    let keep = Math.min(target.entries, this.#entries.length);
+    while (keep > 0 && tickOf(this.#entries[keep - 1] as TimelineEntry) > target.tick) keep--;
+    this.#entries.length = keep;
+    this.#headTick = Math.min(this.#headTick, Math.max(0, target.tick));
+    this.seek(target.tick);
     this.#truncateFuture();
   }
 
