@@ -2,7 +2,7 @@
  * Applying a command: validate, then change the world and report events. A refused command
  * returns its error and leaves the world exactly as it was (every rule checks before it writes).
  */
-import type { Command, CommandError } from './commands.ts';
+import type { Command, CommandError, CommandKind } from './commands.ts';
 import { address, EventLog, type WorldEvent } from './events.ts';
 import { createRng } from './random.ts';
 import type { RuleContext } from './rules/context.ts';
@@ -11,8 +11,8 @@ import { crashConsumer, removeConsumer, restartConsumer, startConsumer, stopCons
 import { deleteGroup, resetOffsets, type OffsetResetPlan } from './rules/group-admin.ts';
 import { startProducer, stopProducer } from './rules/producers.ts';
 import { alterPartitions, createTopic, deleteTopic } from './rules/topics.ts';
-import type { World } from './types.ts';
-import { cloneWorld } from './world.ts';
+import type { Acks, AssignorName, CommitMode, OffsetResetPolicy, World } from './types.ts';
+import { LIMITS, limitMessage } from './limits.ts';
 
 export type ApplyResult =
   | { readonly ok: true; readonly events: WorldEvent[]; readonly detail?: ApplyDetail }
@@ -24,42 +24,173 @@ export type ApplyDetail =
   | { readonly kind: 'consumer'; readonly name: string; readonly group: string }
   | { readonly kind: 'offsetReset'; readonly plan: OffsetResetPlan };
 
-const isName = (s: string) => s.length > 0 && s.length <= 249;
-const isCount = (n: number | undefined | null, min: number) => n === undefined || n === null || (Number.isInteger(n) && n >= min);
+/** Every kind of command there is: anything else is refused before it can touch the world. */
+const KINDS: ReadonlySet<string> = new Set<CommandKind>([
+  'seed',
+  'createTopic',
+  'deleteTopic',
+  'alterPartitions',
+  'produce',
+  'startProducer',
+  'stopProducer',
+  'startConsumer',
+  'stopConsumer',
+  'crashConsumer',
+  'restartConsumer',
+  'removeConsumer',
+  'resetOffsets',
+  'deleteGroup',
+  'configureFaults',
+]);
+
+const invalid = (message: string): CommandError => refuse('InvalidCommand', message);
+const isText = (s: unknown, max: number): s is string => typeof s === 'string' && s.length <= max;
+const isName = (s: unknown): s is string => isText(s, LIMITS.nameChars) && s.length > 0;
+/** A whole number in [min, max]: NaN, ±Infinity, fractions and non-numbers all fail. */
+const isWhole = (n: unknown, min: number, max: number): n is number => typeof n === 'number' && Number.isInteger(n) && n >= min && n <= max;
+/** An optional whole number: absent (undefined, or null where the field allows it) or whole in [min, max]. */
+const isCount = (n: unknown, min: number, max: number) => n === undefined || n === null || isWhole(n, min, max);
+const isOneOf = <T>(v: unknown, options: readonly T[]): boolean => v === undefined || options.includes(v as T);
+const ACKS: readonly Acks[] = [0, 1, 'all'];
+const COMMIT_MODES: readonly CommitMode[] = ['auto', 'after', 'before', 'close', 'none'];
+const OFFSET_RESETS: readonly OffsetResetPolicy[] = ['earliest', 'latest'];
+const ASSIGNORS: readonly AssignorName[] = ['range', 'roundrobin', 'sticky'];
+const isRate = (r: unknown) => r === undefined || (typeof r === 'number' && r >= 0 && r <= 1);
+const isNullableText = (s: unknown) => s === null || isText(s, LIMITS.wordChars);
 
 function check(ok: boolean, message: string): CommandError | null {
-  return ok ? null : refuse('InvalidCommand', message);
+  return ok ? null : invalid(message);
 }
 
-/** Numeric arguments every command shares, checked before anything runs. */
-function validate(command: Command): CommandError | null {
-  switch (command.kind) {
+/** Every field of `command` has the type and range its kind needs (the API may be handed anything). */
+function validateShape(command: Command): CommandError | null {
+  if (typeof command !== 'object' || command === null || !KINDS.has((command as { kind?: unknown }).kind as string)) {
+    return invalid(`unknown command ${JSON.stringify((command as { kind?: unknown } | null)?.kind ?? command)}`);
+  }
+  const c = command;
+  switch (c.kind) {
     case 'seed':
-      return check(Number.isInteger(command.seed), 'the seed must be an integer');
+      return check(isWhole(c.seed, 0, 0xffffffff), 'the seed is a whole number from 0 to 4294967295');
+    case 'createTopic':
+      return (
+        check(isText(c.topic, LIMITS.wordChars), 'a topic needs a name') ??
+        // Partitions: the topic rule answers with Kafka's own errors for < 1, the limits below for too many.
+        check(typeof c.partitions === 'number', 'the partition count is a number') ??
+        check(isCount(c.replicationFactor, -1, 32767), 'the replication factor is a whole number') ??
+        check(c.configs === undefined || (Array.isArray(c.configs) && c.configs.every((e) => Array.isArray(e) && isText(e[0], LIMITS.wordChars) && isText(e[1], LIMITS.wordChars))), 'topic configs are name/value pairs of text')
+      );
+    case 'deleteTopic':
+    case 'stopProducer':
+    case 'stopConsumer':
+    case 'crashConsumer':
+    case 'restartConsumer':
+    case 'removeConsumer':
+      return check(isText('topic' in c ? c.topic : c.name, LIMITS.wordChars), `${c.kind} needs a name`);
+    case 'alterPartitions':
+      return check(isText(c.topic, LIMITS.wordChars), 'a topic needs a name') ?? check(typeof c.partitions === 'number', 'the partition count is a number');
+    case 'deleteGroup':
+      return check(isText(c.group, LIMITS.wordChars), 'a group needs a name');
+    case 'produce':
+      return (
+        check(isText(c.topic, LIMITS.wordChars), 'a topic needs a name') ??
+        check(Array.isArray(c.records), 'produce needs a list of records') ??
+        check(c.records.length <= LIMITS.recordsPerCommand, limitMessage(`${c.records.length.toLocaleString('en-US')} records in one command`, LIMITS.recordsPerCommand, 'records per command')) ??
+        check(
+          c.records.every((r) => typeof r === 'object' && r !== null && isNullableText(r.key) && isNullableText(r.value) && (r.headers === undefined || Array.isArray(r.headers))),
+          'each record has a key and a value, each text or null',
+        ) ??
+        check(isOneOf(c.acks, ACKS), 'acks is all, 1 or 0') ??
+        check(c.clientId === undefined || isName(c.clientId), 'a client id is a short name')
+      );
     case 'startProducer':
       return (
-        check(isName(command.name), 'a producer needs a name') ??
-        check(isCount(command.everyTicks, 1), '--every must be a whole number of ticks, at least 1') ??
-        check(isCount(command.count, 0), '--count must be a whole number') ??
-        check(isCount(command.batch, 1), '--batch must be at least 1')
+        check(isName(c.name), 'a producer needs a name') ??
+        check(isText(c.topic, LIMITS.wordChars), 'a producer needs a topic') ??
+        check(isCount(c.everyTicks, 1, LIMITS.ticksPerCommand), `--every must be a whole number of ticks, from 1 to ${LIMITS.ticksPerCommand}`) ??
+        check(isCount(c.count, 0, Number.MAX_SAFE_INTEGER), '--count must be a whole number') ??
+        check(isCount(c.batch, 1, Number.MAX_SAFE_INTEGER), '--batch must be at least 1') ??
+        check(isCount(c.batch, 1, LIMITS.batchRecords), limitMessage(`--batch ${c.batch}`, LIMITS.batchRecords, 'records per batch')) ??
+        check(c.keys === undefined || (Array.isArray(c.keys) && c.keys.length <= LIMITS.batchRecords && c.keys.every((k) => isText(k, LIMITS.wordChars))), 'keys are a list of text') ??
+        check(c.valueTemplate === undefined || isText(c.valueTemplate, LIMITS.wordChars), 'the value template is text') ??
+        check(isOneOf(c.acks, ACKS), 'acks is all, 1 or 0') ??
+        check(c.idempotent === undefined || typeof c.idempotent === 'boolean', 'idempotent is true or false')
       );
     case 'startConsumer':
       return (
-        check(isName(command.name), 'a consumer needs a name') ??
+        check(isName(c.name), 'a consumer needs a name') ??
         // The console consumer may go without a group: `run` names one as Kafka's tool does.
-        check(isName(command.group) || (command.console !== undefined && command.group === ''), 'a consumer needs a group') ??
-        check(command.topics.length > 0, 'a consumer needs a topic') ??
-        check(isCount(command.autoCommitIntervalTicks, 1), '--auto-commit-interval must be at least 1 tick') ??
-        check(isCount(command.processTicks, 0), '--process-ticks must be a whole number') ??
-        check(isCount(command.maxPollRecords, 1), '--max-poll-records must be at least 1')
+        check(isName(c.group) || (c.console !== undefined && c.group === ''), 'a consumer needs a group') ??
+        check(Array.isArray(c.topics) && c.topics.length > 0, 'a consumer needs a topic') ??
+        check(c.topics.length <= LIMITS.partitionsPerWorld && c.topics.every((t) => isText(t, LIMITS.wordChars)), 'topics are a list of names') ??
+        check(isCount(c.autoCommitIntervalTicks, 1, LIMITS.ticksPerCommand), `--auto-commit-interval must be a whole number of ticks, from 1 to ${LIMITS.ticksPerCommand}`) ??
+        check(isCount(c.processTicks, 0, LIMITS.ticksPerCommand), `--process-ticks must be a whole number, at most ${LIMITS.ticksPerCommand}`) ??
+        check(isCount(c.maxPollRecords, 1, 2_147_483_647), '--max-poll-records must be at least 1') ??
+        check(isOneOf(c.commitMode, COMMIT_MODES), `the commit mode is one of ${COMMIT_MODES.join(', ')}`) ??
+        check(isOneOf(c.offsetReset, OFFSET_RESETS), 'the offset reset is earliest or latest') ??
+        check(isOneOf(c.assignor, ASSIGNORS), `the assignor is one of ${ASSIGNORS.join(', ')}`) ??
+        check(c.clientId === undefined || isName(c.clientId), 'a client id is a short name') ??
+        check(c.console === undefined || (typeof c.console === 'object' && c.console !== null && isCount(c.console.maxMessages, 0, Number.MAX_SAFE_INTEGER)), 'the console consumer takes a whole number of messages, or none')
       );
-    case 'configureFaults': {
-      const rate = (r: number | undefined) => r === undefined || (r >= 0 && r <= 1);
-      return check(rate(command.requestLossRate) && rate(command.responseLossRate) && isCount(command.jitterTicks, 0), 'loss rates lie in [0, 1] and jitter is a whole number of ticks');
+    case 'resetOffsets': {
+      const spec = c.spec as { to?: unknown; offset?: unknown; by?: unknown } | undefined;
+      const specOk =
+        typeof spec === 'object' &&
+        spec !== null &&
+        (spec.to === 'earliest' ||
+          spec.to === 'latest' ||
+          (spec.to === 'offset' && isWhole(spec.offset, -Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER)) ||
+          (spec.to === 'shift' && isWhole(spec.by, -Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER)));
+      return (
+        check(isText(c.group, LIMITS.wordChars), 'a group needs a name') ??
+        check(isText(c.topic, LIMITS.wordChars), 'a topic needs a name') ??
+        check(c.partitions === undefined || (Array.isArray(c.partitions) && c.partitions.length <= LIMITS.partitionsPerTopic && c.partitions.every((p) => isWhole(p, 0, 2_147_483_647))), 'partitions are whole numbers') ??
+        check(specOk, 'the reset goes to earliest, latest, a whole offset, or shifts by a whole number')
+      );
     }
+    case 'configureFaults':
+      return check(isRate(c.requestLossRate) && isRate(c.responseLossRate) && isCount(c.jitterTicks, 0, LIMITS.ticksPerCommand), 'loss rates lie in [0, 1] and jitter is a whole number of ticks');
+  }
+}
+
+/** Partitions of every topic, kept as a counter so that checking the limit costs nothing per command. */
+function partitionsOf(world: World, topic: string): number {
+  return world.topics.get(topic)?.partitions.length ?? 0;
+}
+
+/** The world-size limits a command would break, checked against the world it would change. */
+function validateLimits(world: World, command: Command): CommandError | null {
+  const room = LIMITS.partitionsPerWorld - world.counters.partitions;
+  const overWorld = (adding: number) => check(adding <= room, limitMessage(`${adding.toLocaleString('en-US')} more partition(s) would make ${(world.counters.partitions + adding).toLocaleString('en-US')} in this world`, LIMITS.partitionsPerWorld, 'partitions in a world'));
+  switch (command.kind) {
+    case 'createTopic':
+      if (!Number.isInteger(command.partitions) || command.partitions < 1 || world.topics.has(command.topic)) return null; // the topic rule answers these
+      // Kafka: ReplicationControlManager.validateTotalNumberOfPartitions.
+      if (command.partitions > LIMITS.partitionsPerRequest) return refuse('PolicyViolationException', 'Excessively large number of partitions per request.');
+      return overWorld(command.partitions);
+    case 'alterPartitions': {
+      const current = partitionsOf(world, command.topic);
+      if (!Number.isInteger(command.partitions) || command.partitions <= current || current === 0) return null; // the topic rule answers these
+      return check(command.partitions <= LIMITS.partitionsPerTopic, limitMessage(`${command.partitions.toLocaleString('en-US')} partitions for topic ${command.topic}`, LIMITS.partitionsPerTopic, 'partitions per topic')) ?? overWorld(command.partitions - current);
+    }
+    case 'produce':
+    case 'startProducer': {
+      const autoCreates = !world.topics.has(command.topic);
+      const isNew = command.kind === 'startProducer' && !world.producers.has(command.name);
+      return (
+        (autoCreates ? overWorld(1) : null) ??
+        check(!isNew || world.producers.size < LIMITS.producers, limitMessage(`producer ${command.kind === 'startProducer' ? command.name : ''}`, LIMITS.producers, 'producers in a world'))
+      );
+    }
+    case 'startConsumer':
+      return check(world.consumers.has(command.name) || world.consumers.size < LIMITS.consumers, limitMessage(`consumer ${command.name}`, LIMITS.consumers, 'consumers in a world'));
     default:
       return null;
   }
+}
+
+/** Checks a command against its shape and the world's limits before anything runs. */
+function validate(world: World, command: Command): CommandError | null {
+  return validateShape(command) ?? validateLimits(world, command);
 }
 
 function run(ctx: RuleContext, command: Command): CommandError | null | ApplyDetail {
@@ -167,19 +298,43 @@ function run(ctx: RuleContext, command: Command): CommandError | null | ApplyDet
   }
 }
 
+/** What a refused command may have touched before a rule refused it: counters and the PRNG, which are cheap to copy. */
+function savePoint(world: World): { counters: World['counters']; rng: number } {
+  return { counters: { ...world.counters }, rng: world.rng.state };
+}
+
+/** Keeps `counters.partitions` true after a command that may have created, grown or deleted a topic. */
+function countPartitions(world: World, command: Command, before: number): void {
+  if (!('topic' in command) || command.kind === 'resetOffsets') return;
+  world.counters.partitions += partitionsOf(world, command.topic) - before;
+}
+
 /** Applies `command` to `world` at its current tick (in place); refused commands change nothing. */
 export function applyCommand(world: World, command: Command): ApplyResult {
-  const invalid = validate(command);
-  if (invalid) return { ok: false, error: invalid };
-  // Rules check before they write, but a refusal deep in a compound command (a producer
-  // whose auto-created topic is refused) may follow a counter bump: restoring a copy makes
-  // "a refused command changes nothing" hold by construction rather than by care.
-  const before = cloneWorld(world);
+  const problem = validate(world, command);
+  if (problem) return { ok: false, error: problem };
+  // Rules check before they write (the refusal property tests hold them to it), except for
+  // counter bumps and PRNG draws a compound command makes before an inner rule refuses (a
+  // producer whose auto-created topic is refused): those two are restored here. No whole-world
+  // copy per command: that made a script's cost grow with the square of its length.
+  const saved = savePoint(world);
+  const partitionsBefore = 'topic' in command ? partitionsOf(world, command.topic) : 0;
+  const deletedRecords = command.kind === 'deleteTopic' ? retainedRecordsOf(world, command.topic) : 0;
   const ctx: RuleContext = { world, log: new EventLog(world) };
   const outcome = run(ctx, command);
   if (outcome && 'code' in outcome) {
-    Object.assign(world, before);
+    world.counters = saved.counters;
+    world.rng.state = saved.rng;
     return { ok: false, error: outcome };
   }
+  countPartitions(world, command, partitionsBefore);
+  world.counters.recordsRetained -= deletedRecords;
   return outcome ? { ok: true, events: ctx.log.events, detail: outcome } : { ok: true, events: ctx.log.events };
+}
+
+/** Records a topic's logs hold now. */
+function retainedRecordsOf(world: World, topic: string): number {
+  let n = 0;
+  for (const p of world.topics.get(topic)?.partitions ?? []) n += p.logEndOffset - p.logStartOffset;
+  return n;
 }

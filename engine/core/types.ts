@@ -316,6 +316,10 @@ export interface World {
     consoleProducers: number;
     consoleConsumers: number;
     topicsCreated: number;
+    /** Partitions of all topics (kept by applyCommand, checked against LIMITS.partitionsPerWorld). */
+    partitions: number;
+    /** Records in all logs, log start to log end (kept by the broker and retention, checked against LIMITS.recordsRetained). */
+    recordsRetained: number;
   };
   /** Fault-injection rates can be changed at run time (`sim` commands), so they live here. */
   faults: { requestLossRate: number; responseLossRate: number; jitterTicks: number };

@@ -17,7 +17,7 @@ export function createWorld(options: Partial<WorldOptions> = {}): World {
     producers: new Map(),
     network: [],
     parkedFetches: [],
-    counters: { producerId: 0, requestId: 0, consoleProducers: 0, consoleConsumers: 0, topicsCreated: 0 },
+    counters: { producerId: 0, requestId: 0, consoleProducers: 0, consoleConsumers: 0, topicsCreated: 0, partitions: 0, recordsRetained: 0 },
     faults: {
       requestLossRate: resolved.requestLossRate,
       responseLossRate: resolved.responseLossRate,

@@ -2,6 +2,7 @@
 import { address } from '../events.ts';
 import { chance } from '../random.ts';
 import type { FetchedRange, NetworkMessage, TopicPartition } from '../types.ts';
+import { LIMITS } from '../limits.ts';
 import { findPartition, hopTicks } from '../world.ts';
 import type { RuleContext } from './context.ts';
 
@@ -63,6 +64,13 @@ export function handleProduce(ctx: RuleContext, req: ProduceRequest): void {
     respond(-1, null);
     return;
   }
+  // The simulator's record limit (limits.ts): the broker refuses what would overfill it, as a
+  // real broker refuses writes to a full disk; producers retry, then count the records failed.
+  if (world.counters.recordsRetained + req.records.length > LIMITS.recordsRetained) {
+    respond(-1, 'RECORD_LIMIT_REACHED');
+    return;
+  }
+  world.counters.recordsRetained += req.records.length;
   const baseOffset = partition.logEndOffset;
   for (const record of req.records) {
     partition.retainedBytes += partition.store.write(partition.logEndOffset, record, req.producerId);

@@ -37,6 +37,7 @@ export function enforceRetention(ctx: RuleContext): void {
         partition.logStartOffset++;
       }
       if (!reason) continue;
+      world.counters.recordsRetained -= partition.logStartOffset - from;
       log.emit('records.deleted', address.broker(partition.leader), address.partition(topic.name, partition.partition), {
         topic: topic.name,
         partition: partition.partition,
