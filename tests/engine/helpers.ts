@@ -108,3 +108,12 @@ export function committed(world: World, group: string, topic: string, partition:
 export function assignmentOf(world: World, consumer: string): string[] {
   return (world.consumers.get(consumer)?.assignment ?? []).map((tp) => `${tp.topic}-${tp.partition}`);
 }
+
+/**
+ * A property test's number of runs: `n`, scaled by STREAMLAB_PROPERTY_SCALE when set (the
+ * mutation run sets 0.1: each mutant reruns every property test that reaches it).
+ */
+export function propertyRuns(n: number): number {
+  const scale = Number(process.env['STREAMLAB_PROPERTY_SCALE'] ?? 1);
+  return Number.isFinite(scale) && scale > 0 ? Math.max(10, Math.round(n * scale)) : n;
+}

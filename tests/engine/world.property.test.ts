@@ -32,6 +32,7 @@ import {
   type WorldEvent,
   type WorldOptions,
 } from '../../engine/index.ts';
+import { propertyRuns } from './helpers.ts';
 
 /** The records of one produce request, as `records.sent` carries them. */
 type SentRecords = Extract<WorldEvent, { kind: 'records.sent' }>['payload']['records'];
@@ -395,7 +396,7 @@ describe('random worlds', () => {
         for (const c of world.consumers.values()) if (c.console && c.status === 'running') applyCommand(world, { kind: 'stopConsumer', name: c.name });
         expect(runToQuiet(world, 20_000)).toBeNull();
       }),
-      { numRuns: 1500 },
+      { numRuns: propertyRuns(1500) },
     );
   });
 
@@ -407,7 +408,7 @@ describe('random worlds', () => {
         expect(JSON.stringify(second.events)).toBe(JSON.stringify(first.events));
         expect(stateOf(second.world)).toBe(stateOf(first.world));
       }),
-      { numRuns: 600 },
+      { numRuns: propertyRuns(600) },
     );
   });
 
@@ -433,7 +434,7 @@ describe('random worlds', () => {
         timeline.seekHead();
         expect(stateOf(timeline.world)).toBe(head);
       }),
-      { numRuns: 400 },
+      { numRuns: propertyRuns(400) },
     );
   });
 
@@ -453,7 +454,7 @@ describe('random worlds', () => {
         timeline.seekHead();
         expect(stateOf(timeline.world)).toBe(freshAt(s.options, timeline, timeline.tick));
       }),
-      { numRuns: 200 },
+      { numRuns: propertyRuns(200) },
     );
   });
 });
@@ -482,7 +483,7 @@ describe('delivery guarantees', () => {
         expect(ledgerOf(world, 'after')?.skipped ?? []).toEqual([]);
         expect(ledgerOf(world, 'before')?.duplicated ?? []).toEqual([]);
       }),
-      { numRuns: 1200 },
+      { numRuns: propertyRuns(1200) },
     );
   });
 
@@ -528,7 +529,7 @@ describe('delivery guarantees', () => {
         }
         for (const value of acked) expect(where.get(value), `acknowledged ${value}`).toBe(1);
       }),
-      { numRuns: 600 },
+      { numRuns: propertyRuns(600) },
     );
   });
 
@@ -545,7 +546,7 @@ describe('delivery guarantees', () => {
         expect(runToQuiet(world, 20_000)).toBeNull();
         for (const group of ['g0', 'g1']) expect(ledgerOf(world, group)?.duplicated ?? [], group).toEqual([]);
       }),
-      { numRuns: 600 },
+      { numRuns: propertyRuns(600) },
     );
   });
 });
