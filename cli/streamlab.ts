@@ -5,6 +5,7 @@
  * completion). All Kafka behaviour lives in the engine; this file only does I/O.
  */
 import { Command, InvalidArgumentError } from 'commander';
+import { ENGINE_VERSION } from '../engine/index.ts';
 import { checkLessons } from './check.ts';
 import { runFile } from './run.ts';
 import { startShell } from './shell.ts';
@@ -18,11 +19,12 @@ function seedOption(value: string): number {
 const program = new Command()
   .name('streamlab')
   .description('Streamlab: a deterministic Apache Kafka simulator you can script, explore and teach with.')
+  .version(ENGINE_VERSION, '-V, --version', 'print the version of streamlab (its engine\'s)')
   .showHelpAfterError();
 
 program
   .command('run')
-  .description('run a Kafka shell script and print what a terminal would; exits non-zero at the first error')
+  .description('run a Kafka shell script, printing each command\'s output as it runs; stops with a non-zero exit at the first error')
   .argument('<file>', 'script file (- for standard input)')
   .option('--seed <n>', 'seed of the simulated world', seedOption)
   .action(async (file: string, options: { seed?: number }) => {
@@ -31,7 +33,7 @@ program
 
 program
   .command('shell')
-  .description('an interactive Kafka shell on a simulated cluster (tab completes, `help` lists commands)')
+  .description('an interactive Kafka shell on a simulated cluster (tab completes, `help` lists commands); reads a script from a pipe as bash does')
   .option('--seed <n>', 'seed of the simulated world', seedOption)
   .action(async (options: { seed?: number }) => {
     process.exitCode = await startShell(options.seed);

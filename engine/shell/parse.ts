@@ -173,6 +173,8 @@ function parseCommand(unit: CommandUnit, lines: readonly string[]): Parsed {
     const where = [root.name, ...path].join(' ');
     const names = node.subcommands.map((c) => c.name);
     if (word === undefined) return fail(lines, last, `${where} needs a subcommand: ${orList(names)}`);
+    // `sim --help`, `sim consumer --help`: the group's help, not a missing subcommand.
+    if (word.value === '--help') return { ok: true, invocation: helpRequest(unit, root.name, path, word) };
     const child = findSubcommand(node, word.value);
     if (child === null) {
       const message = `unknown subcommand ${show(word.value)} for ${where}; expected ${orList(names)}`;
@@ -233,10 +235,14 @@ function parseArguments(unit: CommandUnit, lines: readonly string[], target: Tar
     positionals.push({ value: canonicalValue(word.value, slot.type), pos: word.pos });
     lastSwitch = null;
   }
+  // A command asked for its help need not be complete (`sim crash --help`).
+  const wantsHelp = seen.has('--help');
   const missing = spec.positionals.slice(positionals.length).find((p) => p.required);
-  if (missing !== undefined) return fail(lines, target.last, `${name} needs ${article(missing.name)} ${missing.name}`);
+  if (missing !== undefined && !wantsHelp) {
+    return fail(lines, target.last, `${name} needs ${article(missing.name)} ${missing.name}`);
+  }
   const required = spec.flags.find((f) => f.required && !seen.has(f.name));
-  if (required !== undefined) {
+  if (required !== undefined && !wantsHelp) {
     return fail(lines, target.last, `${name} needs ${required.name} ${required.value?.name ?? ''}`.trimEnd());
   }
   const invocation: Invocation = {
@@ -250,6 +256,20 @@ function parseArguments(unit: CommandUnit, lines: readonly string[], target: Tar
     text: unit.text,
   };
   return { ok: true, invocation };
+}
+
+/** `TOOL SUB… --help` for a command group: an invocation of the group with only `--help`. */
+function helpRequest(unit: CommandUnit, tool: string, path: readonly string[], word: Word): Invocation {
+  return {
+    tool,
+    path,
+    positionals: [],
+    flags: [{ name: '--help', written: word.value, value: null, pos: word.pos, valuePos: null }],
+    input: null,
+    inputLine: null,
+    pos: unit.words[0]?.pos ?? { line: unit.firstLine, column: 1 },
+    text: unit.text,
+  };
 }
 
 type FlagParse =
@@ -326,7 +346,10 @@ function checkValue(value: string, type: ValueType, label: string): Problem | nu
         return { message: `${label} needs a whole number, not ${show(value)}`, suggestion: null };
       const n = Number(value);
       if (n < type.min) return { message: `${label} must be at least ${type.min}, not ${value}`, suggestion: null };
-      if (n > type.max) return { message: `${label} must be at most ${type.max}, not ${value}`, suggestion: null };
+      if (n > type.max) {
+        const why = type.limit === undefined ? '' : ` (the simulator's limit of ${type.limit}; see "Limits" in docs/shell.md)`;
+        return { message: `${label} must be at most ${type.max}${why}, not ${value}`, suggestion: null };
+      }
       return null;
     }
     case 'choice':

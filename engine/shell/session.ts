@@ -1,10 +1,12 @@
 /**
  * A shell session: runs parsed commands against a timeline and returns what a terminal
- * would show. Errors never escape as exceptions: every failure is output plus an exit code.
+ * would show. Errors never escape as exceptions: every failure is output plus an exit code,
+ * an internal error (a bug in the engine or a tool) included — the session says so, puts the
+ * world back as it was before the command, and carries on.
  */
 import type { WorldEvent } from '../core/events.ts';
 import type { WorldOptions } from '../core/options.ts';
-import { Timeline } from '../history/timeline.ts';
+import { Timeline, type TimelineEntry, type TimelineMark } from '../history/timeline.ts';
 import type { OutputLine } from './output.ts';
 import { hasFlag, parseScript, type Invocation } from './parse.ts';
 import { formatShellError, type ShellError } from './source.ts';
@@ -46,33 +48,78 @@ export class ShellSession {
     return new ShellSession(new Timeline(options));
   }
 
-  /** Runs one parsed command. */
+  /**
+   * Runs one parsed command. If the engine or the tool throws, the output printed so far is
+   * kept, a message on stderr says what failed, the world goes back to where it was before the
+   * command, and the exit code is 70 (EX_SOFTWARE, sysexits.h: an internal software error).
+   */
   execute(invocation: Invocation): CommandOutcome {
     const ctx = new ToolContext(this.timeline);
-    let exitCode: number;
-    if (invocation.tool !== 'help' && invocation.tool !== 'sim' && hasFlag(invocation, '--help')) {
-      exitCode = printHelp(ctx, invocation.tool);
-    } else {
-      exitCode = dispatch(ctx, invocation);
+    const before = savePoint(this.timeline);
+    try {
+      const wantsHelp = hasFlag(invocation, '--help');
+      const exitCode = wantsHelp ? printHelp(ctx, [invocation.tool, ...invocation.path]) : dispatch(ctx, invocation);
+      return { invocation, output: ctx.output.lines, exitCode, events: ctx.events };
+    } catch (error) {
+      const command = [invocation.tool, ...invocation.path].join(' ');
+      const why = error instanceof Error ? error.message : String(error);
+      ctx.output.err(`streamlab: internal error in ${command}: ${why} — ${restore(this.timeline, before)}`);
+      // The events described a world that is gone.
+      return { invocation, output: ctx.output.lines, exitCode: INTERNAL_ERROR, events: [] };
     }
-    return { invocation, output: ctx.output.lines, exitCode, events: ctx.events };
   }
 
   /**
    * Runs a script: every command in order, stopping at the first that exits non-zero. A
    * script that does not parse runs the commands before the error, then stops there.
+   * `onOutcome` hears each command's outcome as soon as it ran, before the next one starts,
+   * so a caller can print as it goes (the CLI does).
    */
-  run(script: string): ScriptOutcome {
+  run(script: string, onOutcome?: (outcome: CommandOutcome) => void): ScriptOutcome {
     const parsed = parseScript(script);
     const outcomes: CommandOutcome[] = [];
     for (const invocation of parsed.commands) {
       const outcome = this.execute(invocation);
       outcomes.push(outcome);
+      onOutcome?.(outcome);
       if (outcome.exitCode !== 0) return { outcomes, parseError: null, exitCode: outcome.exitCode };
     }
     if (!parsed.ok) return { outcomes, parseError: parsed.error, exitCode: 2 };
     return { outcomes, parseError: null, exitCode: 0 };
   }
+}
+
+/** The exit code of a command that failed inside the engine (sysexits.h's EX_SOFTWARE). */
+export const INTERNAL_ERROR = 70;
+
+/** Where the timeline stood before a command, to put it back if the command fails inside. */
+interface SavePoint {
+  readonly mark: TimelineMark;
+  readonly headTick: number;
+  readonly entries: number;
+  readonly lastEntry: TimelineEntry | undefined;
+}
+
+function savePoint(timeline: Timeline): SavePoint {
+  const entries = timeline.entries;
+  return { mark: timeline.mark(), headTick: timeline.headTick, entries: entries.length, lastEntry: entries.at(-1) };
+}
+
+/** Puts the timeline back at `before` and says where the world now is. */
+function restore(timeline: Timeline, before: SavePoint): string {
+  const recorded =
+    timeline.headTick !== before.headTick ||
+    timeline.entries.length !== before.entries ||
+    timeline.entries.at(-1) !== before.lastEntry;
+  try {
+    // A command that recorded nothing (a read, or replaying ticks in the past) leaves the
+    // future as it was: rebuilding the world at its tick is enough, and keeps that future.
+    if (recorded) timeline.rollBackTo(before.mark);
+    else timeline.seek(before.mark.tick);
+  } catch (error) {
+    return `and the world could not be put back (${error instanceof Error ? error.message : String(error)})`;
+  }
+  return `the world is back at tick ${timeline.tick}`;
 }
 
 function dispatch(ctx: ToolContext, inv: Invocation): number {
@@ -90,7 +137,7 @@ function dispatch(ctx: ToolContext, inv: Invocation): number {
     case 'sim':
       return runSim(ctx, inv);
     case 'help':
-      return printHelp(ctx, inv.positionals[0]?.value ?? null);
+      return printHelp(ctx, inv.positionals.map((p) => p.value));
     default:
       ctx.output.err(`error: no tool named ${inv.tool}`);
       return 127;

@@ -6,10 +6,13 @@
 // messages for those (`Missing required argument "[partitions]"`) and a learner should see
 // exactly what a real cluster would say. `sim` is ours, so its rules are all here.
 
+import { LIMITS } from '../core/limits.ts';
+
 /** What a flag's or positional's value must look like. */
 export type ValueType =
   | { readonly kind: 'text' }
-  | { readonly kind: 'integer'; readonly min: number; readonly max: number }
+  /** `limit` names the simulator limit (limits.ts) that `max` is, so going over it says so. */
+  | { readonly kind: 'integer'; readonly min: number; readonly max: number; readonly limit?: string }
   /** One of `choices`; a synonym is accepted and replaced by the choice it stands for. */
   | {
       readonly kind: 'choice';
@@ -81,6 +84,11 @@ const JAVA_INT: ValueType = { kind: 'integer', min: INT_MIN, max: INT_MAX };
 // Kafka's Long options; JavaScript numbers are exact only up to 2^53.
 const JAVA_LONG: ValueType = { kind: 'integer', min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER };
 
+/** A whole number from `min` up to one of the simulator's limits (engine/core/limits.ts). */
+function upToLimit(min: number, max: number, limit: string): ValueType {
+  return { kind: 'integer', min, max, limit };
+}
+
 function atLeast(min: number): ValueType {
   return { kind: 'integer', min, max: Number.MAX_SAFE_INTEGER };
 }
@@ -141,13 +149,20 @@ function group(name: string, summary: string, subcommands: readonly CommandNode[
   return { kind: 'group', name, summary, subcommands };
 }
 
+/**
+ * Every command answers `--help` with its help. Kafka's tools list it among their options, so
+ * the kafka-* tools carry it in their flags; `sim` commands accept it without listing it
+ * (findFlag), and it waives their required arguments (`sim crash --help`).
+ */
+export const HELP_FLAG: FlagSpec = toggle('--help', 'Print usage information.');
+
 // Every kafka-* tool accepts these. There is one simulated cluster, so the address is moot.
 const KAFKA_COMMON: readonly FlagSpec[] = [
   valued('--bootstrap-server', 'HOST:PORT', TEXT, 'Accepted for compatibility with real Kafka, and ignored.', {
     ignored: true,
     repeatable: true,
   }),
-  toggle('--help', 'Print usage information.'),
+  HELP_FLAG,
 ];
 
 const KAFKA_TOPICS = command('kafka-topics', 'Create, delete, describe, or change a topic.', {
@@ -278,10 +293,10 @@ const SIM = group('sim', 'Control the simulated world: the clock, and applicatio
     positionals: [positional('N', { kind: 'integer', min: 0, max: 4294967295 }, 'The seed, 0 to 4294967295.')],
   }),
   command('tick', 'Advance the clock by N ticks (1 by default).', {
-    positionals: [positional('N', atLeast(1), 'How many ticks to advance.', false)],
+    positionals: [positional('N', upToLimit(1, LIMITS.ticksPerCommand, 'ticks per command'), 'How many ticks to advance.', false)],
   }),
   command('run', 'Advance the clock until the world is quiet.', {
-    flags: [valued('--max-ticks', 'N', atLeast(1), 'Stop after N ticks even if the world is not quiet.')],
+    flags: [valued('--max-ticks', 'N', upToLimit(1, LIMITS.ticksPerCommand, 'ticks per command'), 'Stop after N ticks even if the world is not quiet.')],
   }),
   group('consumer', 'Start or stop a long-running consumer application.', [
     command('start', 'Start a consumer application that processes records over time.', {
@@ -298,10 +313,10 @@ const SIM = group('sim', 'Control the simulated world: the clock, and applicatio
         valued(
           '--auto-commit-interval',
           'TICKS',
-          atLeast(1),
+          upToLimit(1, LIMITS.ticksPerCommand, 'ticks per command'),
           'With --commit auto: ticks between commits (auto.commit.interval.ms).',
         ),
-        valued('--process-ticks', 'N', atLeast(0), 'Ticks it takes to process one record.'),
+        valued('--process-ticks', 'N', upToLimit(0, LIMITS.ticksPerCommand, 'ticks per command'), 'Ticks it takes to process one record.'),
         valued('--max-poll-records', 'N', atLeast(1), 'Most records one poll returns (max.poll.records).'),
         valued(
           '--offset-reset',
@@ -321,11 +336,11 @@ const SIM = group('sim', 'Control the simulated world: the clock, and applicatio
       positionals: [NAME('producer')],
       flags: [
         valued('--topic', 'T', TEXT, 'The topic it produces to.', { required: true }),
-        valued('--every', 'TICKS', atLeast(1), 'Ticks between records.'),
+        valued('--every', 'TICKS', upToLimit(1, LIMITS.ticksPerCommand, 'ticks per command'), 'Ticks between records.'),
         valued('--count', 'N', atLeast(1), 'Stop after N records.'),
         valued('--keys', 'K1,K2,...', TEXT, 'Keys to cycle through.'),
         valued('--value', 'TEMPLATE', TEXT, 'Record value; {n} is the record number.'),
-        valued('--batch', 'N', atLeast(1), 'Records per send.'),
+        valued('--batch', 'N', upToLimit(1, LIMITS.batchRecords, 'records per batch'), 'Records per send.'),
         // Kafka: acks=-1 means the same as acks=all.
         valued('--acks', 'ACKS', oneOf(['0', '1', 'all'], [['-1', 'all']]), 'Acknowledgements to wait for (acks).'),
       ],
@@ -340,8 +355,20 @@ const SIM = group('sim', 'Control the simulated world: the clock, and applicatio
   command('status', 'Show the clock, topics, groups and applications.', {}),
 ]);
 
-const HELP = command('help', 'List the commands, or describe one tool.', {
-  positionals: [positional('TOOL', { kind: 'tool' }, 'The tool to describe.', false)],
+/** How many subcommand words deep the command tree goes below a tool (`sim consumer start`: 2). */
+function subcommandDepth(node: CommandNode): number {
+  return node.kind === 'command' ? 0 : 1 + Math.max(0, ...node.subcommands.map(subcommandDepth));
+}
+
+// `help sim consumer start`: the tool, then as many subcommand words as the deepest command
+// has; help itself checks that they name one.
+const HELP = command('help', 'List the commands, or describe one command and its subcommands.', {
+  positionals: [
+    positional('TOOL', { kind: 'tool' }, 'The tool to describe, such as kafka-topics or sim.', false),
+    ...Array.from({ length: subcommandDepth(SIM) }, () =>
+      positional('SUBCOMMAND', TEXT, 'A subcommand of the tool, such as consumer, then start.', false),
+    ),
+  ],
 });
 
 /** Every tool of the shell, in the order help lists them. */
@@ -379,7 +406,8 @@ export function findSubcommand(node: CommandGroup, word: string): CommandNode | 
 
 /** The flag of a command that a written name (canonical or alias) means, or null. */
 export function findFlag(spec: CommandSpec, written: string): FlagSpec | null {
-  return spec.flags.find((f) => f.name === written || f.aliases.includes(written)) ?? null;
+  const flag = spec.flags.find((f) => f.name === written || f.aliases.includes(written));
+  return flag ?? (written === HELP_FLAG.name ? HELP_FLAG : null);
 }
 
 /** Every spelling of every flag of a command, for suggestions. */

@@ -117,9 +117,10 @@ function leaves(node: CommandNode, path: readonly string[]): { path: readonly st
 
 /** One valid command line for a command, with its flags in any order. */
 function commandLine(path: readonly string[], spec: CommandSpec): fc.Arbitrary<string> {
-  const positionals = fc.tuple(
-    ...spec.positionals.map((p) => (p.required ? valueOf(p.type) : fc.option(valueOf(p.type)))),
-  );
+  // Positionals fill their slots in order, so after an omitted optional one come no more.
+  const positionals = fc
+    .tuple(...spec.positionals.map((p) => (p.required ? valueOf(p.type) : fc.option(valueOf(p.type)))))
+    .map((ps) => (ps.includes(null) ? ps.slice(0, ps.indexOf(null)) : ps));
   const flags = fc.subarray([...spec.flags]).chain((chosen) => {
     const all = [...chosen, ...spec.flags.filter((f) => f.required && !chosen.includes(f))];
     return fc.tuple(

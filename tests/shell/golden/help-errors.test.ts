@@ -4,6 +4,7 @@
 // before an error, then stops; nothing after it runs.
 import { describe, expect, it } from 'vitest';
 import { renderScript, runCell, ShellSession } from '../../../engine/index.ts';
+import { TOOLS, type CommandNode, type CommandSpec } from '../../../engine/shell/spec.ts';
 import { execute, expectTranscript } from './golden.ts';
 
 /** Runs a plain script in a fresh world: its exit code and what a terminal shows. */
@@ -34,7 +35,7 @@ describe('help', () => {
   it('lists every command with its summary', () => {
     expectTranscript(`
 $ help
-Commands (type \`help TOOL\` for one tool):
+Commands (type \`help COMMAND\` for one command, as in \`help sim consumer start\`):
   kafka-topics — Create, delete, describe, or change a topic.
   kafka-console-producer — Send each input line as a record (input from a heredoc).
   kafka-console-consumer — Print the records of a topic.
@@ -51,7 +52,7 @@ Commands (type \`help TOOL\` for one tool):
   sim restart — Restart a crashed or stopped application.
   sim ledger — Summarise what a group processed: duplicates and skipped records.
   sim status — Show the clock, topics, groups and applications.
-  help — List the commands, or describe one tool.
+  help — List the commands, or describe one command and its subcommands.
 `);
   });
 
@@ -68,13 +69,16 @@ Commands (type \`help TOOL\` for one tool):
 $ help sim
 sim seed N
   Set the seed of the world's random choices.
+    N  The seed, 0 to 4294967295.
 sim tick [N]
   Advance the clock by N ticks (1 by default).
+    N  How many ticks to advance.
 sim run [--max-ticks N]
   Advance the clock until the world is quiet.
     --max-ticks N  Stop after N ticks even if the world is not quiet.
 sim consumer start NAME --group G --topic T [--commit MODE] [--auto-commit-interval TICKS] [--process-ticks N] [--max-poll-records N] [--offset-reset WHERE] [--assignor NAME]
   Start a consumer application that processes records over time.
+    NAME  The name of the consumer.
     --group G  The consumer group it joins.
     --topic T  The topic it subscribes to.
     --commit MODE  auto (every interval), after processing a batch, or before it.
@@ -85,8 +89,10 @@ sim consumer start NAME --group G --topic T [--commit MODE] [--auto-commit-inter
     --assignor NAME  Partition assignment strategy.
 sim consumer stop NAME
   Stop a consumer gracefully: it commits and leaves its group.
+    NAME  The name of the consumer.
 sim producer start NAME --topic T [--every TICKS] [--count N] [--keys K1,K2,...] [--value TEMPLATE] [--batch N] [--acks ACKS]
   Start a producer application.
+    NAME  The name of the producer.
     --topic T  The topic it produces to.
     --every TICKS  Ticks between records.
     --count N  Stop after N records.
@@ -96,16 +102,113 @@ sim producer start NAME --topic T [--every TICKS] [--count N] [--keys K1,K2,...]
     --acks ACKS  Acknowledgements to wait for (acks).
 sim producer stop NAME
   Stop a producer.
+    NAME  The name of the producer.
 sim crash NAME
   Kill an application at once: nothing is committed.
+    NAME  The name of the application.
 sim restart NAME
   Restart a crashed or stopped application.
+    NAME  The name of the application.
 sim ledger --group G
   Summarise what a group processed: duplicates and skipped records.
     --group G  The consumer group.
 sim status
   Show the clock, topics, groups and applications.
 `);
+  });
+});
+
+const SIM_CONSUMER_START_HELP = [
+  'sim consumer start NAME --group G --topic T [--commit MODE] [--auto-commit-interval TICKS] [--process-ticks N] [--max-poll-records N] [--offset-reset WHERE] [--assignor NAME]',
+  '  Start a consumer application that processes records over time.',
+  '    NAME  The name of the consumer.',
+  '    --group G  The consumer group it joins.',
+  '    --topic T  The topic it subscribes to.',
+  '    --commit MODE  auto (every interval), after processing a batch, or before it.',
+  '    --auto-commit-interval TICKS  With --commit auto: ticks between commits (auto.commit.interval.ms).',
+  '    --process-ticks N  Ticks it takes to process one record.',
+  '    --max-poll-records N  Most records one poll returns (max.poll.records).',
+  '    --offset-reset WHERE  Where to start without a committed offset (auto.offset.reset).',
+  '    --assignor NAME  Partition assignment strategy.',
+];
+const SIM_CONSUMER_STOP_HELP = ['sim consumer stop NAME', '  Stop a consumer gracefully: it commits and leaves its group.', '    NAME  The name of the consumer.'];
+
+/** Every command path of the table, groups included: `kafka-topics`, `sim`, `sim consumer`, `sim consumer start`, … */
+function commandPaths(node: CommandNode, parent: readonly string[] = []): { path: string[]; node: CommandNode }[] {
+  const path = [...parent, node.name];
+  const below = node.kind === 'group' ? node.subcommands.flatMap((child) => commandPaths(child, path)) : [];
+  return [{ path, node }, ...below];
+}
+
+function commandsUnder(node: CommandNode, parent: readonly string[]): { path: string[]; spec: CommandSpec }[] {
+  const path = [...parent, node.name];
+  return node.kind === 'command' ? [{ path, spec: node }] : node.subcommands.flatMap((child) => commandsUnder(child, path));
+}
+
+describe('help for every command path (iterating the command table, so new commands are covered)', () => {
+  const paths = TOOLS.flatMap((tool) => commandPaths(tool));
+
+  it.each(paths.map(({ path, node }) => [path.join(' '), path, node] as const))('help %s prints the usage of each command it names', (_name, path, node) => {
+    const help = execute(ShellSession.create(), `help ${path.join(' ')}`);
+    expect(help.exitCode).toBe(0);
+    expect(help.stderr).toEqual([]);
+    const commands = commandsUnder(node, path.slice(0, -1));
+    // One usage line per command under the path, in table order, each followed by its summary
+    // and a line per positional and per listed flag.
+    const usageLines = help.stdout.filter((line) => !line.startsWith(' '));
+    expect(usageLines.map((line) => line.split(' ').slice(0, path.length).join(' '))).toEqual(commands.map(() => path.join(' ')));
+    for (const [i, { path: commandPath, spec }] of commands.entries()) {
+      const usage = usageLines[i] ?? '';
+      expect(usage.startsWith(`${commandPath.join(' ')}`)).toBe(true);
+      const at = help.stdout.indexOf(usage);
+      expect(help.stdout[at + 1]).toBe(`  ${spec.summary}`);
+      for (const p of spec.positionals) expect(usage).toContain(p.name);
+      for (const f of spec.flags.filter((flag) => !flag.ignored)) {
+        expect(usage).toContain(f.name);
+        expect(help.stdout).toContain(`    ${f.value ? `${f.name} ${f.value.name}` : f.name}  ${f.help}`);
+      }
+    }
+  });
+
+  it.each(paths.map(({ path }) => [path.join(' '), path.join(' ')]))('%s --help prints what help %s prints, without the required arguments', (name) => {
+    const session = ShellSession.create();
+    expect(execute(session, `${name} --help`)).toEqual(execute(session, `help ${name}`));
+  });
+});
+
+describe('help for a subcommand path', () => {
+  it('help sim consumer lists its two subcommands; help sim consumer start only the one', () => {
+    expect(execute(ShellSession.create(), 'help sim consumer')).toEqual({ stdout: [...SIM_CONSUMER_START_HELP, ...SIM_CONSUMER_STOP_HELP], stderr: [], exitCode: 0 });
+    expect(execute(ShellSession.create(), 'help sim consumer start')).toEqual({ stdout: SIM_CONSUMER_START_HELP, stderr: [], exitCode: 0 });
+  });
+
+  it('sim consumer start --help needs neither NAME nor --group nor --topic, and changes nothing', () => {
+    const session = ShellSession.create();
+    expect(execute(session, 'sim consumer start --help')).toEqual({ stdout: SIM_CONSUMER_START_HELP, stderr: [], exitCode: 0 });
+    expect(execute(session, 'sim consumer start shipping --topic orders --help').stdout).toEqual(SIM_CONSUMER_START_HELP);
+    expect(execute(session, 'sim status').stdout).toEqual(['tick 0 (quiet)']);
+  });
+
+  it.each([
+    ['a misspelt group, with the nearest path', 'help sim consumr start', ['error: unknown subcommand consumr for sim; expected seed, tick, run, consumer, producer, crash, restart, ledger or status', 'did you mean help sim consumer start?']],
+    ['a misspelt last word', 'help sim consumer strat', ['error: unknown subcommand strat for sim consumer; expected start or stop', 'did you mean help sim consumer start?']],
+    ['nothing close', 'help sim zzzzzz', ['error: unknown subcommand zzzzzz for sim; expected seed, tick, run, consumer, producer, crash, restart, ledger or status']],
+    ['a word after a command that has no subcommands', 'help kafka-topics list', ['error: kafka-topics has no subcommands']],
+    ['a word after a sim command', 'help sim crash now', ['error: sim crash has no subcommands']],
+  ])('an unknown help path says so: %s', (_name, command, stderr) => {
+    expect(execute(ShellSession.create(), command)).toEqual({ stdout: [], stderr, exitCode: 1 });
+  });
+
+  it('help --help describes help itself', () => {
+    const session = ShellSession.create();
+    const help = execute(session, 'help --help');
+    expect(help).toEqual(execute(session, 'help help'));
+    expect(help.stdout).toEqual([
+      'help [TOOL] [SUBCOMMAND] [SUBCOMMAND]',
+      '  List the commands, or describe one command and its subcommands.',
+      '    TOOL  The tool to describe, such as kafka-topics or sim.',
+      '    SUBCOMMAND  A subcommand of the tool, such as consumer, then start.',
+    ]);
   });
 });
 
