@@ -45,12 +45,14 @@ function commitArriveTick(ctx: RuleContext, consumer: ConsumerApp): number {
 /** The coordinator stores a commit unless it comes from a stale member or generation (CommitFailedException). */
 export function handleCommitRequest(ctx: RuleContext, req: Extract<NetworkMessage, { kind: 'commit' }>): void {
   const { world, log } = ctx;
-  const group = ensureGroup(world, req.group);
-  const error = commitError(group, req.memberId, req.generation);
+  // Kafka (OffsetMetadataManager.validateOffsetCommit): a member's commit to a group that no longer
+  // exists (deleted) is refused with GROUP_ID_NOT_FOUND; only a commit without member id creates one.
+  const group = req.memberId === null ? ensureGroup(world, req.group) : world.groups.get(req.group);
+  const error = group ? commitError(group, req.memberId, req.generation) : 'GROUP_ID_NOT_FOUND';
   // Offsets of a topic deleted since the commit was sent (perhaps created again under the same
   // name) are dropped (UNKNOWN_TOPIC_ID): stored, they would name offsets of a log that is gone.
   const offsets = req.offsets.filter((o) => world.topics.get(o.topic)?.id === req.topicIds[o.topic]);
-  if (error) {
+  if (error || !group) {
     log.emit('commit.rejected', address.group(req.group), address.consumer(req.consumer), { group: req.group, consumer: req.consumer, error });
   } else if (offsets.length > 0) {
     storeOffsets(world, group, offsets);

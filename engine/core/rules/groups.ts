@@ -187,7 +187,8 @@ export function heartbeat(ctx: RuleContext, consumer: ConsumerApp): void {
 
 /** Whether the coordinator accepts a commit from this member and generation (else CommitFailedException). */
 export function commitError(group: GroupState, memberId: string | null, generation: number): string | null {
-  if (memberId === null) return null;
+  // Kafka (ClassicGroup.validateOffsetCommit): a commit without member id (an admin client) only while the group is Empty.
+  if (memberId === null) return group.state === 'Empty' ? null : 'UNKNOWN_MEMBER_ID';
   if (!group.members.has(memberId)) return 'UNKNOWN_MEMBER_ID';
   if (generation !== group.generation) return 'ILLEGAL_GENERATION';
   return null;
