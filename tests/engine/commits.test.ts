@@ -309,7 +309,7 @@ describe('a consumer’s commits on the wire', () => {
     return { sim, world: sim.world };
   }
 
-  const commitTo = (world: World, consumer: string, incarnation: number, arriveTick: number): NetworkMessage => ({
+  const commitTo = (consumer: string, incarnation: number, arriveTick: number): NetworkMessage => ({
     kind: 'commit',
     arriveTick,
     consumer,
@@ -340,12 +340,12 @@ describe('a consumer’s commits on the wire', () => {
     const { world } = consumerWithWire();
     const t = world.tick;
     const incarnation = world.consumers.get('c')?.incarnation ?? 0;
-    expect(arriveTick(world, [commitTo(world, 'c', incarnation, t + 9)])).toBe(t + 9);
+    expect(arriveTick(world, [commitTo('c', incarnation, t + 9)])).toBe(t + 9);
     // An earlier commit that arrives sooner holds nothing up.
-    expect(arriveTick(world, [commitTo(world, 'c', incarnation, t)])).toBe(t + 2);
+    expect(arriveTick(world, [commitTo('c', incarnation, t)])).toBe(t + 2);
     // Other connections: another consumer, an earlier incarnation of this one, this one's fetches.
-    expect(arriveTick(world, [commitTo(world, 'other', incarnation, t + 9)])).toBe(t + 2);
-    expect(arriveTick(world, [commitTo(world, 'c', incarnation - 1, t + 9)])).toBe(t + 2);
+    expect(arriveTick(world, [commitTo('other', incarnation, t + 9)])).toBe(t + 2);
+    expect(arriveTick(world, [commitTo('c', incarnation - 1, t + 9)])).toBe(t + 2);
     const fetch: NetworkMessage = { kind: 'fetch', arriveTick: t + 9, consumer: 'c', incarnation, fetchEpoch: 1, maxRecords: 1, positions: [], expireTick: t + 9 };
     expect(arriveTick(world, [fetch])).toBe(t + 2);
     const response: NetworkMessage = { kind: 'commit-response', arriveTick: t + 9, consumer: 'c', incarnation, group: 'g', error: null };

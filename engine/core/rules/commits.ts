@@ -52,9 +52,9 @@ export function handleCommitRequest(ctx: RuleContext, req: Extract<NetworkMessag
   // Offsets of a topic deleted since the commit was sent (perhaps created again under the same
   // name) are dropped (UNKNOWN_TOPIC_ID): stored, they would name offsets of a log that is gone.
   const offsets = req.offsets.filter((o) => world.topics.get(o.topic)?.id === req.topicIds[o.topic]);
-  if (error || !group) {
+  if (error !== null) {
     log.emit('commit.rejected', address.group(req.group), address.consumer(req.consumer), { group: req.group, consumer: req.consumer, error });
-  } else if (offsets.length > 0) {
+  } else if (group && offsets.length > 0) {
     storeOffsets(world, group, offsets);
     log.emit('offsets.committed', address.consumer(req.consumer), address.group(req.group), {
       group: req.group,
