@@ -80,10 +80,10 @@ export class InvariantChecker {
         if (p.logEndOffset < seen.logEnd) problems.push(`${key}: log end went back from ${seen.logEnd} to ${p.logEndOffset}`);
         // Records appended before keep their offset and content (per-partition order as appended).
         for (let o = Math.max(p.logStartOffset, seen.logStart); o < Math.min(seen.logEnd, p.logEndOffset); o++) {
-          const fp = `${p.store.producerIds[o]}|${p.store.keys[o]}|${p.store.values[o]}`;
+          const fp = `${p.store.producerId(o)}|${p.store.key(o)}|${p.store.value(o)}`;
           if (seen.fingerprints[o] !== undefined && seen.fingerprints[o] !== fp) problems.push(`${key}@${o}: record changed after it was appended`);
         }
-        for (let o = seen.logEnd; o < p.logEndOffset; o++) seen.fingerprints[o] = `${p.store.producerIds[o]}|${p.store.keys[o]}|${p.store.values[o]}`;
+        for (let o = seen.logEnd; o < p.logEndOffset; o++) seen.fingerprints[o] = `${p.store.producerId(o)}|${p.store.key(o)}|${p.store.value(o)}`;
         seen.logStart = p.logStartOffset;
         seen.logEnd = p.logEndOffset;
         // No acknowledged record disappears: it stays below the log end (retention may delete it, which moves the log start).

@@ -34,6 +34,12 @@ export const LIMITS = {
   recordsPerCommand: 100_000,
   /** Ticks one command may advance the clock (`sim tick N`, `sim run --max-ticks N`, a tool's wait). */
   ticksPerCommand: 100_000,
+  /**
+   * Work one command may do, counted as events plus records appended (deterministic, unlike a
+   * clock): a thousand busy members for 100,000 ticks would take a minute, so the command stops
+   * early and says so. About two seconds of work on this project's 2-core CI machine.
+   */
+  workPerCommand: 3_000_000,
   /** Characters of one shell word (a record value, a name). Kafka's producer refuses records over 1 MiB anyway. */
   wordChars: 2 * 1024 * 1024,
   /** Characters of one heredoc body. */

@@ -1,11 +1,12 @@
 /**
- * The records of one partition, in columns. Offsets index the columns directly.
+ * The records of one partition, in columns, a chunk of 4,096 offsets at a time.
  *
  * A store is append-only and shared: a partition's state is (store, logStart, logEnd), and a
  * history snapshot copies only those numbers, never the records. Replaying from a snapshot
  * writes at `logEnd` over whatever a discarded future left there, so every reader bounds
  * itself by its own `logEnd`. Columns rather than record objects keep a million records
- * under a hundred bytes each.
+ * under a hundred bytes each; chunks let memory go once retention has deleted records from
+ * every snapshot that could read them (`release`, called by the timeline).
  */
 export interface RecordHeader {
   readonly key: string;
@@ -36,49 +37,129 @@ export interface ProducedRecord {
 /** Kafka's per-record overhead in a v2 batch is a handful of bytes; we count a flat 14. */
 const RECORD_OVERHEAD_BYTES = 14;
 
+/** Records per chunk: memory is allocated and freed a chunk at a time. */
+const CHUNK_BITS = 12;
+const CHUNK = 1 << CHUNK_BITS;
+const MASK = CHUNK - 1;
+
+/** One chunk's columns, indexed by offset within the chunk. */
+interface Chunk {
+  readonly keys: (string | null)[];
+  readonly values: (string | null)[];
+  readonly createdTicks: number[];
+  readonly producerIds: number[];
+  readonly sizes: number[];
+}
+
+function newChunk(): Chunk {
+  return { keys: [], values: [], createdTicks: [], producerIds: [], sizes: [] };
+}
+
+/** A half-open offset range [from, to) some reader may still read. */
+export type OffsetWindow = readonly [from: number, to: number];
+
 export class RecordStore {
-  readonly keys: (string | null)[] = [];
-  readonly values: (string | null)[] = [];
-  readonly createdTicks: number[] = [];
-  readonly producerIds: number[] = [];
-  readonly sizes: number[] = [];
+  /**
+   * Chunks of CHUNK offsets each. A chunk no log, live or checkpointed, can read any more
+   * (deleted by retention everywhere) is dropped by `release`, so a long run with retention
+   * holds what its logs and checkpoints hold, not everything ever written.
+   */
+  #chunks: (Chunk | undefined)[] = [];
   /** Headers are rare: kept sparsely by offset. */
-  readonly headers = new Map<number, readonly RecordHeader[]>();
+  readonly #headers = new Map<number, readonly RecordHeader[]>();
 
   /** Writes `record` at `offset` (which is the writer's log end) and returns its size in bytes. */
   write(offset: number, record: ProducedRecord, producerId: number): number {
     const size = RECORD_OVERHEAD_BYTES + (record.key?.length ?? 0) + (record.value?.length ?? 0);
-    this.keys[offset] = record.key;
-    this.values[offset] = record.value;
-    this.createdTicks[offset] = record.createdTick;
-    this.producerIds[offset] = producerId;
-    this.sizes[offset] = size;
-    if (record.headers.length > 0) this.headers.set(offset, record.headers);
-    else if (this.headers.size > 0) this.headers.delete(offset);
+    const c = offset >>> CHUNK_BITS;
+    const chunk = this.#chunks[c] ?? (this.#chunks[c] = newChunk());
+    const i = offset & MASK;
+    chunk.keys[i] = record.key;
+    chunk.values[i] = record.value;
+    chunk.createdTicks[i] = record.createdTick;
+    chunk.producerIds[i] = producerId;
+    chunk.sizes[i] = size;
+    if (record.headers.length > 0) this.#headers.set(offset, record.headers);
+    else if (this.#headers.size > 0) this.#headers.delete(offset);
     return size;
   }
 
   /** Forgets everything at or after `offset` (a discarded future), freeing its memory. */
   truncate(offset: number): void {
-    if (this.keys.length <= offset) return;
-    this.keys.length = offset;
-    this.values.length = offset;
-    this.createdTicks.length = offset;
-    this.producerIds.length = offset;
-    this.sizes.length = offset;
-    for (const o of this.headers.keys()) if (o >= offset) this.headers.delete(o);
+    const c = offset >>> CHUNK_BITS;
+    if (this.#chunks.length <= c) return;
+    const i = offset & MASK;
+    const chunk = this.#chunks[c];
+    if (chunk && chunk.keys.length > i) {
+      chunk.keys.length = i;
+      chunk.values.length = i;
+      chunk.createdTicks.length = i;
+      chunk.producerIds.length = i;
+      chunk.sizes.length = i;
+    }
+    this.#chunks.length = i === 0 ? c : c + 1;
+    for (const o of this.#headers.keys()) if (o >= offset) this.#headers.delete(o);
+  }
+
+  /**
+   * Frees every chunk below `below` that none of `windows` reaches into: records that neither
+   * the live log nor any checkpoint can read. Returns how many chunks it freed.
+   */
+  release(below: number, windows: readonly OffsetWindow[]): number {
+    let freed = 0;
+    const last = Math.min(this.#chunks.length, below >>> CHUNK_BITS);
+    for (let c = 0; c < last; c++) {
+      if (this.#chunks[c] === undefined) continue;
+      const from = c << CHUNK_BITS;
+      const to = from + CHUNK;
+      if (windows.some(([s, e]) => s < to && e > from)) continue;
+      this.#chunks[c] = undefined;
+      freed++;
+      if (this.#headers.size > 0) for (const o of this.#headers.keys()) if (o >= from && o < to) this.#headers.delete(o);
+    }
+    return freed;
+  }
+
+  /** Chunks holding records now (what `release` saves is visible here). */
+  get chunkCount(): number {
+    let n = 0;
+    for (const chunk of this.#chunks) if (chunk !== undefined) n++;
+    return n;
   }
 
   /** The record at `offset`; the caller guarantees it is inside its own log. */
   read(offset: number): StoredRecord {
+    const chunk = this.#chunks[offset >>> CHUNK_BITS];
+    const i = offset & MASK;
     return {
       offset,
-      key: this.keys[offset] ?? null,
-      value: this.values[offset] ?? null,
-      headers: this.headers.get(offset) ?? [],
-      createdTick: this.createdTicks[offset] ?? 0,
-      producerId: this.producerIds[offset] ?? -1,
-      sizeBytes: this.sizes[offset] ?? 0,
+      key: chunk?.keys[i] ?? null,
+      value: chunk?.values[i] ?? null,
+      headers: this.#headers.get(offset) ?? [],
+      createdTick: chunk?.createdTicks[i] ?? 0,
+      producerId: chunk?.producerIds[i] ?? -1,
+      sizeBytes: chunk?.sizes[i] ?? 0,
     };
+  }
+
+  key(offset: number): string | null {
+    return this.#chunks[offset >>> CHUNK_BITS]?.keys[offset & MASK] ?? null;
+  }
+
+  value(offset: number): string | null {
+    return this.#chunks[offset >>> CHUNK_BITS]?.values[offset & MASK] ?? null;
+  }
+
+  producerId(offset: number): number {
+    return this.#chunks[offset >>> CHUNK_BITS]?.producerIds[offset & MASK] ?? -1;
+  }
+
+  /** The tick the record at `offset` was created, or undefined when there is none. */
+  createdTick(offset: number): number | undefined {
+    return this.#chunks[offset >>> CHUNK_BITS]?.createdTicks[offset & MASK];
+  }
+
+  sizeBytes(offset: number): number {
+    return this.#chunks[offset >>> CHUNK_BITS]?.sizes[offset & MASK] ?? 0;
   }
 }

@@ -12,7 +12,8 @@ import type { WorldEvent } from '../core/events.ts';
 import type { WorldOptions } from '../core/options.ts';
 import { tick } from '../core/tick.ts';
 import type { World } from '../core/types.ts';
-import { cloneWorld, createWorld } from '../core/world.ts';
+import type { OffsetWindow } from '../core/record-store.ts';
+import { cloneWorld, createWorld, worldWeight } from '../core/world.ts';
 
 /** A command as recorded: the tick it was applied at. */
 export interface TimelineEntry {
@@ -25,16 +26,30 @@ interface Checkpoint {
   /** How many entries had been applied when it was taken. */
   readonly entries: number;
   readonly world: World;
+  /** What the copy costs in memory (worldWeight). */
+  readonly weight: number;
 }
 
 export interface CheckpointPolicy {
   /** Take a checkpoint at least this often, in ticks. */
   readonly maxTicks: number;
-  /** …or sooner, once this many events happened since the last one (replay cost tracks events, not ticks). */
+  /**
+   * …or sooner, once this many events happened since the last one (replay cost tracks events,
+   * not ticks). A big world waits for more: at least `eventsPerWeight` events per unit of what
+   * one copy of it costs, so copying never costs more than replaying would.
+   */
   readonly maxEvents: number;
+  readonly eventsPerWeight: number;
+  /**
+   * What all checkpoints together may weigh (worldWeight units, about 250 bytes each), and how
+   * many there may be. Over either, every other older checkpoint goes and new ones are taken
+   * half as often: memory stays bounded, and seeking far back costs a longer replay instead.
+   */
+  readonly maxWeight: number;
+  readonly maxCheckpoints: number;
 }
 
-const DEFAULT_POLICY: CheckpointPolicy = { maxTicks: 512, maxEvents: 4096 };
+const DEFAULT_POLICY: CheckpointPolicy = { maxTicks: 512, maxEvents: 4096, eventsPerWeight: 4, maxWeight: 1_000_000, maxCheckpoints: 2048 };
 
 /** A point in a timeline's history: a tick, and how many recorded commands precede it. */
 export interface TimelineMark {
@@ -52,12 +67,16 @@ export class Timeline {
   #cursor = 0;
   #headTick = 0;
   #eventsSinceCheckpoint = 0;
+  /** Sum of the checkpoints' weights. */
+  #weight = 0;
+  /** Checkpoint spacing, doubled each time old checkpoints are thinned out. */
+  #spacing = 1;
   readonly #policy: CheckpointPolicy;
 
   constructor(options: Partial<WorldOptions> = {}, policy: Partial<CheckpointPolicy> = {}) {
     this.#world = createWorld(options);
     this.#policy = { ...DEFAULT_POLICY, ...policy };
-    this.#checkpoints.push({ tick: 0, entries: 0, world: cloneWorld(this.#world) });
+    this.#pushCheckpoint();
   }
 
   /** The world at the current tick. Read it; change it only through `apply` and `step`. */
@@ -189,9 +208,47 @@ export class Timeline {
 
   #maybeCheckpoint(): void {
     const last = this.#checkpoints[this.#checkpoints.length - 1] as Checkpoint;
-    if (this.#world.tick - last.tick < this.#policy.maxTicks && this.#eventsSinceCheckpoint < this.#policy.maxEvents) return;
-    this.#checkpoints.push({ tick: this.#world.tick, entries: this.#cursor, world: cloneWorld(this.#world) });
+    const { maxTicks, maxEvents, eventsPerWeight } = this.#policy;
+    const eventsDue = Math.max(maxEvents, eventsPerWeight * last.weight) * this.#spacing;
+    if (this.#world.tick - last.tick < maxTicks * this.#spacing && this.#eventsSinceCheckpoint < eventsDue) return;
+    this.#pushCheckpoint();
     this.#eventsSinceCheckpoint = 0;
+    if (this.#weight > this.#policy.maxWeight || this.#checkpoints.length > this.#policy.maxCheckpoints) this.#thin();
+    this.#releaseRecords();
+  }
+
+  #pushCheckpoint(): void {
+    const weight = worldWeight(this.#world);
+    this.#checkpoints.push({ tick: this.#world.tick, entries: this.#cursor, world: cloneWorld(this.#world), weight });
+    this.#weight += weight;
+  }
+
+  /** Drops every other checkpoint between the first (tick 0) and the newest, and spaces new ones twice as far. */
+  #thin(): void {
+    const list = this.#checkpoints;
+    const kept = list.filter((_, i) => i === 0 || i === list.length - 1 || i % 2 === 0);
+    this.#checkpoints = kept;
+    this.#weight = kept.reduce((sum, c) => sum + c.weight, 0);
+    this.#spacing *= 2;
+  }
+
+  /**
+   * Frees the stored records that retention deleted from the live log and from every
+   * checkpoint's log alike: no seek can reach them any more. Only partitions whose log start
+   * has moved can have any, so this costs nothing without retention.
+   */
+  #releaseRecords(): void {
+    for (const topic of this.#world.topics.values()) {
+      for (const live of topic.partitions) {
+        if (live.logStartOffset === 0) continue;
+        const windows: OffsetWindow[] = [[live.logStartOffset, live.logEndOffset]];
+        for (const c of this.#checkpoints) {
+          const old = c.world.topics.get(topic.name)?.partitions[live.partition];
+          if (old !== undefined && old.store === live.store) windows.push([old.logStartOffset, old.logEndOffset]);
+        }
+        live.store.release(live.logStartOffset, windows);
+      }
+    }
   }
 
   /** Drops everything after the current position: entries, checkpoints, and stored records past each log end. */
@@ -199,6 +256,7 @@ export class Timeline {
     const world = this.#world;
     this.#entries.length = this.#cursor;
     this.#checkpoints = this.#checkpoints.filter((c) => c.tick < world.tick || (c.tick === world.tick && c.entries <= this.#cursor));
+    this.#weight = this.#checkpoints.reduce((sum, c) => sum + c.weight, 0);
     this.#headTick = world.tick;
     this.#eventsSinceCheckpoint = 0;
     for (const topic of world.topics.values()) for (const p of topic.partitions) p.store.truncate(p.logEndOffset);

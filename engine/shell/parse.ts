@@ -10,7 +10,7 @@ import { nearest, shellError, spanLength, splitLines } from './source.ts';
 import type { CommandNode, CommandSpec, FlagSpec, ValueType } from './spec.ts';
 import { TOOL_NAMES, findFlag, findSubcommand, findTool, flagSpellings, toolName, usage } from './spec.ts';
 import type { CommandUnit, Word } from './tokenize.ts';
-import { tokenize } from './tokenize.ts';
+import { charPosOf, tokenize } from './tokenize.ts';
 
 export { TOOL_NAMES } from './spec.ts';
 
@@ -286,7 +286,7 @@ function parseFlag(
   seen: Map<string, SourcePos>,
 ): FlagParse {
   const [written = '', inline] = splitInline(word.value);
-  const eqPos = inline === null ? null : (word.charPos[written.length] ?? null);
+  const eqPos = inline === null ? null : (charPosOf(word, written.length) ?? null);
   const flag = findFlag(spec, written);
   if (flag === null) {
     const length = spanLength(lines, word.pos, eqPos ?? word.end);
@@ -312,7 +312,7 @@ function parseFlag(
   if (inline !== null && eqPos !== null) {
     value = inline;
     // An empty value (`--topic=`) sits just after the `=`.
-    valuePos = word.charPos[written.length + 1] ?? { line: eqPos.line, column: eqPos.column + 1 };
+    valuePos = charPosOf(word, written.length + 1) ?? { line: eqPos.line, column: eqPos.column + 1 };
   } else if (next !== undefined && !looksLikeFlag(next.value)) {
     value = next.value;
     valuePos = next.pos;

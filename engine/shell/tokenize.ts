@@ -5,18 +5,46 @@
 // There is no expansion ($VAR, globs) and no pipes or redirections: a learner who types
 // one gets an error rather than a silently different command.
 
+import { LIMITS } from '../core/limits.ts';
 import type { ShellError, SourcePos } from './source.ts';
 import { shellError, spanLength, splitLines } from './source.ts';
 
-/** One shell word after quote removal, with where each of its characters came from. */
+/**
+ * A stretch of a word's characters that sit side by side in the source: `value[index]` is at
+ * `pos`, the next character one column on, and so on up to the next run. Runs break where a
+ * quote or escape was removed or a line ended.
+ */
+export interface CharRun {
+  readonly index: number;
+  readonly pos: SourcePos;
+}
+
+/** One shell word after quote removal, with where its characters came from. */
 export interface Word {
   readonly value: string;
   /** First source character of the word (an opening quote, if it starts with one). */
   readonly pos: SourcePos;
   /** Just after the word's last source character. */
   readonly end: SourcePos;
-  /** Source position of each character of `value`, so a word can be split (`--topic=t`). */
-  readonly charPos: readonly SourcePos[];
+  /**
+   * Where `value`'s characters came from, as runs (charPosOf reads one), so a word can be split
+   * (`--topic=t`). A position per character cost an object per byte: 2 GB for a 20 MB word.
+   */
+  readonly runs: readonly CharRun[];
+}
+
+/** The source position of `word.value[index]`, or undefined past its end. */
+export function charPosOf(word: Word, index: number): SourcePos | undefined {
+  if (index < 0 || index >= word.value.length) return undefined;
+  let lo = 0;
+  let hi = word.runs.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((word.runs[mid] as CharRun).index <= index) lo = mid;
+    else hi = mid - 1;
+  }
+  const run = word.runs[lo] as CharRun;
+  return { line: run.pos.line, column: run.pos.column + (index - run.index) };
 }
 
 /** A heredoc attached to a command: where its `<<` is, and its body lines verbatim. */
@@ -68,6 +96,11 @@ const OPERATORS = '|;&<>';
 
 /** Splits a script into commands; never throws. */
 export function tokenize(text: string): TokenizeResult {
+  if (text.length > LIMITS.scriptChars) {
+    const message = `this script is ${text.length.toLocaleString('en-US')} characters long, over the simulator's limit of ${LIMITS.scriptChars.toLocaleString('en-US')} (see "Limits" in docs/shell.md)`;
+    const first = text.slice(0, Math.min(text.length, 200)).split(/\r?\n/);
+    return { ok: false, units: [], error: shellError(first, { line: 1, column: 1 }, 1, message) };
+  }
   const scanner = newScanner(text);
   const units: CommandUnit[] = [];
   while (scanner.i < scanner.src.length) {
@@ -186,6 +219,7 @@ function scanHeredocBody(
 ): UnitScan {
   const bodyFirstLine = s.line;
   const body: string[] = [];
+  let chars = 0;
   // The scanner is at the start of the line after the command; the text's end is not a line.
   while (s.i < s.src.length) {
     const line = s.lines[s.line - 1] ?? '';
@@ -195,6 +229,11 @@ function scanHeredocBody(
     if (line === operator.delimiter) {
       const heredoc: Heredoc = { ...operator, lines: body, firstLine: bodyFirstLine };
       return { ok: true, unit: makeUnit(s, words, heredoc, firstLine, lineNumber), lastLine: lineNumber };
+    }
+    chars += line.length + 1;
+    if (chars > LIMITS.heredocChars) {
+      const message = `the heredoc started at line ${operator.pos.line} is over the simulator's limit of ${LIMITS.heredocChars.toLocaleString('en-US')} characters (see "Limits" in docs/shell.md)`;
+      return fail(s, operator.pos, operator.end, message);
     }
     body.push(line);
   }
@@ -218,17 +257,35 @@ function scanHeredocOperator(s: Scanner): WordScan {
   return { ok: true, word: { ...scan.word, pos: start } };
 }
 
-/** Reads one word, removing quotes and escapes. */
+/** Reads one word, removing quotes and escapes, in time and memory linear in its length. */
 function scanWord(s: Scanner): WordScan {
   const pos = here(s);
-  let value = '';
-  const charPos: SourcePos[] = [];
-  const take = (): void => {
-    charPos.push(here(s));
-    value += peek(s);
-    advance(s);
+  const runs: CharRun[] = [];
+  // The value is built from source slices: one per run, not one string per character.
+  const pieces: string[] = [];
+  let length = 0;
+  let runStart = -1;
+  let runEnd = -1;
+  const flush = (): void => {
+    if (runStart >= 0) pieces.push(s.src.slice(runStart, runEnd));
+    runStart = -1;
   };
+  const take = (): void => {
+    if (s.i !== runEnd || runStart < 0) {
+      flush();
+      runs.push({ index: length, pos: here(s) });
+      runStart = s.i;
+    }
+    const newline = s.src.charCodeAt(s.i) === 10;
+    advance(s);
+    length++;
+    runEnd = s.i;
+    // After a newline the next character is at column 1 of the next line: a new run.
+    if (newline) flush();
+  };
+  const tooLong = (): boolean => length > LIMITS.wordChars;
   for (;;) {
+    if (tooLong()) return wordTooLong(s, pos);
     const c = peek(s);
     if (c === '' || c === '\n' || isBlank(c) || isOperator(c)) break;
     if (c === "'") {
@@ -236,6 +293,7 @@ function scanWord(s: Scanner): WordScan {
       advance(s);
       while (peek(s) !== "'") {
         if (peek(s) === '') return unterminated(s, open, "'");
+        if (tooLong()) return wordTooLong(s, pos);
         take();
       }
       advance(s);
@@ -245,6 +303,7 @@ function scanWord(s: Scanner): WordScan {
       while (peek(s) !== '"') {
         const d = peek(s);
         if (d === '') return unterminated(s, open, '"');
+        if (tooLong()) return wordTooLong(s, pos);
         if (d === '\\' && peek(s, 1) === '\n') {
           advance(s);
           advance(s);
@@ -272,7 +331,13 @@ function scanWord(s: Scanner): WordScan {
       take();
     }
   }
-  return { ok: true, word: { value, pos, end: here(s), charPos } };
+  flush();
+  return { ok: true, word: { value: pieces.join(''), pos, end: here(s), runs } };
+}
+
+function wordTooLong(s: Scanner, start: SourcePos): { ok: false; error: ShellError } {
+  const message = `this word is over the simulator's limit of ${LIMITS.wordChars.toLocaleString('en-US')} characters (see "Limits" in docs/shell.md)`;
+  return { ok: false, error: shellError(s.lines, start, 1, message) };
 }
 
 function makeUnit(

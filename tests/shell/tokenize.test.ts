@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { commandLineCount, tokenize, type CommandUnit } from '../../engine/shell/tokenize.ts';
+import { LIMITS } from '../../engine/core/limits.ts';
+import { charPosOf, commandLineCount, tokenize, type CommandUnit } from '../../engine/shell/tokenize.ts';
 
 /** The words of each command, and its heredoc body if it has one. */
 function shape(units: readonly CommandUnit[]): (string[] | { words: string[]; input: readonly string[] })[] {
@@ -88,8 +89,50 @@ describe('tokenize: positions', () => {
     const [unit] = unitsOf(`x --v='a b'`);
     const word = unit?.words[1];
     expect(word?.value).toBe('--v=a b');
-    expect(word?.charPos.map((p) => p.column)).toEqual([3, 4, 5, 6, 8, 9, 10]);
+    const columns = [...(word?.value ?? '')].map((_, i) => (word ? charPosOf(word, i)?.column : undefined));
+    expect(columns).toEqual([3, 4, 5, 6, 8, 9, 10]);
     expect(word?.end).toEqual({ line: 1, column: 12 });
+  });
+
+  it('a quoted word across lines maps each character to its own line and column', () => {
+    // x "a\\
+    // b\"c"   →  value a\<newline>b"c ; positions counted by hand from the source above.
+    const [unit] = unitsOf('x "a\\\\\nb\\"c"');
+    const word = unit?.words[1];
+    expect(word?.value).toBe('a\\\nb"c');
+    const at = (i: number) => (word ? charPosOf(word, i) : undefined);
+    expect([0, 1, 2, 3, 4, 5].map(at)).toEqual([
+      { line: 1, column: 4 },
+      { line: 1, column: 6 },
+      { line: 1, column: 7 },
+      { line: 2, column: 1 },
+      { line: 2, column: 3 },
+      { line: 2, column: 4 },
+    ]);
+    expect(at(6)).toBeUndefined();
+  });
+
+  it('refuses a word over the word limit, naming the limit, without scanning the rest', () => {
+    const long = 'v'.repeat(LIMITS.wordChars + 1);
+    const result = tokenize(`kafka-topics --create --topic ${long}`);
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error.message).toBe(`this word is over the simulator's limit of 2,097,152 characters (see "Limits" in docs/shell.md)`);
+      expect(result.error.pos).toEqual({ line: 1, column: 31 });
+    }
+    // Exactly at the limit is fine.
+    expect(tokenize(`x ${'v'.repeat(LIMITS.wordChars)}`).ok).toBe(true);
+  });
+
+  it('refuses a heredoc over the heredoc limit at its <<', () => {
+    const line = 'x'.repeat(1024 * 1024 - 1);
+    const body = Array.from({ length: 9 }, () => line).join('\n');
+    const result = tokenize(`kafka-console-producer --topic t <<EOF\n${body}\nEOF`);
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error.message).toBe(`the heredoc started at line 1 is over the simulator's limit of 8,388,608 characters (see "Limits" in docs/shell.md)`);
+      expect(result.error.pos).toEqual({ line: 1, column: 34 });
+    }
   });
 });
 

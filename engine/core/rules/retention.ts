@@ -17,7 +17,7 @@ function expiryOf(ctx: RuleContext, topic: TopicState, partition: PartitionState
   const offset = partition.logStartOffset;
   if (topic.retentionBytes !== null && partition.retainedBytes > topic.retentionBytes) return 'retention.bytes';
   if (topic.retentionMs === null) return null;
-  const ageMs = (world.tick - (partition.store.createdTicks[offset] ?? world.tick)) * world.options.tickMs;
+  const ageMs = (world.tick - (partition.store.createdTick(offset) ?? world.tick)) * world.options.tickMs;
   return ageMs > topic.retentionMs ? 'retention.ms' : null;
 }
 
@@ -33,7 +33,7 @@ export function enforceRetention(ctx: RuleContext): void {
         const why = partition.logStartOffset < partition.logEndOffset ? expiryOf(ctx, topic, partition) : null;
         if (!why) break;
         reason ??= why;
-        partition.retainedBytes -= partition.store.sizes[partition.logStartOffset] ?? 0;
+        partition.retainedBytes -= partition.store.sizeBytes(partition.logStartOffset);
         partition.logStartOffset++;
       }
       if (!reason) continue;

@@ -33,7 +33,7 @@ export function runSim(ctx: ToolContext, inv: Invocation): number {
       return apply({ kind: 'seed', seed: Number(name) }, '');
     case 'tick': {
       const n = Number(inv.positionals[0]?.value ?? '1');
-      for (let i = 0; i < n; i++) ctx.step();
+      for (let i = 0; i < n && !ctx.isSpent; i++) ctx.step();
       ctx.output.out(`tick ${ctx.world.tick}`);
       return 0;
     }

@@ -126,7 +126,7 @@ function scenePartition(p: PartitionState, interesting: readonly number[], budge
   for (const [from, to] of recordWindow(p.logStartOffset, p.logEndOffset, interesting, budget)) {
     // The store is shared with other timelines' futures: read only below this partition's log end.
     for (let offset = from; offset < to; offset++) {
-      records.push({ offset, key: preview(p.store.keys[offset] ?? null, KEY_PREVIEW), value: preview(p.store.values[offset] ?? null, VALUE_PREVIEW) });
+      records.push({ offset, key: preview(p.store.key(offset), KEY_PREVIEW), value: preview(p.store.value(offset), VALUE_PREVIEW) });
     }
   }
   return {
