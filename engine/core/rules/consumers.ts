@@ -15,6 +15,7 @@ import { refuse, type RuleContext } from './context.ts';
 import { positionsToCommit, sendCommit } from './commits.ts';
 import { heartbeat, joinGroup, leaveGroup } from './groups.ts';
 import { resetPosition } from './positions.ts';
+import { validateTopicName } from './topics.ts';
 
 export type ConsumerSpec = Pick<
   ConsumerApp,
@@ -39,6 +40,12 @@ export function startConsumer(ctx: RuleContext, spec: ConsumerSpec): CommandErro
   const existing = world.consumers.get(spec.name);
   if (existing && existing.status !== 'stopped') {
     return refuse('ConsumerExists', `consumer ${spec.name} already exists (${existing.status}); use sim restart ${spec.name}`);
+  }
+  // Kafka: the broker answers a metadata request for a bad name with INVALID_TOPIC_EXCEPTION and
+  // the consumer's poll throws InvalidTopicException; refused here, before the group sees a member.
+  for (const topic of spec.topics) {
+    const invalid = validateTopicName(topic);
+    if (invalid) return invalid;
   }
   const consumer: ConsumerApp = {
     ...spec,

@@ -8,10 +8,11 @@ import { address } from '../events.ts';
 import { partitionForKey } from '../partitioner.ts';
 import { chance, nextInt } from '../random.ts';
 import type { ProducedRecord } from '../record-store.ts';
+import { checkRecordSize, DEFAULT_MAX_REQUEST_SIZE, serializedSizeUpperBound } from '../record-size.ts';
 import type { Acks, PendingProduce, ProducerApp, World } from '../types.ts';
 import { hopTicks, partitionKey } from '../world.ts';
 import { refuse, type RuleContext } from './context.ts';
-import { createTopic } from './topics.ts';
+import { createTopic, isInternalTopic, validateTopicName } from './topics.ts';
 
 export interface ProducerSpec {
   readonly name: string;
@@ -36,12 +37,35 @@ function ensureTopic(ctx: RuleContext, topic: string): CommandError | null {
   return createTopic(ctx, { topic, partitions: 1 });
 }
 
+/**
+ * Name checks every producer meets: Kafka's topic name rules (the broker answers a metadata
+ * request for a bad name with INVALID_TOPIC_EXCEPTION), and no appends to internal topics
+ * (ReplicaManager.appendToLocalLog refuses clients other than the broker's own).
+ */
+function checkProducerTopic(topic: string): CommandError | null {
+  const invalid = validateTopicName(topic);
+  if (invalid) return invalid;
+  if (isInternalTopic(topic)) return refuse('InvalidTopicException', `Cannot append to internal topic ${topic}`);
+  return null;
+}
+
+/**
+ * An application producer's first record must fit max.request.size (at its default): Kafka
+ * would refuse every send of a template that large. Later records differ only by the digits of
+ * `{n}` and by key, so they are not checked one by one.
+ */
+function checkFirstRecordSize(spec: ProducerSpec): CommandError | null {
+  if (spec.queued) return null;
+  const value = spec.valueTemplate.split('{n}').join('1');
+  return checkRecordSize(serializedSizeUpperBound(spec.keys[0] ?? null, value, []), DEFAULT_MAX_REQUEST_SIZE);
+}
+
 /** Registers a producer; application producers emit from the next tick, console ones send at once. */
 export function startProducer(ctx: RuleContext, spec: ProducerSpec): CommandError | null {
   const { world, log } = ctx;
   const existing = world.producers.get(spec.name);
   if (existing && existing.status === 'running') return refuse('ProducerExists', `producer ${spec.name} is already running`);
-  const problem = ensureTopic(ctx, spec.topic);
+  const problem = checkProducerTopic(spec.topic) ?? checkFirstRecordSize(spec) ?? ensureTopic(ctx, spec.topic);
   if (problem) return problem;
   const producer: ProducerApp = {
     ...spec,

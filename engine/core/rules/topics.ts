@@ -3,12 +3,17 @@ import { address } from '../events.ts';
 import { topicIdFor } from '../ids.ts';
 import { RecordStore } from '../record-store.ts';
 import type { CommandError } from '../commands.ts';
-import type { PartitionState, TopicState } from '../types.ts';
+import type { PartitionState, TopicState, World } from '../types.ts';
 import { refuse, type RuleContext } from './context.ts';
 import { requestRebalance } from './groups.ts';
 import { splitPartitionKey } from '../world.ts';
 
-/** Kafka's topic name rules (clients/common/internals/Topic.java). */
+/**
+ * Kafka's topic name rules, wherever a topic is named (Topic.validate in
+ * clients/.../common/internals/Topic.java): not empty, not "." or "..", at most 249
+ * characters, only ASCII letters, digits, '.', '_' and '-'. The broker applies them to
+ * creations and to metadata requests alike; the message is Topic.validate's.
+ */
 export function validateTopicName(name: string): CommandError | null {
   const invalid = (why: string) => refuse('InvalidTopicException', `Topic name is invalid: ${why}`);
   if (name.length === 0) return invalid('the empty string is not allowed');
@@ -18,6 +23,68 @@ export function validateTopicName(name: string): CommandError | null {
     return invalid(`'${name}' contains one or more characters other than ASCII alphanumerics, '.', '_' and '-'`);
   }
   return null;
+}
+
+/** The group coordinator's topic (Topic.GROUP_METADATA_TOPIC_NAME). */
+export const OFFSETS_TOPIC = '__consumer_offsets';
+
+/** Topic.INTERNAL_TOPICS: `--exclude-internal` hides them and clients may not append to them, whoever created them. */
+const INTERNAL_TOPICS: ReadonlySet<string> = new Set([OFFSETS_TOPIC, '__transaction_state', '__share_group_state']);
+
+export function isInternalTopic(name: string): boolean {
+  return INTERNAL_TOPICS.has(name);
+}
+
+/**
+ * Whether the coordinator has created `__consumer_offsets`: Kafka creates it the first time a
+ * group looks for its coordinator (FindCoordinator → AutoTopicCreationManager), not at start-up.
+ * The simulator keeps committed offsets in its coordinator, so it has no log for this topic:
+ * the shell shows it (internal-topics.ts) and the rules below refuse what would need one.
+ */
+export function isOffsetsTopicInUse(world: World): boolean {
+  return world.groups.size > 0;
+}
+
+/** Every topic a client can see: the world's, and the coordinator's once it is in use. */
+function existingTopicNames(world: World): string[] {
+  const names = [...world.topics.keys()];
+  if (isOffsetsTopicInUse(world) && !world.topics.has(OFFSETS_TOPIC)) names.push(OFFSETS_TOPIC);
+  return names;
+}
+
+export function topicExists(world: World, name: string): boolean {
+  return world.topics.has(name) || (name === OFFSETS_TOPIC && isOffsetsTopicInUse(world));
+}
+
+/**
+ * The existing topic `name` would collide with, or null. Metric names replace '.' with '_', so
+ * the controller refuses `a_b` beside `a.b` (Topic.hasCollisionChars / unifyCollisionChars;
+ * ReplicationControlManager.validateNewTopicNames keeps one name per unified form).
+ */
+export function collidingTopic(world: World, name: string): string | null {
+  if (!name.includes('.') && !name.includes('_')) return null;
+  const unified = name.replaceAll('.', '_');
+  return existingTopicNames(world).find((existing) => existing.replaceAll('.', '_') === unified) ?? null;
+}
+
+/**
+ * Why the controller refuses to create `name`, or null. ReplicationControlManager.createTopics
+ * records an invalid name, then a collision, then an existing topic, each replacing the one
+ * before, so the last that applies is the one reported.
+ */
+function nameProblem(world: World, name: string): CommandError | null {
+  if (topicExists(world, name)) return refuse('TopicExistsException', `Topic '${name}' already exists.`);
+  const colliding = collidingTopic(world, name);
+  if (colliding !== null) return refuse('InvalidTopicException', `Topic '${name}' collides with existing topic: ${colliding}`);
+  return validateTopicName(name);
+}
+
+/** What the simulator cannot do to `__consumer_offsets` once groups keep their offsets in it. */
+export function offsetsTopicNotSimulated(action: string): CommandError {
+  return refuse(
+    'NotSimulated',
+    `Streamlab does not simulate ${action} ${OFFSETS_TOPIC} once a group has used it: the simulator keeps committed offsets in its coordinator, not in this topic's log.`,
+  );
 }
 
 /** Topic configs the simulator understands, with how each value is checked. */
@@ -73,8 +140,7 @@ export function createTopic(ctx: RuleContext, req: CreateTopicRequest): CommandE
   const rf = req.replicationFactor ?? 1;
   const configs = req.configs ?? [];
   const problem =
-    validateTopicName(req.topic) ??
-    (world.topics.has(req.topic) ? refuse('TopicExistsException', `Topic '${req.topic}' already exists.`) : null) ??
+    nameProblem(world, req.topic) ??
     (!Number.isInteger(req.partitions) || req.partitions < 1
       ? refuse('InvalidPartitionsException', 'Number of partitions must be larger than 0.')
       : null) ??
@@ -110,6 +176,8 @@ export function createTopic(ctx: RuleContext, req: CreateTopicRequest): CommandE
 /** Deletes a topic with its records and every group's committed offsets for it. */
 export function deleteTopic(ctx: RuleContext, name: string): CommandError | null {
   const { world, log } = ctx;
+  // Kafka 4.x would delete it, and every group's committed offsets with it.
+  if (name === OFFSETS_TOPIC && isOffsetsTopicInUse(world)) return offsetsTopicNotSimulated('deleting');
   if (!world.topics.has(name)) return refuse('UnknownTopicOrPartitionException', 'This server does not host this topic-partition.');
   world.topics.delete(name);
   const ofTopic = (key: string) => splitPartitionKey(key).topic === name;
@@ -132,6 +200,7 @@ export function deleteTopic(ctx: RuleContext, name: string): CommandError | null
 /** Adds partitions (Kafka never removes them); keyed records may map elsewhere from now on. */
 export function alterPartitions(ctx: RuleContext, name: string, partitions: number): CommandError | null {
   const { world, log } = ctx;
+  if (name === OFFSETS_TOPIC && isOffsetsTopicInUse(world)) return offsetsTopicNotSimulated('adding partitions to');
   const topic = world.topics.get(name);
   if (!topic) return refuse('UnknownTopicOrPartitionException', 'This server does not host this topic-partition.');
   const current = topic.partitions.length;

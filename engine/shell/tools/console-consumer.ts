@@ -7,6 +7,7 @@
  * for Ctrl-C; with --max-messages it also stops when nothing more can arrive.
  */
 import { nextConsoleGroupId } from '../../core/rules/consumers.ts';
+import { validateTopicName } from '../../core/rules/topics.ts';
 import { consoleOutput, type ConsumedRecord } from '../../core/queries.ts';
 import { flagValue, flagValues, hasFlag, type Invocation } from '../parse.ts';
 import { logLine } from '../output.ts';
@@ -60,6 +61,30 @@ function formatterOptions(props: Map<string, string>): FormatterOptions {
   };
 }
 
+const CONSOLE_CONSUMER_LOGGER = 'org.apache.kafka.tools.consumer.ConsoleConsumer';
+
+/** --max-messages: -1 (the default) is no limit; the spec has checked it is a Java int. */
+function parseMaxMessages(text: string | null): number | null {
+  const n = text === null ? -1 : Number(text);
+  return n === -1 ? null : n;
+}
+
+/** --timeout-ms, or null for none: absent and negative alike (ConsoleConsumerOptions.parseTimeoutMs). */
+function parseTimeoutMs(text: string | null): number | null {
+  const n = text === null ? -1 : Number(text);
+  return n >= 0 ? n : null;
+}
+
+/** Utils.isBlank: null, or nothing left after Java's trim (which drops every char <= U+0020). */
+function isBlank(text: string): boolean {
+  return [...text].every((c) => c <= ' ');
+}
+
+/** NetworkClient's warning for a metadata answer with topic errors (4.x wording). */
+function metadataIssue(topic: string, error: string): string {
+  return `The metadata response from the cluster reported a recoverable issue with correlation id 2 : {${topic}=${error}}`;
+}
+
 export function runConsoleConsumer(ctx: ToolContext, inv: Invocation): number {
   const topic = flagValue(inv, '--topic');
   if (topic === null) return usageError(ctx, 'Exactly one of --include/--topic is required. ');
@@ -74,20 +99,44 @@ export function runConsoleConsumer(ctx: ToolContext, inv: Invocation): number {
   if (consumerProps.bad !== null) return usageError(ctx, `Invalid property: ${consumerProps.bad} (expected name=value)`);
   const fromBeginning = hasFlag(inv, '--from-beginning');
   const reset = consumerProps.props.get('auto.offset.reset');
-  if (fromBeginning && reset === 'latest') {
-    return usageError(ctx, "Can't simultaneously specify --from-beginning and 'auto.offset.reset=latest', please remove one option");
+  // ConsoleConsumerOptions.setAutoOffsetResetValue: --from-beginning with any value but earliest.
+  if (fromBeginning && reset !== undefined && reset !== 'earliest') {
+    return usageError(ctx, `Can't simultaneously specify --from-beginning and 'auto.offset.reset=${reset}', please remove one option`);
   }
-  const maxMessagesText = flagValue(inv, '--max-messages');
-  const maxMessages = maxMessagesText === null ? null : Number(maxMessagesText);
-  const timeoutText = flagValue(inv, '--timeout-ms');
+  const maxMessages = parseMaxMessages(flagValue(inv, '--max-messages'));
+  // parseTimeoutMs: a negative --timeout-ms is no timeout at all (Long.MAX_VALUE).
+  const timeoutMs = parseTimeoutMs(flagValue(inv, '--timeout-ms'));
   // No group given: the core generates `console-consumer-NNNNN`, as Kafka's ConsoleConsumerOptions does.
   const explicitGroup = flagValue(inv, '--group') ?? consumerProps.props.get('group.id') ?? null;
   const group = explicitGroup ?? nextConsoleGroupId(ctx.world);
 
+  // ConsumerWrapper's subscribe() refuses a blank name before the try whose finally prints the
+  // count, so main() logs it and exits 1 (ClassicKafkaConsumer.subscribeInternal).
+  if (isBlank(topic)) {
+    ctx.output.err(logLine('ERROR', 'Unknown error when running consumer: ', CONSOLE_CONSUMER_LOGGER));
+    ctx.output.err('java.lang.IllegalArgumentException: Topic collection to subscribe to cannot contain null or empty topic');
+    return 1;
+  }
+  // ConsoleConsumer.process loops `while (messageCount < maxMessages || maxMessages == -1)`: 0,
+  // and any negative but -1, never polls, so nothing is fetched and no group is joined.
+  if (maxMessages !== null && maxMessages <= 0) {
+    ctx.output.err('Processed a total of 0 messages');
+    return 0;
+  }
+  const clientLog = `[Consumer clientId=console-consumer, groupId=${group}]`;
+  // The first poll's metadata answer: INVALID_TOPIC_EXCEPTION for a name Topic.validate refuses
+  // (NetworkClient warns, Metadata logs it, and poll throws InvalidTopicException, which
+  // process() logs before the count), UNKNOWN_TOPIC_OR_PARTITION for a topic that does not exist.
+  if (validateTopicName(topic) !== null) {
+    ctx.output.err(logLine('WARN', `${clientLog} ${metadataIssue(topic, 'INVALID_TOPIC_EXCEPTION')}`, 'org.apache.kafka.clients.NetworkClient'));
+    ctx.output.err(logLine('ERROR', `${clientLog} Metadata response reported invalid topics [${topic}]`, 'org.apache.kafka.clients.Metadata'));
+    ctx.output.err(logLine('ERROR', 'Error processing message, terminating consumer process: ', CONSOLE_CONSUMER_LOGGER));
+    ctx.output.err(`org.apache.kafka.common.errors.InvalidTopicException: Invalid topics: [${topic}]`);
+    ctx.output.err('Processed a total of 0 messages');
+    return 0;
+  }
   if (!ctx.world.topics.has(topic)) {
-    ctx.output.err(
-      logLine('WARN', `[Consumer clientId=console-consumer, groupId=${group}] Error while fetching metadata with correlation id 2 : {${topic}=UNKNOWN_TOPIC_OR_PARTITION}`, 'org.apache.kafka.clients.NetworkClient'),
-    );
+    ctx.output.err(logLine('WARN', `${clientLog} ${metadataIssue(topic, 'UNKNOWN_TOPIC_OR_PARTITION')}`, 'org.apache.kafka.clients.NetworkClient'));
     ctx.output.err('Processed a total of 0 messages');
     return 0;
   }
@@ -102,12 +151,12 @@ export function runConsoleConsumer(ctx: ToolContext, inv: Invocation): number {
     offsetReset: fromBeginning || reset === 'earliest' ? 'earliest' : 'latest',
     // With --timeout-ms the real tool ends by itself (after --max-messages, or on the timeout
     // with its TimeoutException), so it must not stop once caught up: no limit for the core.
-    console: { maxMessages: maxMessages ?? (timeoutText !== null ? Number.MAX_SAFE_INTEGER : null) },
+    console: { maxMessages: maxMessages ?? (timeoutMs !== null ? Number.MAX_SAFE_INTEGER : null) },
   });
   if (!result.ok) return usageError(ctx, result.error.message);
   const name = result.detail?.kind === 'consumer' ? result.detail.name : '';
   const consumer = () => ctx.world.consumers.get(name);
-  const timeoutTicks = timeoutText === null ? null : Math.max(1, Math.ceil(Number(timeoutText) / ctx.world.options.tickMs));
+  const timeoutTicks = timeoutMs === null ? null : Math.max(1, Math.ceil(timeoutMs / ctx.world.options.tickMs));
   let timedOut = false;
   let idleTicks = 0;
   let seen = 0;
@@ -132,7 +181,7 @@ export function runConsoleConsumer(ctx: ToolContext, inv: Invocation): number {
   const records = consoleOutput(ctx.world, name);
   for (const record of records) ctx.output.out(formatRecord(record, formatterOpts));
   if (timedOut && timeoutTicks !== null) {
-    ctx.output.err(logLine('ERROR', 'Error processing message, terminating consumer process: ', 'org.apache.kafka.tools.consumer.ConsoleConsumer'));
+    ctx.output.err(logLine('ERROR', 'Error processing message, terminating consumer process: ', CONSOLE_CONSUMER_LOGGER));
     ctx.output.err('org.apache.kafka.common.errors.TimeoutException');
   }
   ctx.output.err(`Processed a total of ${records.length} messages`);

@@ -5,6 +5,7 @@
 import type { OffsetResetSpec } from '../../core/commands.ts';
 import { describeGroupMembers, describeGroupOffsets, describeGroupState, listGroups } from '../../core/queries.ts';
 import { planOffsetReset } from '../../core/rules/group-admin.ts';
+import { validateTopicName } from '../../core/rules/topics.ts';
 import type { GroupStateName } from '../../core/types.ts';
 import { flagValue, hasFlag, type Invocation } from '../parse.ts';
 import { columnWidth, logLine, padRight } from '../output.ts';
@@ -154,6 +155,35 @@ function deleteGroups(ctx: ToolContext, groups: readonly string[]): number {
   return 0;
 }
 
+/**
+ * How Kafka fails to look a reset's topic up, ending the command with no table (exit 0): `run()`
+ * reports the RuntimeException that wraps the admin call's ExecutionException. Without
+ * partitions the tool describes the topic (parseTopicPartitionsToReset): the answer is
+ * INVALID_TOPIC_EXCEPTION for a name Topic.validate refuses, UNKNOWN_TOPIC_OR_PARTITION for one
+ * that does not exist, both with the error's default message, and an empty name never leaves the
+ * client. With partitions (`t:0,1`) it goes straight to ListOffsets, whose metadata lookup
+ * (PartitionLeaderStrategy) logs and fails an invalid name; a valid unknown one is left to the
+ * plan's own message. Null when none of these apply.
+ */
+function failedTopicLookup(ctx: ToolContext, topic: string, partitions: readonly number[] | undefined): number | null {
+  if (ctx.world.topics.has(topic)) return null;
+  const invalid = validateTopicName(topic) !== null;
+  let cause: string;
+  if (partitions === undefined) {
+    if (topic === '') cause = "org.apache.kafka.common.errors.InvalidTopicException: The given topic name '' cannot be represented in a request.";
+    else if (invalid) cause = 'org.apache.kafka.common.errors.InvalidTopicException: The request attempted to perform an operation on an invalid topic.';
+    else cause = 'org.apache.kafka.common.errors.UnknownTopicOrPartitionException: This server does not host this topic-partition.';
+  } else {
+    if (!invalid) return null;
+    ctx.output.err(logLine('ERROR', `[AdminClient clientId=adminclient-1] Received invalid topic error for topic ${topic} in \`Metadata\` response`, 'org.apache.kafka.clients.admin.internals.PartitionLeaderStrategy'));
+    ctx.output.err('org.apache.kafka.common.errors.InvalidTopicException: The request attempted to perform an operation on an invalid topic.');
+    cause = `org.apache.kafka.common.errors.InvalidTopicException: Failed to fetch metadata for partition ${topic}-${partitions[0] ?? 0} due to invalid topic \`${topic}\``;
+  }
+  printError(ctx, `Executing consumer group command failed due to java.util.concurrent.ExecutionException: ${cause}`);
+  ctx.output.err(`java.lang.RuntimeException: java.util.concurrent.ExecutionException: ${cause}`);
+  return 0;
+}
+
 function resetSpec(inv: Invocation): OffsetResetSpec | null {
   if (hasFlag(inv, '--to-earliest')) return { to: 'earliest' };
   if (hasFlag(inv, '--to-latest')) return { to: 'latest' };
@@ -192,6 +222,8 @@ function resetOffsets(ctx: ToolContext, inv: Invocation, groups: readonly string
           printError(ctx, plan.message);
           break;
         }
+        const lookup = failedTopicLookup(ctx, scope.topic, scope.partitions);
+        if (lookup !== null) return lookup;
         if (plan.code === 'IllegalArgumentException') return usageError(ctx, plan.message);
         printError(ctx, plan.message);
         continue;

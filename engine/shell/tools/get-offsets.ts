@@ -2,7 +2,7 @@
 import type { PartitionState } from '../../core/types.ts';
 import { flagValue, hasFlag, type Invocation } from '../parse.ts';
 import type { ToolContext } from '../tool-context.ts';
-import { internalTopicNames } from './internal-topics.ts';
+import { internalTopicNames, isInternalTopic } from './internal-topics.ts';
 import { compileTopicFilter } from './topic-filter.ts';
 import { partitionKey } from '../../core/world.ts';
 
@@ -77,8 +77,10 @@ export function runGetOffsets(ctx: ToolContext, inv: Invocation): number {
   const lines: { sortKey: string; text: string }[] = [];
   // Partitions the filters matched, answered or not: only none at all is an error.
   let matched = 0;
+  // --exclude-internal-topics goes by name (Topic.isInternal), a hand-made __consumer_offsets included.
+  const excludeInternal = hasFlag(inv, '--exclude-internal-topics');
   for (const topic of ctx.world.topics.values()) {
-    if (!matches(topic.name)) continue;
+    if (!matches(topic.name) || (excludeInternal && isInternalTopic(topic.name))) continue;
     for (const p of topic.partitions) {
       if (only && !only.has(p.partition)) continue;
       matched++;
@@ -87,7 +89,7 @@ export function runGetOffsets(ctx: ToolContext, inv: Invocation): number {
       lines.push({ sortKey: partitionKey(topic.name, p.partition), text: `${topic.name}:${p.partition}:${offset}` });
     }
   }
-  if (!hasFlag(inv, '--exclude-internal-topics')) {
+  if (!excludeInternal) {
     for (const name of internalTopicNames(ctx.world)) {
       if (!matches(name)) continue;
       matched += only ? [...only].filter((p) => p >= 0 && p < 50).length : 50;

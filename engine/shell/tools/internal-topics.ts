@@ -1,24 +1,27 @@
 /**
- * `__consumer_offsets`: Kafka stores committed offsets in an internal topic that appears in
- * `kafka-topics --list` once the first group used the coordinator. The simulator keeps
- * offsets in its coordinator instead, and shows the topic so listings read as on a real cluster.
+ * `__consumer_offsets`: Kafka stores committed offsets in an internal topic that its group
+ * coordinator creates the first time a group looks for it (AutoTopicCreationManager: 50
+ * partitions, compacted), so a fresh cluster lists no topics. The simulator keeps offsets in its
+ * coordinator instead and shows the topic from then on, so listings read as on a real cluster.
+ *
+ * There is only ever one: a `__consumer_offsets` created by hand before any group is the
+ * coordinator's topic (as in Kafka, where the coordinator then finds it and uses it), and once
+ * the coordinator's exists, creating it is TopicExistsException (rules/topics.ts).
  */
+import { isOffsetsTopicInUse, OFFSETS_TOPIC } from '../../core/rules/topics.ts';
 import type { World } from '../../core/types.ts';
 
-const OFFSETS_TOPIC = '__consumer_offsets';
+export { isInternalTopic } from '../../core/rules/topics.ts';
+
 /** offsets.topic.num.partitions */
 const OFFSETS_PARTITIONS = 50;
 
-/** Internal topics that exist in `world`. */
+/** Internal topics the coordinator has made that are not among the world's own topics. */
 export function internalTopicNames(world: World): string[] {
-  return world.groups.size > 0 ? [OFFSETS_TOPIC] : [];
+  return isOffsetsTopicInUse(world) && !world.topics.has(OFFSETS_TOPIC) ? [OFFSETS_TOPIC] : [];
 }
 
-export function isInternalTopic(name: string): boolean {
-  return name === OFFSETS_TOPIC;
-}
-
-/** What `kafka-topics --describe` prints for an internal topic. */
+/** What `kafka-topics --describe` prints for the coordinator's `__consumer_offsets`. */
 export function describeInternalTopic(name: string): string[] {
   const lines = [
     `Topic: ${name}\tTopicId: 6zn8ZFhaRnqtIAXp1GxmGA\tPartitionCount: ${OFFSETS_PARTITIONS}\tReplicationFactor: 1\tConfigs: compression.type=producer,cleanup.policy=compact,segment.bytes=104857600`,

@@ -8,6 +8,7 @@ import { listTopics } from '../../core/queries.ts';
 import type { TopicState } from '../../core/types.ts';
 import { flagValue, flagValues, hasFlag, type Invocation } from '../parse.ts';
 import type { ToolContext } from '../tool-context.ts';
+import { isOffsetsTopicInUse, OFFSETS_TOPIC, offsetsTopicNotSimulated } from '../../core/rules/topics.ts';
 import { internalTopicNames, isInternalTopic, describeInternalTopic } from './internal-topics.ts';
 import { compileTopicFilter } from './topic-filter.ts';
 
@@ -102,11 +103,15 @@ function create(ctx: ToolContext, inv: Invocation, topic: string): number {
   return 0;
 }
 
-/** All topic names, internal ones included once they exist, as the admin client lists them. */
+/**
+ * All topic names, internal ones included once they exist, as the admin client lists them.
+ * `--exclude-internal` goes by name (Topic.isInternal), so it also hides a hand-made
+ * `__consumer_offsets`.
+ */
 function allTopics(ctx: ToolContext, inv: Invocation): string[] {
-  const names = listTopics(ctx.world);
-  const internal = hasFlag(inv, '--exclude-internal') ? [] : internalTopicNames(ctx.world);
-  return [...names, ...internal].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const names = [...listTopics(ctx.world), ...internalTopicNames(ctx.world)];
+  const shown = hasFlag(inv, '--exclude-internal') ? names.filter((n) => !isInternalTopic(n)) : names;
+  return shown.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 function matching(ctx: ToolContext, inv: Invocation, filter: string | null): string[] | null {
@@ -148,20 +153,33 @@ function describe(ctx: ToolContext, inv: Invocation, filter: string | null): num
   }
   for (const name of names) {
     const topic = ctx.world.topics.get(name);
-    const lines = topic ? describeTopic(topic) : isInternalTopic(name) ? describeInternalTopic(name) : [];
+    const lines = topic ? describeTopic(topic) : describeInternalTopic(name);
     for (const line of lines) ctx.output.out(line);
   }
   return 0;
 }
 
+/**
+ * The simulator's refusal to delete or grow the coordinator's `__consumer_offsets` (Kafka 4.x
+ * would do either: the admin client asks the controller, which has no check for internal
+ * topics). Checked for every matched name before anything changes, so a regular expression that
+ * also matches other topics changes nothing either. Printed as a usage error: not Kafka's output.
+ */
+function refusedForOffsetsTopic(ctx: ToolContext, names: readonly string[], action: 'deleteTopic' | 'alterPartitions'): number | null {
+  if (!names.includes(OFFSETS_TOPIC) || !isOffsetsTopicInUse(ctx.world)) return null;
+  return usageError(ctx, offsetsTopicNotSimulated(action === 'deleteTopic' ? 'deleting' : 'adding partitions to').message);
+}
+
 function alter(ctx: ToolContext, inv: Invocation, filter: string): number {
   const partitions = flagValue(inv, '--partitions');
   if (partitions === null) return usageError(ctx, 'Missing required argument "[partitions]"');
-  const names = matching(ctx, inv, filter)?.filter((n) => !isInternalTopic(n)) ?? [];
+  const names = matching(ctx, inv, filter) ?? [];
   if (names.length === 0) {
     if (hasFlag(inv, '--if-exists')) return 0;
     return fail(ctx, 'IllegalArgumentException', `Topic '${filter}' does not exist as expected`);
   }
+  const refused = refusedForOffsetsTopic(ctx, names, 'alterPartitions');
+  if (refused !== null) return refused;
   for (const name of names) {
     const result = ctx.apply({ kind: 'alterPartitions', topic: name, partitions: Number(partitions) });
     if (!result.ok) return failWith(ctx, result.error);
@@ -170,11 +188,13 @@ function alter(ctx: ToolContext, inv: Invocation, filter: string): number {
 }
 
 function remove(ctx: ToolContext, inv: Invocation, filter: string): number {
-  const names = matching(ctx, inv, filter)?.filter((n) => !isInternalTopic(n)) ?? [];
+  const names = matching(ctx, inv, filter) ?? [];
   if (names.length === 0) {
     if (hasFlag(inv, '--if-exists')) return 0;
     return fail(ctx, 'IllegalArgumentException', `Topic '${filter}' does not exist as expected`);
   }
+  const refused = refusedForOffsetsTopic(ctx, names, 'deleteTopic');
+  if (refused !== null) return refused;
   for (const name of names) {
     const result = ctx.apply({ kind: 'deleteTopic', topic: name });
     if (!result.ok) return failWith(ctx, result.error);

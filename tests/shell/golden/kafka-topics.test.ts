@@ -143,13 +143,47 @@ ERROR java.lang.IllegalArgumentException: The replication factor must be between
 $ kafka-topics --create --topic shop.orders
 WARNING: Due to limitations in metric names, topics with a period ('.') or underscore ('_') could collide. To avoid issues it is best to use either, but not both.
 Created topic shop.orders.
-$ kafka-topics --create --topic shop_orders
+$ kafka-topics --create --topic shop_payments
 WARNING: Due to limitations in metric names, topics with a period ('.') or underscore ('_') could collide. To avoid issues it is best to use either, but not both.
-Created topic shop_orders.
+Created topic shop_payments.
 $ kafka-topics --create --topic shop-orders
 Created topic shop-orders.
 `);
     expect(execute(session, 'kafka-topics --create --topic a_b').stdout[0]).toMatch(/^WARNING: /);
+  });
+
+  // ReplicationControlManager.validateNewTopicNames (KRaft): names equal once '.' becomes '_'
+  // (Topic.unifyCollisionChars) collide, "Topic '%s' collides with existing topic: %s"
+  // (singular: the ZooKeeper-era AdminZkClient said "existing topics:"), InvalidTopicException.
+  it("a_b beside a.b (and a.b beside a_b) collides: WARNING, then the controller's InvalidTopicException, exit 1, nothing created", () => {
+    const session = expectTranscript(`
+$ kafka-topics --create --topic a.b
+WARNING: Due to limitations in metric names, topics with a period ('.') or underscore ('_') could collide. To avoid issues it is best to use either, but not both.
+Created topic a.b.
+$ kafka-topics --create --topic a_b --partitions 3
+WARNING: Due to limitations in metric names, topics with a period ('.') or underscore ('_') could collide. To avoid issues it is best to use either, but not both.
+Error while executing topic command : Topic 'a_b' collides with existing topic: a.b
+ERROR org.apache.kafka.common.errors.InvalidTopicException: Topic 'a_b' collides with existing topic: a.b
+ (org.apache.kafka.tools.TopicCommand)
+$ kafka-topics --create --topic x_y
+WARNING: Due to limitations in metric names, topics with a period ('.') or underscore ('_') could collide. To avoid issues it is best to use either, but not both.
+Created topic x_y.
+$ kafka-topics --create --topic x.y --if-not-exists
+WARNING: Due to limitations in metric names, topics with a period ('.') or underscore ('_') could collide. To avoid issues it is best to use either, but not both.
+Error while executing topic command : Topic 'x.y' collides with existing topic: x_y
+ERROR org.apache.kafka.common.errors.InvalidTopicException: Topic 'x.y' collides with existing topic: x_y
+ (org.apache.kafka.tools.TopicCommand)
+$ kafka-topics --list
+a.b
+x_y
+`);
+    expect(execute(session, 'kafka-topics --create --topic a_b').exitCode).toBe(1);
+    // An existing name is TopicExistsException, not a collision with itself (the controller's
+    // existence check comes last and wins); --if-not-exists swallows only that one.
+    expect(execute(session, 'kafka-topics --create --topic a.b').stdout[1]).toBe("Error while executing topic command : Topic 'a.b' already exists.");
+    expect(execute(session, 'kafka-topics --create --topic a.b --if-not-exists').exitCode).toBe(0);
+    // A name without '.' or '_' never collides: `ab` and `a-b` are other topics.
+    expect(execute(session, 'kafka-topics --create --topic a-b').stdout).toEqual(['Created topic a-b.']);
   });
 
   it('the WARNING comes before the client-side checks (TopicService.createTopic prints it first)', () => {
