@@ -10,6 +10,15 @@ import { checkLessons } from './check.ts';
 import { runFile } from './run.ts';
 import { startShell } from './shell.ts';
 
+// `streamlab run FILE | head`: once the reader has gone, stop quietly with the status of a
+// command killed by SIGPIPE (128 + 13), as a Unix tool does, rather than with a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(141);
+  });
+}
+
 function seedOption(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new InvalidArgumentError('the seed is a whole number from 0 to 4294967295');

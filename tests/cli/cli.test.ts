@@ -153,6 +153,17 @@ describe('streamlab run prints as it goes', () => {
     expect(await cli.done).toEqual({ stdout: 'Created topic orders.\nCreated topic payments.\norders\npayments\n', stderr: '', code: 0 });
   }, 15_000);
 
+  it('stops quietly with 141, as after SIGPIPE, when the reader of its output has gone (run - | head -1)', async () => {
+    const cli = start(['run', '-']);
+    cli.child.stdin.write('kafka-topics --create --topic orders\n');
+    await cli.stdoutReaches('Created topic orders.\n');
+    // Only once our end of its stdout is really closed does the next command print.
+    cli.child.stdout.once('close', () => cli.child.stdin.end('kafka-topics --list\nkafka-topics --list\n'));
+    cli.child.stdout.destroy();
+    const { stderr, code } = await cli.done;
+    expect({ stderr, code }).toEqual({ stderr: '', code: 141 });
+  }, 15_000);
+
   it('a script that dies half-way has printed everything before (run FILE)', async () => {
     const file = script('dies.kafka', 'kafka-topics --create --topic a\nsim tick 5\nkafka-topics --list\n');
     const result = await withInput(['run', file], '', 'exit');
