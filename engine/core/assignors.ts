@@ -62,16 +62,23 @@ function assignRoundRobin(members: readonly AssignorMember[], partitionCounts: R
  * Kafka's StickyAssignor, in its essentials: as balanced as possible, and otherwise keeping
  * every partition where it was. Each member keeps up to its fair share of its previous
  * partitions; the rest go, in order, to the least loaded subscriber.
+ *
+ * The fair share is AbstractStickyAssignor's: with P partitions and M members every member
+ * may keep floor(P/M), and only P % M of them one more (members taken in id order; Kafka's
+ * in its map's order). Letting every member keep ceil(P/M) could leave the rest short: 7
+ * partitions held 3, 3, 1 stayed 3, 3, 1.
  */
 function assignSticky(members: readonly AssignorMember[], partitionCounts: ReadonlyMap<string, number>): Assignment {
   const out = emptyAssignment(members);
   const all: TopicPartition[] = [];
   for (const [topic, count] of partitionCounts) for (let p = 0; p < count; p++) all.push({ topic, partition: p });
-  const quota = Math.ceil(all.length / Math.max(1, members.length));
+  const minQuota = Math.floor(all.length / Math.max(1, members.length));
+  let overMinQuota = all.length % Math.max(1, members.length);
   const taken = new Set<string>();
   const valid = new Set(all.map((tp) => partitionKey(tp.topic, tp.partition)));
   for (const m of members) {
     const mine = out.get(m.memberId) ?? [];
+    const quota = overMinQuota > 0 ? minQuota + 1 : minQuota;
     for (const tp of m.previous) {
       const k = partitionKey(tp.topic, tp.partition);
       if (mine.length < quota && valid.has(k) && !taken.has(k) && m.topics.includes(tp.topic)) {
@@ -79,6 +86,7 @@ function assignSticky(members: readonly AssignorMember[], partitionCounts: Reado
         taken.add(k);
       }
     }
+    if (mine.length > minQuota) overMinQuota--;
   }
   for (const tp of all) {
     if (taken.has(partitionKey(tp.topic, tp.partition))) continue;

@@ -88,6 +88,43 @@ describe('assignPartitions', () => {
       counts: { t: 6 },
       expected: { a: ['t-0', 't-1', 't-3'], c: ['t-2', 't-4', 't-5'] },
     },
+    // Hand-worked from Kafka's AbstractStickyAssignor.constrainedAssign: with P partitions and M
+    // members, minQuota = floor(P/M), maxQuota = ceil(P/M), and only P % M members may keep maxQuota.
+    {
+      why: 'sticky: 7 over 3 held 3, 3, 1: only one member keeps 3, the third gets one back (3, 2, 2)',
+      assignor: 'sticky' as const,
+      members: [member('a', ['t'], ['t-0', 't-1', 't-2']), member('b', ['t'], ['t-3', 't-4', 't-5']), member('c', ['t'], ['t-6'])],
+      counts: { t: 7 },
+      expected: { a: ['t-0', 't-1', 't-2'], b: ['t-3', 't-4'], c: ['t-5', 't-6'] },
+    },
+    {
+      why: 'sticky: 7 over 3 held 2, 4, 1: a member at exactly its share takes no extra place; the next keeps 3',
+      assignor: 'sticky' as const,
+      members: [member('a', ['t'], ['t-0', 't-1']), member('b', ['t'], ['t-2', 't-3', 't-4', 't-5']), member('c', ['t'], ['t-6'])],
+      counts: { t: 7 },
+      expected: { a: ['t-0', 't-1'], b: ['t-2', 't-3', 't-4'], c: ['t-5', 't-6'] },
+    },
+    {
+      why: 'sticky: 8 over 3 held 4, 4, 0: two members keep 3, the newcomer gets the rest (3, 3, 2)',
+      assignor: 'sticky' as const,
+      members: [member('a', ['t'], ['t-0', 't-1', 't-2', 't-3']), member('b', ['t'], ['t-4', 't-5', 't-6', 't-7']), member('c', ['t'])],
+      counts: { t: 8 },
+      expected: { a: ['t-0', 't-1', 't-2'], b: ['t-4', 't-5', 't-6'], c: ['t-3', 't-7'] },
+    },
+    {
+      why: 'sticky: 4 over 2 held 3, 1: an even split keeps 2 each',
+      assignor: 'sticky' as const,
+      members: [member('a', ['t'], ['t-0', 't-1', 't-2']), member('b', ['t'], ['t-3'])],
+      counts: { t: 4 },
+      expected: { a: ['t-0', 't-1'], b: ['t-2', 't-3'] },
+    },
+    {
+      why: 'sticky: one member held all 6, two join: it keeps 2, the newcomers share the rest in turn',
+      assignor: 'sticky' as const,
+      members: [member('a', ['t'], ['t-0', 't-1', 't-2', 't-3', 't-4', 't-5']), member('b', ['t']), member('c', ['t'])],
+      counts: { t: 6 },
+      expected: { a: ['t-0', 't-1'], b: ['t-2', 't-4'], c: ['t-3', 't-5'] },
+    },
     {
       why: 'sticky: a partition that no longer exists is not kept',
       assignor: 'sticky' as const,
