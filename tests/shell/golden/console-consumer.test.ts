@@ -275,3 +275,123 @@ Processed a total of 2 messages
     expect(execute(withOrders(), command)).toEqual({ stdout: [], stderr: [message], exitCode: 1 });
   });
 });
+
+// Read from Kafka's source (tools/.../consumer/ConsoleConsumer.java and ConsoleConsumerOptions,
+// clients/.../ClassicKafkaConsumer.subscribeInternal, NetworkClient, Metadata, InvalidTopicException).
+describe('kafka-console-consumer: --max-messages, --timeout-ms and topic names as Kafka reads them', () => {
+  const COUNT_0 = 'Processed a total of 0 messages';
+
+  it('--max-messages 0 (and any negative but -1) never polls: only the count line, no group joined', () => {
+    // process(): `while (messageCount < maxMessages || maxMessages == -1)` does not run for 0 or -2.
+    const session = expectTranscript(
+      `
+$ kafka-console-consumer --topic orders --from-beginning --group billing --max-messages 0
+Processed a total of 0 messages
+$ kafka-console-consumer --topic orders --from-beginning --group billing --max-messages -2
+Processed a total of 0 messages
+$ kafka-consumer-groups --list
+`,
+      withOrders(),
+    );
+    expect(execute(session, 'kafka-console-consumer --topic orders --max-messages 0')).toEqual({ stdout: [], stderr: [COUNT_0], exitCode: 0 });
+    // No poll, so not even a missing topic's metadata warning.
+    expect(execute(session, 'kafka-console-consumer --topic payments --max-messages 0')).toEqual({ stdout: [], stderr: [COUNT_0], exitCode: 0 });
+  });
+
+  it('--max-messages -1 is the default: no limit', () => {
+    expectTranscript(
+      `
+$ kafka-console-consumer --topic orders --from-beginning --max-messages -1
+apple
+banana
+cherry
+Processed a total of 3 messages
+`,
+      withOrders(),
+    );
+  });
+
+  it('a negative --timeout-ms is no timeout (parseTimeoutMs: Long.MAX_VALUE), so no TimeoutException', () => {
+    const session = expectTranscript(
+      `
+$ kafka-console-consumer --topic orders --from-beginning --timeout-ms -1
+apple
+banana
+cherry
+Processed a total of 3 messages
+`,
+      withOrders(),
+    );
+    expect(execute(session, 'kafka-console-consumer --topic orders --timeout-ms -500')).toEqual({ stdout: [], stderr: [COUNT_0], exitCode: 0 });
+  });
+
+  it('an invalid topic name: the broker says INVALID_TOPIC_EXCEPTION, poll throws InvalidTopicException, exit 0', () => {
+    const session = withOrders();
+    expectTranscript(
+      `
+$ kafka-console-consumer --topic "my orders" --from-beginning --group billing
+WARN [Consumer clientId=console-consumer, groupId=billing] The metadata response from the cluster reported a recoverable issue with correlation id 2 : {my orders=INVALID_TOPIC_EXCEPTION} (org.apache.kafka.clients.NetworkClient)
+ERROR [Consumer clientId=console-consumer, groupId=billing] Metadata response reported invalid topics [my orders] (org.apache.kafka.clients.Metadata)
+ERROR Error processing message, terminating consumer process:  (org.apache.kafka.tools.consumer.ConsoleConsumer)
+org.apache.kafka.common.errors.InvalidTopicException: Invalid topics: [my orders]
+Processed a total of 0 messages
+$ kafka-consumer-groups --list
+`,
+      session,
+    );
+    const long = 'x'.repeat(250);
+    // Without --group the generated console-consumer-NNNNN group names the client in the log prefix.
+    const generated = /^WARN \[Consumer clientId=console-consumer, groupId=console-consumer-\d+\] /;
+    expect(execute(session, 'kafka-console-consumer --topic "a/b"').stderr[0]).toMatch(generated);
+    expect(execute(session, `kafka-console-consumer --topic ${long} --group billing`)).toEqual({
+      stdout: [],
+      stderr: [
+        `WARN [Consumer clientId=console-consumer, groupId=billing] The metadata response from the cluster reported a recoverable issue with correlation id 2 : {${long}=INVALID_TOPIC_EXCEPTION} (org.apache.kafka.clients.NetworkClient)`,
+        `ERROR [Consumer clientId=console-consumer, groupId=billing] Metadata response reported invalid topics [${long}] (org.apache.kafka.clients.Metadata)`,
+        'ERROR Error processing message, terminating consumer process:  (org.apache.kafka.tools.consumer.ConsoleConsumer)',
+        `org.apache.kafka.common.errors.InvalidTopicException: Invalid topics: [${long}]`,
+        COUNT_0,
+      ],
+      exitCode: 0,
+    });
+    // The group was never joined.
+    expect(execute(session, 'kafka-consumer-groups --list').stdout).toEqual([]);
+  });
+
+  it('an empty or blank --topic: subscribe() refuses it before the count can print; main() logs it, exit 1', () => {
+    const stderr = [
+      'ERROR Unknown error when running consumer:  (org.apache.kafka.tools.consumer.ConsoleConsumer)',
+      'java.lang.IllegalArgumentException: Topic collection to subscribe to cannot contain null or empty topic',
+    ];
+    expectTranscript(`$ kafka-console-consumer --topic "" --from-beginning\n${stderr.join('\n')}\n`, withOrders());
+    expect(execute(withOrders(), 'kafka-console-consumer --topic "  " --group billing')).toEqual({ stdout: [], stderr, exitCode: 1 });
+  });
+
+  it('a topic that does not exist: the 4.x NetworkClient warning (UNKNOWN_TOPIC_OR_PARTITION), then the count', () => {
+    expect(execute(withOrders(), 'kafka-console-consumer --topic payments --group billing')).toEqual({
+      stdout: [],
+      stderr: [
+        'WARN [Consumer clientId=console-consumer, groupId=billing] The metadata response from the cluster reported a recoverable issue with correlation id 2 : {payments=UNKNOWN_TOPIC_OR_PARTITION} (org.apache.kafka.clients.NetworkClient)',
+        COUNT_0,
+      ],
+      exitCode: 0,
+    });
+  });
+
+  it('--from-beginning with any auto.offset.reset but earliest is refused, exit 1', () => {
+    const message = "Can't simultaneously specify --from-beginning and 'auto.offset.reset=none', please remove one option";
+    expect(execute(withOrders(), 'kafka-console-consumer --topic orders --from-beginning --consumer-property auto.offset.reset=none')).toEqual({
+      stdout: [],
+      stderr: [message],
+      exitCode: 1,
+    });
+    expectTranscript(
+      `
+$ kafka-console-consumer --topic orders --from-beginning --consumer-property auto.offset.reset=earliest --max-messages 1
+apple
+Processed a total of 1 messages
+`,
+      withOrders(),
+    );
+  });
+});
