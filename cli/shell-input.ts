@@ -35,6 +35,12 @@ export class ShellInput {
   #pending: string[] = [];
   /** How many input lines were read so far. */
   #lineCount = 0;
+  /**
+   * The line that closes the open heredoc, if one is open. Until it comes no line can finish
+   * the command, so the pending text is not parsed again: a pasted 100,000-line heredoc costs
+   * one parse, not one per line.
+   */
+  #heredocEnd: string | null = null;
 
   constructor(options: ShellInputOptions) {
     this.#builtins = options.builtins;
@@ -53,14 +59,18 @@ export class ShellInput {
       if (builtin !== null) return builtin;
     }
     this.#pending.push(line);
+    if (this.#heredocEnd !== null && line !== this.#heredocEnd) return { kind: 'more' };
     const text = this.#pending.join('\n');
-    if (isUnfinished(text)) return { kind: 'more' };
+    const open = unfinished(text);
+    this.#heredocEnd = open.heredocEnd;
+    if (open.unfinished) return { kind: 'more' };
     return this.#take(text);
   }
 
   /** Ctrl-C: forgets the unfinished command, as bash drops a half-typed heredoc. */
   interrupt(): void {
     this.#pending = [];
+    this.#heredocEnd = null;
   }
 
   /** The end of input: the unfinished command, if any, run or reported. */
@@ -71,23 +81,29 @@ export class ShellInput {
     // A trailing backslash continues into nothing: the command runs as `run FILE` would run it.
     if (parsed.ok || !isOpen(parsed.error)) return this.#take(text);
     const firstLine = this.#lineCount - this.#pending.length + 1;
-    this.#pending = [];
+    this.interrupt();
     return { kind: 'unfinished', error: parsed.error, firstLine };
   }
 
   #take(text: string): InputAction {
     const firstLine = this.#lineCount - this.#pending.length + 1;
-    this.#pending = [];
+    this.interrupt();
     return { kind: 'run', text, firstLine };
   }
 }
 
-/** Whether a command needs more lines: an open heredoc or quote, or a line-continuing backslash. */
-export function isUnfinished(text: string): boolean {
+/**
+ * Whether a command needs more lines (an open heredoc or quote, or a line-continuing
+ * backslash), and the line that would close its heredoc if that is what is open.
+ */
+function unfinished(text: string): { unfinished: boolean; heredocEnd: string | null } {
   // An odd run of backslashes ends in one that escapes the newline; `\\` is a literal backslash.
-  if ((/\\+$/.exec(text)?.[0].length ?? 0) % 2 === 1) return true;
+  if ((/\\+$/.exec(text)?.[0].length ?? 0) % 2 === 1) return { unfinished: true, heredocEnd: null };
   const parsed = parseScript(text);
-  return !parsed.ok && isOpen(parsed.error);
+  if (parsed.ok || !isOpen(parsed.error)) return { unfinished: false, heredocEnd: null };
+  // The tokenizer names the delimiter it waits for; a heredoc ends at a line that is exactly it.
+  const heredocEnd = /^heredoc started at line \d+ is missing its closing (.*) line$/s.exec(parsed.error.message)?.[1] ?? null;
+  return { unfinished: true, heredocEnd };
 }
 
 /** Whether a parse error is only that the text stops inside a heredoc or a quote. */

@@ -1,8 +1,8 @@
 /**
  * `streamlab shell`: a prompt on one simulated world, with history and tab completion.
  *
- * It behaves as bash does. On a terminal, each line typed or pasted is queued and run in
- * order (readline's line events, never lost while a command runs), the prompt and the banner
+ * It behaves as bash does. On a terminal, each line typed or pasted runs in order (readline's
+ * line events, handled one at a time, so none is lost while a command runs), the prompt and the banner
  * go to stderr (so `streamlab shell > log` keeps only the output), Ctrl-C drops the current
  * line and any unfinished command, and Ctrl-D on an empty line leaves. With input that is not
  * a terminal (`streamlab shell < file`, a pipe) there is no prompt and no banner, every line

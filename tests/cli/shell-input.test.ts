@@ -34,6 +34,26 @@ describe('lines in, commands out', () => {
     ]);
   });
 
+  it('a heredoc ends only at a line that is exactly its (unquoted) delimiter', () => {
+    const input = shell();
+    const lines = ["kafka-console-producer --topic t <<'END'", 'EOF', ' END', 'END ', "'END'", 'END'];
+    expect(feedAll(input, lines)).toEqual([
+      { kind: 'more' },
+      { kind: 'more' },
+      { kind: 'more' },
+      { kind: 'more' },
+      { kind: 'more' },
+      { kind: 'run', text: lines.join('\n'), firstLine: 1 },
+    ]);
+  });
+
+  it('after Ctrl-C inside a heredoc its delimiter means nothing more', () => {
+    const input = shell();
+    input.feed('kafka-console-producer --topic t <<EOF');
+    input.interrupt();
+    expect(input.feed('EOF')).toEqual({ kind: 'run', text: 'EOF', firstLine: 2 });
+  });
+
   it.each([
     ['an open single quote', ["kafka-topics --create --topic 'a", "b'"], "kafka-topics --create --topic 'a\nb'"],
     ['an open double quote', ['kafka-topics --create --topic "a', 'b"'], 'kafka-topics --create --topic "a\nb"'],
