@@ -1,6 +1,7 @@
 /** Producers: the default partitioner, acks, retries, and what idempotence does under lost messages. */
 import { describe, expect, it } from 'vitest';
-import { applyCommand, createWorld, partitionForKey, type Acks, type WorldEvent } from '../../engine/index.ts';
+import { applyCommand, createWorld, describeWorld, partitionForKey, type Acks, type WorldEvent } from '../../engine/index.ts';
+import { checkRecordSize, DEFAULT_MAX_REQUEST_SIZE, serializedSizeUpperBound } from '../../engine/core/record-size.ts';
 import { allValues, logValues, ofKind, Sim } from './helpers.ts';
 
 /** The records of one produce request, as `records.sent` carries them. */
@@ -304,5 +305,59 @@ describe('producer lifecycle', () => {
     sim.runUntilQuiet();
     expect(sim.world.producers.size).toBe(0);
     expect(sim.of('producer.finished').map((e) => e.payload)).toEqual([{ producer: 'console-producer#1', acked: 3, failed: 0 }]);
+  });
+});
+
+// AbstractRecords.estimateSizeInBytesUpperBound (magic v2, no compression): 61 (batch header,
+// DefaultRecordBatch.RECORD_BATCH_OVERHEAD) + 21 (DefaultRecord.MAX_RECORD_OVERHEAD) + key + value,
+// each as a zig-zag varint length then its UTF-8 bytes, a null one the 1-byte varint -1, + the
+// header count and each header likewise. Worked by hand (varint of n is 1 byte below 64, 2 below
+// 8192, 3 below 1048576, 4 above: the zig-zag doubles it).
+describe('record size (KafkaProducer.ensureValidRecordSize)', () => {
+  it.each([
+    { why: 'null key and value', key: null, value: null, headers: [], size: 61 + 21 + 1 + 1 + 1 },
+    { why: 'an empty value', key: null, value: '', headers: [], size: 61 + 21 + 1 + 1 + 1 },
+    { why: '63 bytes: 1-byte length', key: null, value: 'v'.repeat(63), headers: [], size: 61 + 21 + 1 + (1 + 63) + 1 },
+    { why: '64 bytes: 2-byte length', key: null, value: 'v'.repeat(64), headers: [], size: 61 + 21 + 1 + (2 + 64) + 1 },
+    { why: 'a key', key: 'alice', value: 'x', headers: [], size: 61 + 21 + (1 + 5) + (1 + 1) + 1 },
+    { why: 'UTF-8 bytes, not characters', key: 'ключ', value: '😀', headers: [], size: 61 + 21 + (1 + 8) + (1 + 4) + 1 },
+    { why: 'headers', key: null, value: 'x', headers: [{ key: 'h', value: 'vv' }, { key: 'n', value: null }], size: 61 + 21 + 1 + 2 + 1 + (2 + 3) + (2 + 1) },
+    { why: '1048489 bytes: the largest that fits', key: null, value: 'x'.repeat(1_048_489), headers: [], size: 1_048_576 },
+  ])('$why: $size bytes', ({ key, value, headers, size }) => {
+    expect(serializedSizeUpperBound(key, value, headers)).toBe(size);
+  });
+
+  it("refuses only what is larger than max.request.size, with Kafka's message", () => {
+    expect(checkRecordSize(DEFAULT_MAX_REQUEST_SIZE, DEFAULT_MAX_REQUEST_SIZE)).toBeNull();
+    expect(checkRecordSize(1_048_577, 1_048_576)).toEqual({
+      code: 'RecordTooLargeException',
+      message: 'The message is 1048577 bytes when serialized which is larger than 1048576, which is the value of the max.request.size configuration.',
+    });
+  });
+});
+
+describe('producer topic checks', () => {
+  it.each([
+    { why: 'an invalid name', topic: 'my orders', error: { code: 'InvalidTopicException', message: "Topic name is invalid: 'my orders' contains one or more characters other than ASCII alphanumerics, '.', '_' and '-'" } },
+    { why: 'a name that collides with a.b', topic: 'a_b', error: { code: 'InvalidTopicException', message: "Topic 'a_b' collides with existing topic: a.b" } },
+    { why: 'an internal topic', topic: '__consumer_offsets', error: { code: 'InvalidTopicException', message: 'Cannot append to internal topic __consumer_offsets' } },
+    { why: 'another internal topic', topic: '__transaction_state', error: { code: 'InvalidTopicException', message: 'Cannot append to internal topic __transaction_state' } },
+  ])('refuses $why, for application and console producers alike, changing nothing', ({ topic, error }) => {
+    const world = createWorld();
+    expect(applyCommand(world, { kind: 'createTopic', topic: 'a.b', partitions: 1 }).ok).toBe(true);
+    const before = JSON.stringify(describeWorld(world));
+    expect(applyCommand(world, { kind: 'startProducer', name: 'p', topic, count: 1 })).toEqual({ ok: false, error });
+    expect(applyCommand(world, { kind: 'produce', topic, records: [{ key: null, value: 'x' }] })).toEqual({ ok: false, error });
+    expect(JSON.stringify(describeWorld(world))).toBe(before);
+  });
+
+  it('refuses an application producer whose first record is over max.request.size (its default)', () => {
+    const world = createWorld();
+    const tooLarge = applyCommand(world, { kind: 'startProducer', name: 'p', topic: 't', valueTemplate: `${'x'.repeat(1_048_489)}{n}` });
+    expect(tooLarge).toEqual({
+      ok: false,
+      error: { code: 'RecordTooLargeException', message: 'The message is 1048577 bytes when serialized which is larger than 1048576, which is the value of the max.request.size configuration.' },
+    });
+    expect(applyCommand(world, { kind: 'startProducer', name: 'p', topic: 't', valueTemplate: `${'x'.repeat(1_048_488)}{n}` }).ok).toBe(true);
   });
 });

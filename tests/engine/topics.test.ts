@@ -158,3 +158,85 @@ describe('kafka-topics --alter --partitions', () => {
     expect(sim.world.topics.get('orders')?.partitions[0]?.store.read(0).value).toBe('v0');
   });
 });
+
+// ReplicationControlManager.validateNewTopicNames: names equal once '.' becomes '_' collide
+// (Topic.unifyCollisionChars); createTopics then marks existing names, which wins over both.
+describe('topic name collisions', () => {
+  it.each([
+    { why: 'a_b beside a.b', existing: ['a.b'], topic: 'a_b', error: { code: 'InvalidTopicException', message: "Topic 'a_b' collides with existing topic: a.b" } },
+    { why: 'a.b beside a_b', existing: ['a_b'], topic: 'a.b', error: { code: 'InvalidTopicException', message: "Topic 'a.b' collides with existing topic: a_b" } },
+    { why: 'x.y_z beside x_y.z', existing: ['x_y.z'], topic: 'x.y_z', error: { code: 'InvalidTopicException', message: "Topic 'x.y_z' collides with existing topic: x_y.z" } },
+    { why: 'the same name', existing: ['a.b'], topic: 'a.b', error: { code: 'TopicExistsException', message: "Topic 'a.b' already exists." } },
+    { why: "'.' beside '_' (a collision replaces the invalid-name error)", existing: ['_'], topic: '.', error: { code: 'InvalidTopicException', message: "Topic '.' collides with existing topic: _" } },
+    { why: 'a-b beside a.b and a_b (no collision characters)', existing: ['a.b'], topic: 'a-b', error: null },
+    { why: 'ab beside a_b', existing: ['a_b'], topic: 'ab', error: null },
+    { why: 'a.b.c beside a.b', existing: ['a.b'], topic: 'a.b.c', error: null },
+  ])('$why', ({ existing, topic, error }) => {
+    const world = worldWith(...existing.map((t) => create(t)));
+    const before = JSON.stringify(describeWorld(world));
+    const result = applyCommand(world, create(topic, 3));
+    if (error === null) {
+      expect(result.ok).toBe(true);
+    } else {
+      expect(result).toEqual({ ok: false, error });
+      expect(JSON.stringify(describeWorld(world))).toBe(before);
+    }
+  });
+});
+
+describe('__consumer_offsets', () => {
+  /** A world where group g has used the coordinator (so __consumer_offsets exists). */
+  function withGroup() {
+    const sim = new Sim();
+    sim.apply(create('orders'));
+    sim.apply({ kind: 'startConsumer', name: 'c', group: 'g', topics: ['orders'] });
+    return sim;
+  }
+  const NOT_SIMULATED = (action: string) => ({
+    code: 'NotSimulated',
+    message: `Streamlab does not simulate ${action} __consumer_offsets once a group has used it: the simulator keeps committed offsets in its coordinator, not in this topic's log.`,
+  });
+
+  it('exists once a group used the coordinator: creating it, or a name that collides with it, is refused', () => {
+    const sim = withGroup();
+    expect(sim.try(create('__consumer_offsets', 3))).toEqual({ ok: false, error: { code: 'TopicExistsException', message: "Topic '__consumer_offsets' already exists." } });
+    expect(sim.try(create('__consumer.offsets'))).toEqual({
+      ok: false,
+      error: { code: 'InvalidTopicException', message: "Topic '__consumer.offsets' collides with existing topic: __consumer_offsets" },
+    });
+    expect(listTopics(sim.world)).toEqual(['orders']);
+  });
+
+  it('may be made by hand before any group, and then deleted as any topic', () => {
+    const world = worldWith(create('__consumer_offsets', 3));
+    expect(listTopics(world)).toEqual(['__consumer_offsets']);
+    expect(applyCommand(world, { kind: 'deleteTopic', topic: '__consumer_offsets' }).ok).toBe(true);
+  });
+
+  it('is neither deleted nor grown once a group used it, hand-made or not', () => {
+    const sim = withGroup();
+    expect(sim.try({ kind: 'deleteTopic', topic: '__consumer_offsets' })).toEqual({ ok: false, error: NOT_SIMULATED('deleting') });
+    expect(sim.try({ kind: 'alterPartitions', topic: '__consumer_offsets', partitions: 60 })).toEqual({ ok: false, error: NOT_SIMULATED('adding partitions to') });
+    const handMade = worldWith(create('__consumer_offsets', 3), create('orders'), { kind: 'startConsumer', name: 'c', group: 'g', topics: ['orders'] });
+    expect(applyCommand(handMade, { kind: 'deleteTopic', topic: '__consumer_offsets' })).toEqual({ ok: false, error: NOT_SIMULATED('deleting') });
+    expect(handMade.topics.get('__consumer_offsets')?.partitions).toHaveLength(3);
+  });
+});
+
+describe('consumers and topic names', () => {
+  it.each([
+    { topics: ['my orders'], message: "Topic name is invalid: 'my orders' contains one or more characters other than ASCII alphanumerics, '.', '_' and '-'" },
+    { topics: ['orders', ''], message: 'Topic name is invalid: the empty string is not allowed' },
+    { topics: ['.'], message: "Topic name is invalid: '.' is not allowed" },
+  ])('a consumer of $topics is refused before it joins its group', ({ topics, message }) => {
+    const world = worldWith(create('orders'));
+    const before = JSON.stringify(describeWorld(world));
+    expect(applyCommand(world, { kind: 'startConsumer', name: 'c', group: 'g', topics })).toEqual({ ok: false, error: { code: 'InvalidTopicException', message } });
+    expect(JSON.stringify(describeWorld(world))).toBe(before);
+  });
+
+  it('a consumer of a valid topic that does not exist yet is accepted (it waits for the topic)', () => {
+    const world = worldWith(create('orders'));
+    expect(applyCommand(world, { kind: 'startConsumer', name: 'c', group: 'g', topics: ['payments'] }).ok).toBe(true);
+  });
+});

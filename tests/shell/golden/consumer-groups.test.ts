@@ -528,6 +528,52 @@ GROUP                          TOPIC                          PARTITION  NEW-OFF
     );
   });
 
+  // ConsumerGroupCommand.resetOffsets, for an inactive group: --topic T describes T
+  // (parseTopicPartitionsToReset → Admin.describeTopics); a failed lookup's ExecutionException is
+  // wrapped in a RuntimeException that ends the command in run(): printError with the wrapper's
+  // message on stdout, its stack trace on stderr (frames left out), no table, exit 0. The broker's
+  // DescribeTopicPartitions answer is INVALID_TOPIC_EXCEPTION for a name Topic.validate refuses and
+  // UNKNOWN_TOPIC_OR_PARTITION otherwise, each with the Errors default message; KafkaAdminClient
+  // refuses an empty name itself ("cannot be represented in a request").
+  it.each([
+    ['my orders', 'org.apache.kafka.common.errors.InvalidTopicException: The request attempted to perform an operation on an invalid topic.'],
+    ['payments', 'org.apache.kafka.common.errors.UnknownTopicOrPartitionException: This server does not host this topic-partition.'],
+    ['', "org.apache.kafka.common.errors.InvalidTopicException: The given topic name '' cannot be represented in a request."],
+  ])('--topic "%s" that cannot be described ends the reset: the wrapped exception, no table, exit 0', (topic, cause) => {
+    const session = emptyGroup();
+    expect(execute(session, `kafka-consumer-groups --reset-offsets --group shipping --topic "${topic}" --to-earliest --execute`)).toEqual({
+      stdout: ['', `Error: Executing consumer group command failed due to java.util.concurrent.ExecutionException: ${cause}`],
+      stderr: [`java.lang.RuntimeException: java.util.concurrent.ExecutionException: ${cause}`],
+      exitCode: 0,
+    });
+    // Nothing was reset: the committed offsets are still 2/2/2.
+    expect(execute(session, 'kafka-consumer-groups --describe --group shipping').stdout.slice(2).map((row) => row.split(/\s+/)[3])).toEqual(['2', '2', '2']);
+  });
+
+  // With partitions (T:0) there is no describe: the offset lookup (Admin.listOffsets) asks for T's
+  // metadata, and PartitionLeaderStrategy.handleTopicError logs INVALID_TOPIC_EXCEPTION and fails the
+  // partition with "Failed to fetch metadata for partition T-0 due to invalid topic `T`".
+  it('--topic "T:0" with an invalid name: the admin client logs the metadata error, then the same ending', () => {
+    const cause = 'org.apache.kafka.common.errors.InvalidTopicException: Failed to fetch metadata for partition my orders-0 due to invalid topic `my orders`';
+    expectTranscript(
+      `
+$ kafka-consumer-groups --reset-offsets --group shipping --topic "my orders:0" --to-earliest --dry-run
+ERROR [AdminClient clientId=adminclient-1] Received invalid topic error for topic my orders in \`Metadata\` response (org.apache.kafka.clients.admin.internals.PartitionLeaderStrategy)
+org.apache.kafka.common.errors.InvalidTopicException: The request attempted to perform an operation on an invalid topic.
+
+Error: Executing consumer group command failed due to java.util.concurrent.ExecutionException: ${cause}
+java.lang.RuntimeException: java.util.concurrent.ExecutionException: ${cause}
+`,
+      emptyGroup(),
+    );
+  });
+
+  it('an active group is refused before its topic is looked up', () => {
+    expect(execute(stableGroup(), 'kafka-consumer-groups --reset-offsets --group shipping --topic "my orders" --to-earliest --execute').stdout[1]).toBe(
+      "Error: Assignments can only be reset if the group 'shipping' is inactive, but the current state is Stable.",
+    );
+  });
+
   it('no reset scope is a usage error', () => {
     expectTranscript(
       `

@@ -183,6 +183,29 @@ Error occurred: Could not match any topic-partitions with the specified filters
     expect(execute(ShellSession.create(), 'kafka-get-offsets').exitCode).toBe(1);
   });
 
+  // GetOffsetShell never validates a name: --topic is an IncludeList regular expression
+  // (createTopicPartitionFilterWithTopicAndPartitionPattern), so a name Kafka would refuse simply
+  // matches nothing and the tool ends with its TerseException.
+  it('an invalid topic name is only a regular expression that matches nothing', () => {
+    const message = 'Error occurred: Could not match any topic-partitions with the specified filters';
+    expectTranscript(`$ kafka-get-offsets --topic "my orders"\n${message}\n`, twelvePartitions());
+    expect(execute(twelvePartitions(), `kafka-get-offsets --topic ${'x'.repeat(250)}`)).toEqual({ stdout: [], stderr: [message], exitCode: 1 });
+  });
+
+  it('--exclude-internal-topics goes by name: a hand-made __consumer_offsets is left out too', () => {
+    const session = setup(ShellSession.create(), 'kafka-topics --create --topic __consumer_offsets\nkafka-topics --create --topic orders');
+    expectTranscript(
+      `
+$ kafka-get-offsets
+__consumer_offsets:0:0
+orders:0:0
+$ kafka-get-offsets --exclude-internal-topics
+orders:0:0
+`,
+      session,
+    );
+  });
+
   it('a malformed --time: Error occurred on stderr, exit 1', () => {
     const message =
       'Error occurred: Malformed time argument yesterday. Please use -1 or latest / -2 or earliest / -3 or max-timestamp / -4 or earliest-local / -5 or latest-tiered, or a specified long format timestamp';

@@ -427,3 +427,105 @@ describe('kafka-topics usage errors (stderr only, exit 1, no option help)', () =
     expect(execute(ShellSession.create(), command)).toEqual({ stdout: [], stderr: [message], exitCode: 1 });
   });
 });
+
+// There is one __consumer_offsets. Kafka's group coordinator creates it the first time a group
+// looks for its coordinator (AutoTopicCreationManager), so a fresh cluster lists no topics; once
+// it exists, creating it is TopicExistsException like any topic. A hand-made one created earlier
+// is the one the coordinator then uses. Topic.isInternal goes by name, so --exclude-internal hides
+// either. Kafka 4.x would also delete or grow it (the controller has no check for internal
+// topics); the simulator keeps offsets in its coordinator and refuses both once a group used it.
+describe('kafka-topics and __consumer_offsets', () => {
+  const WARNING =
+    "WARNING: Due to limitations in metric names, topics with a period ('.') or underscore ('_') could collide. To avoid issues it is best to use either, but not both.";
+  const NOT_SIMULATED = (action: string) =>
+    `Streamlab does not simulate ${action} __consumer_offsets once a group has used it: the simulator keeps committed offsets in its coordinator, not in this topic's log.`;
+  /** `orders` and a group that has used the coordinator, so __consumer_offsets exists. */
+  const withGroup = () => setup(ShellSession.create(), 'kafka-topics --create --topic orders\nkafka-console-consumer --topic orders --group billing');
+
+  it('once the coordinator made it, creating it is TopicExistsException (silent with --if-not-exists); it is listed once', () => {
+    const session = expectTranscript(
+      `
+$ kafka-topics --create --topic __consumer_offsets
+${WARNING}
+Error while executing topic command : Topic '__consumer_offsets' already exists.
+ERROR org.apache.kafka.common.errors.TopicExistsException: Topic '__consumer_offsets' already exists.
+ (org.apache.kafka.tools.TopicCommand)
+$ kafka-topics --create --topic __consumer_offsets --partitions 3 --if-not-exists
+${WARNING}
+$ kafka-topics --create --topic __consumer.offsets
+${WARNING}
+Error while executing topic command : Topic '__consumer.offsets' collides with existing topic: __consumer_offsets
+ERROR org.apache.kafka.common.errors.InvalidTopicException: Topic '__consumer.offsets' collides with existing topic: __consumer_offsets
+ (org.apache.kafka.tools.TopicCommand)
+$ kafka-topics --list
+__consumer_offsets
+orders
+`,
+      withGroup(),
+    );
+    expect(execute(session, 'kafka-topics --create --topic __consumer_offsets').exitCode).toBe(1);
+    expect(execute(session, 'kafka-topics --describe --topic __consumer_offsets').stdout[0]).toMatch(/^Topic: __consumer_offsets\tTopicId: \S+\tPartitionCount: 50\t/);
+  });
+
+  it('made by hand before any group, it is the coordinator’s topic: listed once, hidden by --exclude-internal, described as made', () => {
+    const session = expectTranscript(`
+$ kafka-topics --create --topic __consumer_offsets --partitions 3
+${WARNING}
+Created topic __consumer_offsets.
+$ kafka-topics --list --exclude-internal
+
+$ kafka-topics --create --topic orders
+Created topic orders.
+$ kafka-console-consumer --topic orders --group billing
+Processed a total of 0 messages
+$ kafka-topics --list
+__consumer_offsets
+orders
+$ kafka-topics --list --exclude-internal
+orders
+$ kafka-topics --describe --topic __consumer_offsets
+Topic: __consumer_offsets\tTopicId: aIU9_-SjHwX7evFkcJszhA\tPartitionCount: 3\tReplicationFactor: 1\tConfigs: segment.bytes=1073741824
+\tTopic: __consumer_offsets\tPartition: 0\tLeader: 1\tReplicas: 1\tIsr: 1\tElr: \tLastKnownElr: 
+\tTopic: __consumer_offsets\tPartition: 1\tLeader: 1\tReplicas: 1\tIsr: 1\tElr: \tLastKnownElr: 
+\tTopic: __consumer_offsets\tPartition: 2\tLeader: 1\tReplicas: 1\tIsr: 1\tElr: \tLastKnownElr: 
+$ kafka-topics --describe --exclude-internal
+Topic: orders\tTopicId: s-9hX0hiWRxSyV7cjTivfQ\tPartitionCount: 1\tReplicationFactor: 1\tConfigs: segment.bytes=1073741824
+\tTopic: orders\tPartition: 0\tLeader: 1\tReplicas: 1\tIsr: 1\tElr: \tLastKnownElr: 
+`);
+    expect(execute(session, 'kafka-topics --create --topic __consumer_offsets --partitions 3').stdout[1]).toBe(
+      "Error while executing topic command : Topic '__consumer_offsets' already exists.",
+    );
+  });
+
+  it('--delete and --alter of it are refused once a group used it, even through a regular expression: nothing changes', () => {
+    const session = withGroup();
+    expectTranscript(
+      `
+$ kafka-topics --delete --topic __consumer_offsets
+${NOT_SIMULATED('deleting')}
+$ kafka-topics --delete --topic ".*"
+${NOT_SIMULATED('deleting')}
+$ kafka-topics --alter --topic __consumer_offsets --partitions 60
+${NOT_SIMULATED('adding partitions to')}
+$ kafka-topics --list
+__consumer_offsets
+orders
+`,
+      session,
+    );
+    expect(execute(session, 'kafka-topics --delete --topic __consumer_offsets')).toEqual({ stdout: [], stderr: [NOT_SIMULATED('deleting')], exitCode: 1 });
+    // A regular expression that leaves it out deletes as usual.
+    expectTranscript('$ kafka-topics --delete --topic "ord.*"\n$ kafka-topics --list\n__consumer_offsets\n', session);
+  });
+
+  it('a hand-made one no group has used yet is an ordinary topic to delete', () => {
+    expectTranscript(`
+$ kafka-topics --create --topic __consumer_offsets
+${WARNING}
+Created topic __consumer_offsets.
+$ kafka-topics --delete --topic __consumer_offsets
+$ kafka-topics --list
+
+`);
+  });
+});

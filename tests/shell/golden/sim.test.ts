@@ -153,6 +153,59 @@ error: no group named billing
   });
 });
 
+// The rules' own checks (rules/topics.ts, consumers.ts, producers.ts), so the site and the API
+// meet them too; the messages are Kafka's: Topic.validate, ReplicationControlManager's collision
+// check, ReplicaManager's refusal to append to an internal topic, KafkaProducer.ensureValidRecordSize.
+describe('sim: topic names and record sizes as Kafka checks them', () => {
+  const INVALID = "Topic name is invalid: 'my orders' contains one or more characters other than ASCII alphanumerics, '.', '_' and '-'";
+
+  it('an application with an invalid topic name is refused, and nothing is created', () => {
+    const session = expectTranscript(
+      `
+$ sim consumer start shipping --group shipping --topic "my orders"
+error: ${INVALID}
+$ sim producer start web --topic "my orders" --count 1
+error: ${INVALID}
+$ sim producer start web --topic .. --count 1
+error: Topic name is invalid: '..' is not allowed
+$ kafka-consumer-groups --list
+$ kafka-topics --list
+orders
+`,
+      sixOrders(),
+    );
+    expect(execute(session, 'sim consumer start shipping --group shipping --topic "my orders"')).toEqual({ stdout: [], stderr: [`error: ${INVALID}`], exitCode: 1 });
+  });
+
+  it('a producer is not given a topic that collides, nor an internal one', () => {
+    expectTranscript(
+      `
+$ kafka-topics --create --topic shop.orders
+WARNING: Due to limitations in metric names, topics with a period ('.') or underscore ('_') could collide. To avoid issues it is best to use either, but not both.
+Created topic shop.orders.
+$ sim producer start web --topic shop_orders --count 1
+error: Topic 'shop_orders' collides with existing topic: shop.orders
+$ sim producer start web --topic __consumer_offsets --count 1
+error: Cannot append to internal topic __consumer_offsets
+$ kafka-topics --list
+orders
+shop.orders
+`,
+      sixOrders(),
+    );
+  });
+
+  // The first record of --value 1048490 x's with no key: 61 + 21 + 1 + (3 + 1048490) + 1 bytes.
+  it('a --value too large for max.request.size (1048576) is refused with RecordTooLargeException', () => {
+    expect(execute(sixOrders(), `sim producer start web --topic orders --value ${'x'.repeat(1_048_490)}`)).toEqual({
+      stdout: [],
+      stderr: ['error: The message is 1048577 bytes when serialized which is larger than 1048576, which is the value of the max.request.size configuration.'],
+      exitCode: 1,
+    });
+    expect(execute(sixOrders(), `sim producer start web --topic orders --count 1 --value ${'x'.repeat(1_048_489)}`).exitCode).toBe(0);
+  });
+});
+
 describe('sim: the teaching scenarios (crash mid-batch, then restart)', () => {
   it('--commit after (at-least-once): the records processed since the last commit are processed again', () => {
     const session = expectTranscript(
