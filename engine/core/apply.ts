@@ -12,7 +12,7 @@ import { deleteGroup, resetOffsets, type OffsetResetPlan } from './rules/group-a
 import { startProducer, stopProducer } from './rules/producers.ts';
 import { alterPartitions, createTopic, deleteTopic } from './rules/topics.ts';
 import type { Acks, AssignorName, CommitMode, OffsetResetPolicy, World } from './types.ts';
-import { LIMITS, limitMessage } from './limits.ts';
+import { LIMITS, limitMessage, SIMULATOR_LIMIT } from './limits.ts';
 
 export type ApplyResult =
   | { readonly ok: true; readonly events: WorldEvent[]; readonly detail?: ApplyDetail }
@@ -62,6 +62,11 @@ function check(ok: boolean, message: string): CommandError | null {
   return ok ? null : invalid(message);
 }
 
+/** A refusal by one of the simulator's own limits (Kafka has no such error: tools print it as the simulator's). */
+function withinLimit(ok: boolean, message: string): CommandError | null {
+  return ok ? null : refuse(SIMULATOR_LIMIT, message);
+}
+
 /** Every field of `command` has the type and range its kind needs (the API may be handed anything). */
 function validateShape(command: Command): CommandError | null {
   if (typeof command !== 'object' || command === null || !KINDS.has((command as { kind?: unknown }).kind as string)) {
@@ -75,7 +80,7 @@ function validateShape(command: Command): CommandError | null {
       return (
         check(isText(c.topic, LIMITS.wordChars), 'a topic needs a name') ??
         // Partitions: the topic rule answers with Kafka's own errors for < 1, the limits below for too many.
-        check(typeof c.partitions === 'number', 'the partition count is a number') ??
+        check(isWhole(c.partitions, -2_147_483_648, 2_147_483_647), 'the partition count is a whole number (a Java int)') ??
         check(isCount(c.replicationFactor, -1, 32767), 'the replication factor is a whole number') ??
         check(c.configs === undefined || (Array.isArray(c.configs) && c.configs.every((e) => Array.isArray(e) && isText(e[0], LIMITS.wordChars) && isText(e[1], LIMITS.wordChars))), 'topic configs are name/value pairs of text')
       );
@@ -87,14 +92,14 @@ function validateShape(command: Command): CommandError | null {
     case 'removeConsumer':
       return check(isText('topic' in c ? c.topic : c.name, LIMITS.wordChars), `${c.kind} needs a name`);
     case 'alterPartitions':
-      return check(isText(c.topic, LIMITS.wordChars), 'a topic needs a name') ?? check(typeof c.partitions === 'number', 'the partition count is a number');
+      return check(isText(c.topic, LIMITS.wordChars), 'a topic needs a name') ?? check(isWhole(c.partitions, -2_147_483_648, 2_147_483_647), 'the partition count is a whole number (a Java int)');
     case 'deleteGroup':
       return check(isText(c.group, LIMITS.wordChars), 'a group needs a name');
     case 'produce':
       return (
         check(isText(c.topic, LIMITS.wordChars), 'a topic needs a name') ??
         check(Array.isArray(c.records), 'produce needs a list of records') ??
-        check(c.records.length <= LIMITS.recordsPerCommand, limitMessage(`${c.records.length.toLocaleString('en-US')} records in one command`, LIMITS.recordsPerCommand, 'records per command')) ??
+        withinLimit(c.records.length <= LIMITS.recordsPerCommand, limitMessage(`${c.records.length.toLocaleString('en-US')} records in one command`, LIMITS.recordsPerCommand, 'records per command')) ??
         check(
           c.records.every((r) => typeof r === 'object' && r !== null && isNullableText(r.key) && isNullableText(r.value) && (r.headers === undefined || Array.isArray(r.headers))),
           'each record has a key and a value, each text or null',
@@ -109,7 +114,7 @@ function validateShape(command: Command): CommandError | null {
         check(isCount(c.everyTicks, 1, LIMITS.ticksPerCommand), `--every must be a whole number of ticks, from 1 to ${LIMITS.ticksPerCommand}`) ??
         check(isCount(c.count, 0, Number.MAX_SAFE_INTEGER), '--count must be a whole number') ??
         check(isCount(c.batch, 1, Number.MAX_SAFE_INTEGER), '--batch must be at least 1') ??
-        check(isCount(c.batch, 1, LIMITS.batchRecords), limitMessage(`--batch ${c.batch}`, LIMITS.batchRecords, 'records per batch')) ??
+        withinLimit(isCount(c.batch, 1, LIMITS.batchRecords), limitMessage(`--batch ${c.batch}`, LIMITS.batchRecords, 'records per batch')) ??
         check(c.keys === undefined || (Array.isArray(c.keys) && c.keys.length <= LIMITS.batchRecords && c.keys.every((k) => isText(k, LIMITS.wordChars))), 'keys are a list of text') ??
         check(c.valueTemplate === undefined || isText(c.valueTemplate, LIMITS.wordChars), 'the value template is text') ??
         check(isOneOf(c.acks, ACKS), 'acks is all, 1 or 0') ??
@@ -160,7 +165,7 @@ function partitionsOf(world: World, topic: string): number {
 /** The world-size limits a command would break, checked against the world it would change. */
 function validateLimits(world: World, command: Command): CommandError | null {
   const room = LIMITS.partitionsPerWorld - world.counters.partitions;
-  const overWorld = (adding: number) => check(adding <= room, limitMessage(`${adding.toLocaleString('en-US')} more partition(s) would make ${(world.counters.partitions + adding).toLocaleString('en-US')} in this world`, LIMITS.partitionsPerWorld, 'partitions in a world'));
+  const overWorld = (adding: number) => withinLimit(adding <= room, limitMessage(`${adding.toLocaleString('en-US')} more partition(s) would make ${(world.counters.partitions + adding).toLocaleString('en-US')} in this world`, LIMITS.partitionsPerWorld, 'partitions in a world'));
   switch (command.kind) {
     case 'createTopic':
       if (!Number.isInteger(command.partitions) || command.partitions < 1 || world.topics.has(command.topic)) return null; // the topic rule answers these
@@ -170,7 +175,7 @@ function validateLimits(world: World, command: Command): CommandError | null {
     case 'alterPartitions': {
       const current = partitionsOf(world, command.topic);
       if (!Number.isInteger(command.partitions) || command.partitions <= current || current === 0) return null; // the topic rule answers these
-      return check(command.partitions <= LIMITS.partitionsPerTopic, limitMessage(`${command.partitions.toLocaleString('en-US')} partitions for topic ${command.topic}`, LIMITS.partitionsPerTopic, 'partitions per topic')) ?? overWorld(command.partitions - current);
+      return withinLimit(command.partitions <= LIMITS.partitionsPerTopic, limitMessage(`${command.partitions.toLocaleString('en-US')} partitions for topic ${command.topic}`, LIMITS.partitionsPerTopic, 'partitions per topic')) ?? overWorld(command.partitions - current);
     }
     case 'produce':
     case 'startProducer': {
@@ -178,11 +183,11 @@ function validateLimits(world: World, command: Command): CommandError | null {
       const isNew = command.kind === 'startProducer' && !world.producers.has(command.name);
       return (
         (autoCreates ? overWorld(1) : null) ??
-        check(!isNew || world.producers.size < LIMITS.producers, limitMessage(`producer ${command.kind === 'startProducer' ? command.name : ''}`, LIMITS.producers, 'producers in a world'))
+        withinLimit(!isNew || world.producers.size < LIMITS.producers, limitMessage(`producer ${command.kind === 'startProducer' ? command.name : ''}`, LIMITS.producers, 'producers in a world'))
       );
     }
     case 'startConsumer':
-      return check(world.consumers.has(command.name) || world.consumers.size < LIMITS.consumers, limitMessage(`consumer ${command.name}`, LIMITS.consumers, 'consumers in a world'));
+      return withinLimit(world.consumers.has(command.name) || world.consumers.size < LIMITS.consumers, limitMessage(`consumer ${command.name}`, LIMITS.consumers, 'consumers in a world'));
     default:
       return null;
   }

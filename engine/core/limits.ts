@@ -54,6 +54,9 @@ export const LIMITS = {
 
 export type LimitName = keyof typeof LIMITS;
 
+/** The code of a command refused by one of these limits (CommandError.code). */
+export const SIMULATOR_LIMIT = 'SimulatorLimit';
+
 /** What a user reads when a limit refuses something: the limit's value and where it is documented. */
 export function limitMessage(what: string, limit: number, unit: string): string {
   return `${what}: over the simulator's limit of ${limit.toLocaleString('en-US')} ${unit} (see "Limits" in docs/shell.md)`;

@@ -4,6 +4,7 @@
  * (without its timestamp), exit code 1.
  */
 import type { CommandError } from '../../core/commands.ts';
+import { SIMULATOR_LIMIT } from '../../core/limits.ts';
 import { listTopics } from '../../core/queries.ts';
 import type { TopicState } from '../../core/types.ts';
 import { flagValue, flagValues, hasFlag, type Invocation } from '../parse.ts';
@@ -24,6 +25,11 @@ const EXCEPTIONS: Record<string, string> = {
 
 /** Kafka's error path: the message on stdout, the logged exception on stderr, exit 1. */
 function fail(ctx: ToolContext, code: string, message: string): number {
+  // A simulator limit is not Kafka's to report: say it in the simulator's own voice.
+  if (code === SIMULATOR_LIMIT) {
+    ctx.output.err(`error: ${message}`);
+    return 1;
+  }
   ctx.output.out(`Error while executing topic command : ${message}`);
   ctx.output.err(`ERROR ${EXCEPTIONS[code] ?? `org.apache.kafka.common.errors.${code}`}: ${message}`);
   ctx.output.err(` (${LOGGER})`);
