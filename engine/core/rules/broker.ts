@@ -145,8 +145,8 @@ export function answerParkedFetches(ctx: RuleContext): void {
   const still: FetchRequest[] = [];
   for (const req of world.parkedFetches) {
     const consumer = world.consumers.get(req.consumer);
-    // A fetch from a consumer that died or restarted has no one to answer to.
-    if (!consumer || consumer.incarnation !== req.incarnation || consumer.fetchEpoch !== req.fetchEpoch || consumer.status === 'crashed') continue;
+    // A fetch from a consumer that died, closed or restarted has no one to answer to (its connection is gone).
+    if (!consumer || consumer.incarnation !== req.incarnation || consumer.fetchEpoch !== req.fetchEpoch || consumer.status === 'crashed' || consumer.status === 'stopped') continue;
     const { ranges, outOfRange } = readFetch(ctx, req);
     if (ranges.length > 0 || outOfRange.length > 0 || req.expireTick <= world.tick) respondToFetch(ctx, req, ranges, outOfRange);
     else still.push(req);
