@@ -10,10 +10,10 @@ import { createWorld, type GroupState } from '../../engine/index.ts';
 
 interface LedgerSetup {
   /** Where the group started each partition (absent: it never started it, e.g. an admin reset). */
-  readonly start?: Record<string, number>;
-  readonly committed?: Record<string, number>;
+  readonly start?: Record<string, number> | undefined;
+  readonly committed?: Record<string, number> | undefined;
   /** `partition@offset by consumer`, in processing order. */
-  readonly processed?: readonly string[];
+  readonly processed?: readonly string[] | undefined;
 }
 
 function groupWith({ start = {}, committed = {}, processed = [] }: LedgerSetup): GroupState {
