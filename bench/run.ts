@@ -1,8 +1,10 @@
 /**
  * `npm run bench`: Streamlab's engine figures — end-to-end throughput, seek latency and heap
  * per record — as a table; with `--json` the last line is also one JSON object with every figure.
- * `--only=throughput,seek,memory,site` runs a subset (for profiling one figure). `site` builds the
- * site and measures it in Debian's Chromium (bench/scenarios/site.ts).
+ * `--only=throughput,seek,memory,hardening,site` runs a subset (for profiling one figure). `hardening`
+ * runs issue 8's worst cases, each in its own process for a true peak memory
+ * (bench/scenarios/hardening.ts). `site` builds the site and measures it in Debian's Chromium
+ * (bench/scenarios/site.ts).
  *
  * bytesPerRecord needs gc(): the npm script passes --expose-gc, and a plain `node bench/run.ts`
  * re-spawns itself with the flag.
@@ -17,10 +19,21 @@ import { formatInt, formatMs, renderTable, type Row } from './lib/table.ts';
 import { measureMemory, type MemoryResult } from './scenarios/memory.ts';
 import { measureSeek, type SeekResult } from './scenarios/seek.ts';
 import { measureThroughput, type ThroughputResult } from './scenarios/throughput.ts';
+import { measureHardening, type HardeningResult } from './scenarios/hardening.ts';
 import { measureSite, type SiteResult } from './scenarios/site.ts';
 
-const AIMS = { recordsPerSecond: 1_000_000, seekP99Ms: 16, bytesPerRecord: 200, lessonJsKb: 60, renderStepMs: 4, fps: 60 };
-const SCENARIOS = ['throughput', 'seek', 'memory', 'site'] as const;
+const AIMS = {
+  recordsPerSecond: 1_000_000,
+  seekP99Ms: 16,
+  bytesPerRecord: 200,
+  lessonJsKb: 60,
+  renderStepMs: 4,
+  fps: 60,
+  commandsScriptMs: 2_000,
+  membersPeakMb: 1_024,
+  wordPeakMb: 100,
+};
+const SCENARIOS = ['throughput', 'seek', 'memory', 'hardening', 'site'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
 function parseArgs(argv: readonly string[]): { json: boolean; only: Set<Scenario> } {
@@ -58,6 +71,8 @@ async function main(): Promise<void> {
   if (only.has('throughput')) throughput = measureThroughput();
   if (only.has('seek')) seek = measureSeek();
   if (only.has('memory')) memory = measureMemory();
+  let hardening: HardeningResult | null = null;
+  if (only.has('hardening')) hardening = measureHardening();
   let site: SiteResult | null = null;
   if (only.has('site')) site = await measureSite();
   const totalMs = performance.now() - started;
@@ -88,6 +103,7 @@ async function main(): Promise<void> {
       note: `${(memory.retainedBytes / 1024 ** 2).toFixed(1)} MB retained by the timeline after 1,000,000 records (${memory.checkpoints} checkpoints)`,
     });
   }
+  if (hardening) rows.push(...hardeningRows(hardening));
   if (site) rows.push(...siteRows(site));
   console.log(renderTable(`Streamlab bench — ${describeMachine()}`, rows));
   console.log(`total ${(totalMs / 1000).toFixed(1)} s`);
@@ -99,6 +115,10 @@ async function main(): Promise<void> {
         seekP99Ms: seek ? round(seek.seeks.p99) : null,
         seekMaxMs: seek ? round(seek.seeks.max) : null,
         bytesPerRecord: memory ? round(memory.bytesPerRecord) : null,
+        commandsScriptMs: hardening ? Math.round(hardening.commands.ms) : null,
+        membersPeakMb: hardening ? Math.round(hardening.members.peakMb) : null,
+        wordPeakMb: hardening ? Math.round(hardening.word.peakMb) : null,
+        hardening,
         throughput,
         seek,
         memory,
@@ -119,6 +139,30 @@ async function main(): Promise<void> {
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+
+function hardeningRows(h: HardeningResult): Row[] {
+  const mb = (x: number) => `${Math.round(x)} MB`;
+  return [
+    {
+      label: '20,000-command script',
+      value: formatMs(h.commands.ms),
+      aim: `< ${formatMs(AIMS.commandsScriptMs)} ${verdict(h.commands.ms < AIMS.commandsScriptMs)}`,
+      note: `kafka-topics --create × 20,000 through the shell (tokenize, parse, run); peak ${mb(h.commands.peakMb)}`,
+    },
+    {
+      label: '1,000 members × 100,000 ticks, peak',
+      value: mb(h.members.peakMb),
+      aim: `< ${mb(AIMS.membersPeakMb)} ${verdict(h.members.peakMb < AIMS.membersPeakMb)}`,
+      note: `process max RSS (Node alone: ${mb(h.members.baselineMb)}); ${formatInt(Number(h.members.events))} events in ${formatMs(h.members.ms)}, ${h.members.checkpoints} checkpoints kept`,
+    },
+    {
+      label: 'tokenizer on a 20 MB word, peak',
+      value: mb(h.word.peakMb),
+      aim: `< ${mb(AIMS.wordPeakMb)} above Node ${verdict(h.word.peakMb - h.word.baselineMb < AIMS.wordPeakMb)}`,
+      note: `${formatMs(h.word.ms)}; refused at the 2 MiB word limit after reading that much (Node alone: ${mb(h.word.baselineMb)})`,
+    },
+  ];
+}
 
 function siteRows(site: SiteResult): Row[] {
   const pages = Object.entries(site.jsGzipBytes);

@@ -63,8 +63,8 @@ function check(ok: boolean, message: string): CommandError | null {
 }
 
 /** A refusal by one of the simulator's own limits (Kafka has no such error: tools print it as the simulator's). */
-function withinLimit(ok: boolean, message: string): CommandError | null {
-  return ok ? null : refuse(SIMULATOR_LIMIT, message);
+function withinLimit(ok: boolean, message: () => string): CommandError | null {
+  return ok ? null : refuse(SIMULATOR_LIMIT, message());
 }
 
 /** Every field of `command` has the type and range its kind needs (the API may be handed anything). */
@@ -99,7 +99,7 @@ function validateShape(command: Command): CommandError | null {
       return (
         check(isText(c.topic, LIMITS.wordChars), 'a topic needs a name') ??
         check(Array.isArray(c.records), 'produce needs a list of records') ??
-        withinLimit(c.records.length <= LIMITS.recordsPerCommand, limitMessage(`${c.records.length.toLocaleString('en-US')} records in one command`, LIMITS.recordsPerCommand, 'records per command')) ??
+        withinLimit(c.records.length <= LIMITS.recordsPerCommand, () => limitMessage(`${c.records.length.toLocaleString('en-US')} records in one command`, LIMITS.recordsPerCommand, 'records per command')) ??
         check(
           c.records.every((r) => typeof r === 'object' && r !== null && isNullableText(r.key) && isNullableText(r.value) && (r.headers === undefined || Array.isArray(r.headers))),
           'each record has a key and a value, each text or null',
@@ -114,7 +114,7 @@ function validateShape(command: Command): CommandError | null {
         check(isCount(c.everyTicks, 1, LIMITS.ticksPerCommand), `--every must be a whole number of ticks, from 1 to ${LIMITS.ticksPerCommand}`) ??
         check(isCount(c.count, 0, Number.MAX_SAFE_INTEGER), '--count must be a whole number') ??
         check(isCount(c.batch, 1, Number.MAX_SAFE_INTEGER), '--batch must be at least 1') ??
-        withinLimit(isCount(c.batch, 1, LIMITS.batchRecords), limitMessage(`--batch ${c.batch}`, LIMITS.batchRecords, 'records per batch')) ??
+        withinLimit(isCount(c.batch, 1, LIMITS.batchRecords), () => limitMessage(`--batch ${c.batch}`, LIMITS.batchRecords, 'records per batch')) ??
         check(c.keys === undefined || (Array.isArray(c.keys) && c.keys.length <= LIMITS.batchRecords && c.keys.every((k) => isText(k, LIMITS.wordChars))), 'keys are a list of text') ??
         check(c.valueTemplate === undefined || isText(c.valueTemplate, LIMITS.wordChars), 'the value template is text') ??
         check(isOneOf(c.acks, ACKS), 'acks is all, 1 or 0') ??
@@ -165,7 +165,9 @@ function partitionsOf(world: World, topic: string): number {
 /** The world-size limits a command would break, checked against the world it would change. */
 function validateLimits(world: World, command: Command): CommandError | null {
   const room = LIMITS.partitionsPerWorld - world.counters.partitions;
-  const overWorld = (adding: number) => withinLimit(adding <= room, limitMessage(`${adding.toLocaleString('en-US')} more partition(s) would make ${(world.counters.partitions + adding).toLocaleString('en-US')} in this world`, LIMITS.partitionsPerWorld, 'partitions in a world'));
+  // The message is built only when needed: this runs for every create of a 20,000-line script.
+  const overWorld = (adding: number) =>
+    withinLimit(adding <= room, () => limitMessage(`${adding.toLocaleString('en-US')} more partition(s) would make ${(world.counters.partitions + adding).toLocaleString('en-US')} in this world`, LIMITS.partitionsPerWorld, 'partitions in a world'));
   switch (command.kind) {
     case 'createTopic':
       if (!Number.isInteger(command.partitions) || command.partitions < 1 || world.topics.has(command.topic)) return null; // the topic rule answers these
@@ -175,7 +177,7 @@ function validateLimits(world: World, command: Command): CommandError | null {
     case 'alterPartitions': {
       const current = partitionsOf(world, command.topic);
       if (!Number.isInteger(command.partitions) || command.partitions <= current || current === 0) return null; // the topic rule answers these
-      return withinLimit(command.partitions <= LIMITS.partitionsPerTopic, limitMessage(`${command.partitions.toLocaleString('en-US')} partitions for topic ${command.topic}`, LIMITS.partitionsPerTopic, 'partitions per topic')) ?? overWorld(command.partitions - current);
+      return withinLimit(command.partitions <= LIMITS.partitionsPerTopic, () => limitMessage(`${command.partitions.toLocaleString('en-US')} partitions for topic ${command.topic}`, LIMITS.partitionsPerTopic, 'partitions per topic')) ?? overWorld(command.partitions - current);
     }
     case 'produce':
     case 'startProducer': {
@@ -183,11 +185,11 @@ function validateLimits(world: World, command: Command): CommandError | null {
       const isNew = command.kind === 'startProducer' && !world.producers.has(command.name);
       return (
         (autoCreates ? overWorld(1) : null) ??
-        withinLimit(!isNew || world.producers.size < LIMITS.producers, limitMessage(`producer ${command.kind === 'startProducer' ? command.name : ''}`, LIMITS.producers, 'producers in a world'))
+        withinLimit(!isNew || world.producers.size < LIMITS.producers, () => limitMessage(`producer ${command.kind === 'startProducer' ? command.name : ''}`, LIMITS.producers, 'producers in a world'))
       );
     }
     case 'startConsumer':
-      return withinLimit(world.consumers.has(command.name) || world.consumers.size < LIMITS.consumers, limitMessage(`consumer ${command.name}`, LIMITS.consumers, 'consumers in a world'));
+      return withinLimit(world.consumers.has(command.name) || world.consumers.size < LIMITS.consumers, () => limitMessage(`consumer ${command.name}`, LIMITS.consumers, 'consumers in a world'));
     default:
       return null;
   }
