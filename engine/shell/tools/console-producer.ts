@@ -161,7 +161,8 @@ function send(ctx: ToolContext, topic: string, records: readonly LineRecord[], a
     if (!isInternalTopic(topic)) {
       const created = ctx.apply({ kind: 'createTopic', topic, partitions: 1 });
       if (!created.ok && created.error.code === 'InvalidTopicException') return failUncreatableTopic(ctx, topic, records);
-      if (!created.ok) return usageError(ctx, created.error.message);
+      // Any other refusal is one of the simulator's own limits: said in the simulator's voice, as kafka-topics does.
+      if (!created.ok) return usageError(ctx, `error: ${created.error.message}`);
     }
     metadataWarning(ctx, topic, 'UNKNOWN_TOPIC_OR_PARTITION');
   }

@@ -361,6 +361,17 @@ topic a.b: p0 [0, 0)
     );
   });
 
+  // Not Kafka's: a simulator limit refusing the auto-creation is said in the simulator's voice.
+  it("a missing topic the simulator's partition limit cannot make room for: `error: …`, exit 1, nothing sent", () => {
+    const session = setup(ShellSession.create(), 'kafka-topics --create --topic a --partitions 10000\nkafka-topics --create --topic b --partitions 10000');
+    expect(execute(session, 'kafka-console-producer --topic c <<EOF\nx\nEOF')).toEqual({
+      stdout: [],
+      stderr: ['error: 1 more partition(s) would make 20,001 in this world: over the simulator\'s limit of 20,000 partitions in a world (see "Limits" in docs/shell.md)'],
+      exitCode: 1,
+    });
+    expect(execute(session, 'kafka-topics --list').stdout).toEqual(['a', 'b']);
+  });
+
   // ReplicaManager.appendToLocalLog refuses a client's append to an internal topic with an
   // InvalidTopicException whose message it does not send (hasCustomErrorMessage = false), so the
   // producer reports INVALID_TOPIC_EXCEPTION's default message for each record.
