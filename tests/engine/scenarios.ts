@@ -208,7 +208,7 @@ const crash: fc.Arbitrary<Intent> = fc.record({
   pick,
   target: fc.constantFrom<CrashTarget>('busy', 'busy', 'committing', 'committing', 'any'),
   waitTicks: fc.integer({ min: 0, max: 40 }),
-  restartAfter: fc.option(fc.integer({ min: 0, max: 40 }), { freq: 2 }),
+  restartAfter: fc.option(fc.integer({ min: 0, max: 40 }), { freq: 2, nil: null }),
 });
 
 export interface ScenarioShape {
