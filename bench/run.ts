@@ -147,7 +147,7 @@ function hardeningRows(h: HardeningResult): Row[] {
       label: '20,000-command script',
       value: formatMs(h.commands.ms),
       aim: `< ${formatMs(AIMS.commandsScriptMs)} ${verdict(h.commands.ms < AIMS.commandsScriptMs)}`,
-      note: `kafka-topics --create × 20,000 through the shell (tokenize, parse, run); peak ${mb(h.commands.peakMb)}`,
+      note: `kafka-topics --create --topic orders.tN × 20,000 through the shell (tokenize, parse, collision check, run); peak ${mb(h.commands.peakMb)}`,
     },
     {
       label: '1,000 members × 100,000 ticks, peak',

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm test`: every check Streamlab has, in the order a failure is cheapest to read.
-# Type checks, then the whole Vitest suite (unit, property, golden, CLI, lesson and browser
+# Type checks, lint, then the whole Vitest suite (unit, property, golden, CLI, lesson and browser
 # tests), then one closing line `N passed, N failed` that CI reads.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -31,6 +31,9 @@ echo "== type check: site, cli, tests =="
 astro sync >/dev/null || status=1
 tsc --noEmit -p tsconfig.json || status=1
 astro check --minimumSeverity warning >/tmp/streamlab-astro-check.log 2>&1 || { cat /tmp/streamlab-astro-check.log; status=1; }
+
+echo "== lint (type-checked, zero warnings) =="
+eslint . --max-warnings 0 || status=1
 
 echo "== vitest =="
 report="$(mktemp)"

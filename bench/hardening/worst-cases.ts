@@ -3,7 +3,7 @@
  * its own: `node bench/hardening/worst-cases.ts NAME` prints one JSON line {ms, peakMb, …}.
  * bench/scenarios/hardening.ts spawns it once per case.
  *
- *   commands  a 20,000-command script (kafka-topics --create per line) through the shell
+ *   commands  a 20,000-command script (kafka-topics --create orders.tN per line) through the shell
  *   members   1,000 idle consumers in one group over 100,000 ticks, through the timeline
  *   word      the tokenizer on a script holding one 20 MB word
  */
@@ -14,7 +14,8 @@ type Case = () => Record<string, number | boolean>;
 
 const CASES: Record<string, Case> = {
   commands() {
-    const script = Array.from({ length: 20_000 }, (_, i) => `kafka-topics --create --topic t${i} --partitions 1`).join('\n');
+    // Names with a period: each create also runs the controller's collision check (and prints its WARNING).
+    const script = Array.from({ length: 20_000 }, (_, i) => `kafka-topics --create --topic orders.t${i} --partitions 1`).join('\n');
     const session = ShellSession.create();
     const outcome = session.run(script);
     return { commands: outcome.outcomes.length, ok: outcome.exitCode === 0 };

@@ -34,6 +34,7 @@ export function measureThroughput(spec: PipelineSpec = MILLION_RECORDS, timedRun
   let last: ReturnType<typeof runPipeline> | null = null;
   for (let i = 0; i < timedRuns; i++) {
     // Start every run on a clean heap: otherwise it pays to collect the previous run's world.
+    // eslint-disable-next-line no-useless-assignment -- dropping the reference is what lets gc() free it
     last = null;
     (globalThis as { gc?: () => void }).gc?.();
     const run = runPipeline(spec);

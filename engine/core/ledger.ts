@@ -72,7 +72,10 @@ export function summarizeLedger(group: GroupState): LedgerSummary {
     const partition = l.partitions[i] as PartitionKey;
     const offset = l.offsets[i] as number;
     let offsets = byRecord.get(partition);
-    if (!offsets) byRecord.set(partition, (offsets = new Map()));
+    if (!offsets) {
+      offsets = new Map<number, LedgerEntry[]>();
+      byRecord.set(partition, offsets);
+    }
     const entry = { consumer: l.consumers[i] as string, tick: l.ticks[i] as number };
     const seen = offsets.get(offset);
     if (seen) seen.push(entry);

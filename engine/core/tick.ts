@@ -49,7 +49,10 @@ function deliverDueMessages(ctx: RuleContext): void {
       const m = network[i] as NetworkMessage;
       if (m.arriveTick <= world.tick) {
         // Nothing due so far means everything before i is later: copy it once.
-        if (due === null) (due = []), (later = network.slice(0, i));
+        if (due === null) {
+          due = [];
+          later = network.slice(0, i);
+        }
         due.push(m);
       } else if (due !== null) later.push(m);
     }

@@ -303,6 +303,11 @@ export interface World {
   rng: Rng;
   readonly brokers: readonly { readonly id: number; readonly host: string; readonly port: number }[];
   topics: Map<string, TopicState>;
+  /**
+   * The topics whose names hold '.' or '_', by their name with '.' made '_': the controller's
+   * collision check in constant time (a scan per create made a long script quadratic).
+   */
+  collisionNames: Map<string, string>;
   groups: Map<string, GroupState>;
   consumers: Map<string, ConsumerApp>;
   producers: Map<string, ProducerApp>;

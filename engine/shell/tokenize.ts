@@ -164,7 +164,7 @@ function scanUnit(s: Scanner): UnitScan {
   const firstLine = s.line;
   const words: Word[] = [];
   let operator: { pos: SourcePos; end: SourcePos; delimiter: string } | null = null;
-  let commandLastLine = s.line;
+  let commandLastLine: number;
   for (;;) {
     skipBlanks(s);
     const c = peek(s);

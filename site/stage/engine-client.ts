@@ -103,7 +103,7 @@ export class EngineClient {
     const id = this.#nextId++;
     return new Promise<KernelResponse>((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
-      worker.postMessage({ ...body, id } as KernelRequest);
+      worker.postMessage({ ...body, id });
     }).then((answer) => {
       if (epoch !== null && epoch !== this.#epoch) throw new RequestCancelled('superseded by a reset or a cancel');
       if (answer.type !== expect) throw new Error(`the engine answered ${answer.type} to a request for ${expect}`);

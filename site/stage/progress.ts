@@ -66,7 +66,7 @@ export function parseProgress(text: string | null, expected: string, cellCount: 
   if (fields.engine !== engine) return { ops: [], problem: 'other-engine' };
   if (fields.fingerprint !== expected) return { ops: [], problem: 'lesson-changed' };
   const ops: readonly unknown[] = fields.ops;
-  return ops.every((op) => isNotebookOp(op, cellCount)) ? { ops: ops as NotebookOp[], problem: null } : unreadable;
+  return ops.every((op) => isNotebookOp(op, cellCount)) ? { ops: ops, problem: null } : unreadable;
 }
 
 /** The text saved for `ops`, or null when there are too many to keep (a part would replay another world). */

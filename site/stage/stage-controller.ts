@@ -45,6 +45,7 @@ export class StageController {
   #measured = 0;
   /** The drawing code, once loaded (see #loadView). */
   #view: typeof View | null = null;
+  // eslint-disable-next-line no-unused-private-class-members -- read by `??=` in #loadView, which the rule does not count
   #viewLoading: Promise<void> | null = null;
   readonly #home: { parent: Node; next: Node | null };
 

@@ -1,3 +1,4 @@
+import { stripVTControlCharacters } from 'node:util';
 import { build, preview } from 'astro';
 import type { TestProject } from 'vitest/node';
 
@@ -13,11 +14,11 @@ export default async function setup(project: TestProject) {
   const writeErr = process.stderr.write.bind(process.stderr);
   const capture = (chunk: unknown): boolean => {
     const text = String(chunk);
-    if (/\bWARN\b|\bwarning\b/i.test(text)) warnings.push(text.replace(/\x1b\[[0-9;]*m/g, '').trim());
+    if (/\bWARN\b|\bwarning\b/i.test(text)) warnings.push(stripVTControlCharacters(text).trim());
     return true;
   };
-  process.stdout.write = capture as typeof process.stdout.write;
-  process.stderr.write = capture as typeof process.stderr.write;
+  process.stdout.write = capture;
+  process.stderr.write = capture;
   // Vitest runs with NODE_ENV=test, which would build a development bundle (no search, dev
   // checks): build exactly what `npm start` serves a user.
   const nodeEnv = process.env['NODE_ENV'];

@@ -32,6 +32,7 @@ function run1(s: ShellSession, command: string): CommandOutcome {
 
 /** Makes the `n`th call of Timeline.step from now throw, after doing its work. */
 function failStep(n: number): void {
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- the original, called with .call(this) from the stand-in
   const step = Timeline.prototype.step;
   let calls = 0;
   vi.spyOn(Timeline.prototype, 'step').mockImplementation(function (this: Timeline) {
@@ -64,6 +65,7 @@ describe('an internal error while a command runs', () => {
   it('forgets what the failing command had recorded, even at the tick it started on', () => {
     const s = session();
     const reference = session();
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- the original, called with .call(this) from the stand-in
     const apply = Timeline.prototype.apply;
     vi.spyOn(Timeline.prototype, 'apply').mockImplementation(function (this: Timeline, command) {
       apply.call(this, command);
@@ -82,6 +84,7 @@ describe('an internal error while a command runs', () => {
     const s = session();
     const tickBefore = s.timeline.tick;
     // The consumer prints its records once it has them; let the second line fail.
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- the original, called with .call(this) from the stand-in
     const out = Output.prototype.out;
     let lines = 0;
     vi.spyOn(Output.prototype, 'out').mockImplementation(function (this: Output, text: string) {

@@ -162,7 +162,7 @@ describe('Ctrl-C and the end of input', () => {
 
 describe('lines of a pipe', () => {
   async function* chunks(...parts: (string | Buffer)[]): AsyncGenerator<string | Buffer> {
-    yield* parts;
+    for (const part of parts) yield await Promise.resolve(part);
   }
 
   async function collect(source: AsyncIterable<string | Buffer>): Promise<string[]> {

@@ -135,7 +135,12 @@ describe('size limits', () => {
     const held = () => {
       let partitions = 0;
       let records = 0;
-      for (const topic of t.world.topics.values()) for (const p of topic.partitions) (partitions++, (records += p.logEndOffset - p.logStartOffset));
+      for (const topic of t.world.topics.values()) {
+        for (const p of topic.partitions) {
+          partitions++;
+          records += p.logEndOffset - p.logStartOffset;
+        }
+      }
       return { partitions, records };
     };
     for (let i = 0; i < 200; i++) {

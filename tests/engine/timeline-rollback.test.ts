@@ -39,7 +39,10 @@ describe('Timeline.rollBackTo', () => {
     expect(t.entries).toHaveLength(2);
     expect(state(t)).toBe(state(reference));
     // And it goes on exactly as a world that never had them.
-    for (let i = 0; i < 25; i++) (t.step(), reference.step());
+    for (let i = 0; i < 25; i++) {
+      t.step();
+      reference.step();
+    }
     expect(state(t)).toBe(state(reference));
   });
 

@@ -74,7 +74,10 @@ describe('consumers on the stage', () => {
           outstanding.delete(`${e.payload.topic}/${e.payload.partition}@${e.payload.offset}`);
           processing = null;
         }
-        if (e.kind === 'consumer.crashed') (processing = null), outstanding.clear();
+        if (e.kind === 'consumer.crashed') {
+          processing = null;
+          outstanding.clear();
+        }
       }
       const ledger = kernel.frame(t).scene.consumers.find((c) => c.name === 'ledger') as SceneConsumer;
       const shown = ledger.processing ? `${ledger.processing.topic}/${ledger.processing.partition}@${ledger.processing.offset}` : null;
@@ -197,10 +200,10 @@ describe('a scene is bounded by size, not by the size of the world', () => {
 
   it(`an event carries at most ${EVENT_OFFSET_LIMIT} offsets and says how many more it had`, () => {
     const offsets = Array.from({ length: 100 }, (_, partition) => ({ topic: 't', partition, offset: partition * 2 }));
-    const [e] = stageEvents([{ tick: 1, kind: 'offsets.committed', source: 'a', destination: 'b', payload: { group: 'g', consumer: 'c', offsets } } as WorldEvent]);
+    const [e] = stageEvents([{ tick: 1, kind: 'offsets.committed', source: 'a', destination: 'b', payload: { group: 'g', consumer: 'c', offsets } }]);
     expect(e?.offsets).toEqual(offsets.slice(0, 64));
     expect(e && (e.offsetsOmitted ?? 0)).toBe(36);
-    const [short] = stageEvents([{ tick: 1, kind: 'offsets.committed', source: 'a', destination: 'b', payload: { group: 'g', consumer: 'c', offsets: offsets.slice(0, 3) } } as WorldEvent]);
+    const [short] = stageEvents([{ tick: 1, kind: 'offsets.committed', source: 'a', destination: 'b', payload: { group: 'g', consumer: 'c', offsets: offsets.slice(0, 3) } }]);
     expect(short && (short.offsetsOmitted ?? 0)).toBe(0);
     expect(short && 'offsetsOmitted' in short).toBe(false);
   });
@@ -318,7 +321,10 @@ describe('messages on the wire', () => {
       const current = new Map(timeline.world.network.map((m, i) => [m, ids[i] as string]));
       for (const [message, id] of current) {
         const before = previous.get(message);
-        if (before !== undefined) (followed += 1), expect(id, `tick ${t}`).toBe(before);
+        if (before !== undefined) {
+          followed += 1;
+          expect(id, `tick ${t}`).toBe(before);
+        }
       }
       previous = current;
       timeline.step();

@@ -252,7 +252,10 @@ export function processBatch(ctx: RuleContext, consumer: ConsumerApp): void {
       continue;
     }
     if (consumer.processTicks === 0) {
-      if (range !== keyedRange) (keyedRange = range), (key = partitionKey(range.topic, range.partition));
+      if (range !== keyedRange) {
+        keyedRange = range;
+        key = partitionKey(range.topic, range.partition);
+      }
       finishRecord(ctx, consumer, key);
       continue;
     }

@@ -46,10 +46,13 @@ export function isOffsetsTopicInUse(world: World): boolean {
 }
 
 /** Every topic a client can see: the world's, and the coordinator's once it is in use. */
-function existingTopicNames(world: World): string[] {
-  const names = [...world.topics.keys()];
-  if (isOffsetsTopicInUse(world) && !world.topics.has(OFFSETS_TOPIC)) names.push(OFFSETS_TOPIC);
-  return names;
+/** The name metric names would give `name`: '.' and '_' are one character to them. */
+function unifiedName(name: string): string {
+  return name.replaceAll('.', '_');
+}
+
+function hasCollisionChars(name: string): boolean {
+  return name.includes('.') || name.includes('_');
 }
 
 export function topicExists(world: World, name: string): boolean {
@@ -63,8 +66,11 @@ export function topicExists(world: World, name: string): boolean {
  */
 export function collidingTopic(world: World, name: string): string | null {
   if (!name.includes('.') && !name.includes('_')) return null;
-  const unified = name.replaceAll('.', '_');
-  return existingTopicNames(world).find((existing) => existing.replaceAll('.', '_') === unified) ?? null;
+  const unified = unifiedName(name);
+  const existing = world.collisionNames.get(unified);
+  if (existing !== undefined) return existing;
+  // The coordinator's topic exists (for the controller) once a group used it, created or not.
+  return isOffsetsTopicInUse(world) && unifiedName(OFFSETS_TOPIC) === unified ? OFFSETS_TOPIC : null;
 }
 
 /**
@@ -164,6 +170,7 @@ export function createTopic(ctx: RuleContext, req: CreateTopicRequest): CommandE
     retentionBytes: limit(configMap.get('retention.bytes')),
   };
   world.topics.set(req.topic, topic);
+  if (hasCollisionChars(req.topic)) world.collisionNames.set(unifiedName(req.topic), req.topic);
   log.emit('topic.created', address.admin, address.topic(req.topic), {
     topic: req.topic,
     partitions: req.partitions,
@@ -180,6 +187,7 @@ export function deleteTopic(ctx: RuleContext, name: string): CommandError | null
   if (name === OFFSETS_TOPIC && isOffsetsTopicInUse(world)) return offsetsTopicNotSimulated('deleting');
   if (!world.topics.has(name)) return refuse('UnknownTopicOrPartitionException', 'This server does not host this topic-partition.');
   world.topics.delete(name);
+  world.collisionNames.delete(unifiedName(name));
   const ofTopic = (key: string) => splitPartitionKey(key).topic === name;
   for (const group of world.groups.values()) {
     for (const key of [...group.offsets.keys()]) if (ofTopic(key)) group.offsets.delete(key);

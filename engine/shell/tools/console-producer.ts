@@ -184,11 +184,16 @@ function send(ctx: ToolContext, topic: string, records: readonly LineRecord[], a
   }
   const name = result.detail?.kind === 'producer' ? result.detail.name : '';
   let failed = 0;
-  const finished = ctx.waitUntil(() => {
-    const done = ctx.events.find((e) => e.kind === 'producer.finished' && e.payload.producer === name);
-    if (done && done.kind === 'producer.finished') failed = done.payload.failed;
-    return done !== undefined;
+  let done = ctx.events.some((e) => e.kind === 'producer.finished' && e.payload.producer === name && ((failed = e.payload.failed), true));
+  // Watch each tick's events rather than search all of them every tick (that was quadratic in a long wait).
+  ctx.watch((events) => {
+    for (const e of events) {
+      if (e.kind !== 'producer.finished' || e.payload.producer !== name) continue;
+      done = true;
+      failed = e.payload.failed;
+    }
   });
+  const finished = ctx.waitUntil(() => done);
   if (!finished || failed > 0) {
     ctx.output.err(
       logLine(

@@ -27,7 +27,7 @@ export class KernelHost {
     let id = -1;
     try {
       if (typeof request.id === 'number') id = request.id;
-      return { id, ...this.#answer(request) } as KernelResponse;
+      return { id, ...this.#answer(request) };
     } catch (error) {
       return { id, type: 'failed', message: error instanceof Error ? error.message : String(error) };
     }

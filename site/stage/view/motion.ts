@@ -91,7 +91,10 @@ export function moveAttr<E extends BaseType, D, P extends BaseType, PD>(sel: Sel
     const v = valueOf(value, d);
     let known = targets.get(this);
     if ((known?.get(name) ?? this.getAttribute(name)) === v) return;
-    if (!known) targets.set(this, (known = new Map()));
+    if (!known) {
+      known = new Map<string, string>();
+      targets.set(this, known);
+    }
     known.set(name, v);
     if (motion.root === null) this.setAttribute(name, v);
     else moving.push(this);

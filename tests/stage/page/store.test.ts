@@ -15,7 +15,7 @@ function setup(cells = 3) {
   const store = createStageStore(cells);
   const emitted: { type: string }[] = [];
   store.on('*', (event) => emitted.push(event as { type: string }));
-  store.trigger.engineReady({ status: status(0, Array(cells).fill('idle')) });
+  store.trigger.engineReady({ status: status(0, Array.from({ length: cells }, (): CellState => 'idle')) });
   return { store, emitted, ctx: () => store.getSnapshot().context };
 }
 
@@ -192,7 +192,7 @@ describe('the stage store: answers that arrive late, and what the kernel undid',
   function ranTo(head: number, cells = 1) {
     const s = setup(cells);
     s.store.trigger.runCells({ upTo: 0 });
-    s.store.trigger.cellsRan({ results: [result(0, 0, head)], status: status(head, ['ran', ...Array(cells - 1).fill('idle')], false) });
+    s.store.trigger.cellsRan({ results: [result(0, 0, head)], status: status(head, ['ran', ...Array.from({ length: cells - 1 }, (): CellState => 'idle')], false) });
     s.store.trigger.togglePlay();
     s.emitted.length = 0;
     return s;
