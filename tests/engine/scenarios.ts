@@ -479,6 +479,24 @@ export function ownershipProblems(world: World): string[] {
 }
 
 /**
+ * The coordinator stores no commit from a member it no longer has: a crashed consumer's commit
+ * that lands after its session expired is fenced (UNKNOWN_MEMBER_ID). Within a tick a consumer's
+ * member id is fixed (commands act between ticks), so a commit stored this tick came from the
+ * member id its consumer has now; only an expiry later in the same tick may have removed it.
+ */
+export function fencingProblems(world: World, events: readonly WorldEvent[]): string[] {
+  const problems: string[] = [];
+  const gone = new Set(events.flatMap((e) => (e.kind === 'member.expired' || e.kind === 'member.left' ? [e.payload.memberId] : [])));
+  for (const e of events) {
+    if (e.kind !== 'offsets.committed') continue;
+    const c = world.consumers.get(e.payload.consumer);
+    if (c?.status !== 'crashed' || c.memberId === null || gone.has(c.memberId)) continue;
+    if (!world.groups.get(e.payload.group)?.members.has(c.memberId)) problems.push(`group ${e.payload.group} stored a commit of ${c.name}, whose member ${c.memberId} it no longer has`);
+  }
+  return problems;
+}
+
+/**
  * A group's committed offsets only move forward: consumers commit positions at or past what the
  * group committed before. Only an administrator moves them back (reset) or away (deletions).
  */
@@ -578,7 +596,7 @@ export function runScenario({ options, steps }: Scenario, { check = true, settle
       events.push(...evs);
       if (!check) return;
       checker.observe(evs);
-      for (const p of [...checker.check(world), ...ownershipProblems(world), ...(everyTick?.(world, evs) ?? [])]) problems.push(`tick ${world.tick}: ${p}`);
+      for (const p of [...checker.check(world), ...ownershipProblems(world), ...fencingProblems(world, evs), ...(everyTick?.(world, evs) ?? [])]) problems.push(`tick ${world.tick}: ${p}`);
     },
   };
   for (const s of steps) perform(s, driver, reach);
