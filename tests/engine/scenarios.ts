@@ -260,6 +260,26 @@ export function scenario(shape: ScenarioShape): fc.Arbitrary<Scenario> {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The scenarios the property tests share
+
+/** Everything: retention, lost requests and answers, crashes, administration. */
+export const generalScenario = scenario({ retention: true, loss: true, admin: true, plan: anyPlan });
+
+// Group `after` only ever commits after processing, and resets to earliest: it can redo, never skip.
+// (With `latest`, a partition whose owner crashed before its first commit restarts at the log
+// end and skips what came meanwhile, as in Kafka, so `latest` is not generated for it.)
+// Group `before` only ever commits before processing: it can skip, never redo (either policy).
+// No retention (it deletes records nobody processed) and no offset resets or topic deletion:
+// those are an administrator's doing, not a consumer's.
+const guaranteePlan = (name: string): fc.Arbitrary<ConsumerPlan> =>
+  name === 'c0' || name === 'c1' || name === 'c2'
+    ? fc.constant({ group: 'after', commitMode: 'after', offsetReset: 'earliest' })
+    : fc.constantFrom<ConsumerPlan>({ group: 'before', commitMode: 'before', offsetReset: 'earliest' }, { group: 'before', commitMode: 'before', offsetReset: 'latest' });
+
+/** Two groups whose delivery guarantees hold whatever consumers do (see guaranteePlan). */
+export const guardedScenario = scenario({ retention: false, loss: true, admin: false, plan: guaranteePlan });
+
+// ---------------------------------------------------------------------------------------------
 // Turning intents into commands
 
 const isLive = (status: string) => status === 'running' || status === 'stopping';
