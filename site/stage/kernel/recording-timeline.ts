@@ -4,7 +4,7 @@
  * needs both (scrubber marks, cells cut by an action in the past), and the shell's tools only
  * ever change the world through `apply` and `step`, so watching those two sees everything.
  */
-import { Timeline, type Command, type TimelineApplyResult, type WorldEvent } from '../../../engine/index.ts';
+import { Timeline, type Command, type TimelineApplyResult, type TimelineMark, type WorldEvent } from '../../../engine/index.ts';
 
 export interface TimelineListener {
   /** The future after tick `tick` (`discardedTicks` of it) was discarded by a command applied in the past. */
@@ -34,6 +34,14 @@ export class RecordingTimeline extends Timeline {
     if (result.discardedTicks > 0) this.#listener?.truncated(at, result.discardedTicks);
     this.#listener?.events(result.events);
     return result;
+  }
+
+  /** The shell rolls back after an internal error: what it forgets is a discarded future like any other. */
+  override rollBackTo(mark: TimelineMark | number): void {
+    const head = this.headTick;
+    super.rollBackTo(mark);
+    this.#revision++;
+    if (head > this.tick) this.#listener?.truncated(this.tick, head - this.tick);
   }
 
   override step(): WorldEvent[] {
