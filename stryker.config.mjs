@@ -17,7 +17,7 @@ export default {
   // Each test records which mutants it reaches, so a mutant runs only the tests that reach it.
   coverageAnalysis: 'perTest',
   concurrency: 1,
-  // Property tests run a tenth of their cases under Stryker; still, a mutant that makes the
+  // Property tests run a twentieth of their cases under Stryker; still, a mutant that makes the
   // engine loop forever must time out rather than stall the run.
   timeoutMS: 5_000,
   timeoutFactor: 1.5,

@@ -111,7 +111,7 @@ export function assignmentOf(world: World, consumer: string): string[] {
 
 /**
  * A property test's number of runs: `n`, scaled by STREAMLAB_PROPERTY_SCALE when set (the
- * mutation run sets 0.1: each mutant reruns every property test that reaches it).
+ * mutation run sets 0.05: each mutant reruns every property test that reaches it).
  */
 export function propertyRuns(n: number): number {
   const scale = Number(process.env['STREAMLAB_PROPERTY_SCALE'] ?? 1);
