@@ -370,6 +370,25 @@ describe('a consumer’s commits on the wire', () => {
     expect(sent?.kind === 'commit' && sent.topicIds).toEqual({ t: world.topics.get('t')?.id });
   });
 
+  it('a consumer in commit mode none sends nothing, whatever it is asked to commit', () => {
+    const { world } = consumerWithWire();
+    const consumer = world.consumers.get('c');
+    if (!consumer) throw new Error('no consumer c');
+    const silent = { ...consumer, commitMode: 'none' as const };
+    sendCommit({ world, log: new EventLog(world) }, silent, [{ topic: 't', partition: 0, offset: 1 }]);
+    expect(world.network).toEqual([]);
+    expect(silent.commitsInFlight).toBe(0);
+  });
+
+  it('a commit names a topic unknown when it was sent by the empty id, which matches no topic', () => {
+    const { world } = consumerWithWire();
+    const consumer = world.consumers.get('c');
+    if (!consumer) throw new Error('no consumer c');
+    sendCommit({ world, log: new EventLog(world) }, consumer, [{ topic: 'gone', partition: 0, offset: 1 }]);
+    const sent = world.network.at(-1);
+    expect(sent?.kind === 'commit' && sent.topicIds).toEqual({ gone: '' });
+  });
+
   it('a consumer commits only partitions it holds a position for, in assignment order', () => {
     const { world } = consumerWithWire();
     const consumer = world.consumers.get('c');
