@@ -169,10 +169,12 @@ describe('Reset, long runs and coming back', () => {
 
   it('a run that takes long shows its progress and can be cancelled; the page stays responsive and the world as it was', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    // The lesson's second cell replaced by a producer that never stops and a run of a million ticks (many seconds of work).
+    // The lesson's second cell replaced by a producer that never stops and ten runs of 100,000 ticks, the most one command
+    // may advance (a million ticks: many seconds of work).
+    const longRun = ['sim producer start forever --topic payments --every 1', ...Array<string>(10).fill('sim run --max-ticks 100000')].join('\n');
     await context.route('**/lessons/02-crash-and-resume/', async (route) => {
       const response = await route.fetch();
-      const html = (await response.text()).replace(/(<kafka-cell[^>]*data-cell="1"[^>]*data-code=")[^"]*"/, '$1sim producer start forever --topic payments --every 1\nsim run --max-ticks 1000000"');
+      const html = (await response.text()).replace(/(<kafka-cell[^>]*data-cell="1"[^>]*data-code=")[^"]*"/, `$1${longRun}"`);
       await route.fulfill({ response, body: html });
     });
     const page = await context.newPage();
