@@ -29,5 +29,19 @@ export default {
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',
   // The sandbox needs the engine, the tests and the configs, not the site or its build.
-  ignorePatterns: ['/site', '/docs', '/bench', '/public', '/lessons', '/dist', '/.astro', '/reports', '/test-results', '/tests/browser', '/tests/site', '/tests/stage', '/tests/cli'],
+  ignorePatterns: [
+    '/site',
+    '/docs',
+    '/bench',
+    '/public',
+    '/lessons',
+    '/dist',
+    '/.astro',
+    '/reports',
+    '/test-results',
+    '/tests/browser',
+    '/tests/site',
+    '/tests/stage',
+    '/tests/cli',
+  ],
 };

@@ -101,7 +101,14 @@ function randomCommand(rng: BenchRng, world: Timeline['world']): Command {
         assignor: pick(rng, ['range', 'roundrobin', 'sticky'] as const),
       };
     case 9:
-      return { kind: 'startConsumer', name: '', group: maybe(rng, 0.5) ? '' : pick(rng, GROUPS), topics: [topic], console: { maxMessages: maybe(rng, 0.5) ? null : 1 + rng.int(8) }, offsetReset: 'earliest' };
+      return {
+        kind: 'startConsumer',
+        name: '',
+        group: maybe(rng, 0.5) ? '' : pick(rng, GROUPS),
+        topics: [topic],
+        console: { maxMessages: maybe(rng, 0.5) ? null : 1 + rng.int(8) },
+        offsetReset: 'earliest',
+      };
     case 10:
       return { kind: 'stopConsumer', name: pick(rng, CONSUMERS) };
     case 11:
@@ -118,7 +125,12 @@ function randomCommand(rng: BenchRng, world: Timeline['world']): Command {
     }
     default:
       return maybe(rng, 0.8)
-        ? { kind: 'configureFaults', requestLossRate: pick(rng, [0, 0, 0.1, 0.3]), responseLossRate: pick(rng, [0, 0, 0.1, 0.3]), jitterTicks: pick(rng, [0, 0, 1, 3]) }
+        ? {
+            kind: 'configureFaults',
+            requestLossRate: pick(rng, [0, 0, 0.1, 0.3]),
+            responseLossRate: pick(rng, [0, 0, 0.1, 0.3]),
+            jitterTicks: pick(rng, [0, 0, 1, 3]),
+          }
         : { kind: 'seed', seed: rng.int(1000) };
   }
 }
@@ -209,4 +221,9 @@ const digests = [
 const all = createHash('sha256');
 for (const [label, d] of digests) all.update(`${label}=${d};`);
 console.log(`${'all'.padEnd(28)} ${all.digest('hex').slice(0, 16)}`);
-console.log(`event kinds reached: ${kindsSeen.size} — ${[...kindsSeen].sort((a, b) => a[1] - b[1]).map(([k, n]) => `${k} ${n}`).join(', ')}`);
+console.log(
+  `event kinds reached: ${kindsSeen.size} — ${[...kindsSeen]
+    .sort((a, b) => a[1] - b[1])
+    .map(([k, n]) => `${k} ${n}`)
+    .join(', ')}`,
+);

@@ -194,7 +194,11 @@ function siteRows(site: SiteResult): Row[] {
       value: formatMs(site.renderStepMs.p50),
       note: `${site.renderStepMs.count} steps of a lesson played at 16 ticks/s: drawing, table, narration, panels`,
     },
-    { label: 'render one step p90', value: formatMs(site.renderStepMs.p90), aim: `< ${AIMS.renderStepMs} ms ${verdict(site.renderStepMs.p90 < AIMS.renderStepMs)}` },
+    {
+      label: 'render one step p90',
+      value: formatMs(site.renderStepMs.p90),
+      aim: `< ${AIMS.renderStepMs} ms ${verdict(site.renderStepMs.p90 < AIMS.renderStepMs)}`,
+    },
     {
       label: 'fps, ~300 records in flight',
       value: site.fps.fps.toFixed(1),

@@ -113,7 +113,10 @@ function isOpen(error: ShellError): boolean {
 
 /** `exit [N]`, `quit` or `clear` on a line of its own (a comment may follow), else null. */
 export function shellWord(line: string): InputAction | null {
-  const words = line.replace(/(^|\s)#.*$/, '').trim().split(/\s+/);
+  const words = line
+    .replace(/(^|\s)#.*$/, '')
+    .trim()
+    .split(/\s+/);
   const [name, ...args] = words;
   if (name === 'clear' && args.length === 0) return { kind: 'clear' };
   if (name !== 'exit' && name !== 'quit') return null;

@@ -28,12 +28,12 @@ function seedOption(value: string): number {
 const program = new Command()
   .name('streamlab')
   .description('Streamlab: a deterministic Apache Kafka simulator you can script, explore and teach with.')
-  .version(ENGINE_VERSION, '-V, --version', 'print the version of streamlab (its engine\'s)')
+  .version(ENGINE_VERSION, '-V, --version', "print the version of streamlab (its engine's)")
   .showHelpAfterError();
 
 program
   .command('run')
-  .description('run a Kafka shell script, printing each command\'s output as it runs; stops with a non-zero exit at the first error')
+  .description("run a Kafka shell script, printing each command's output as it runs; stops with a non-zero exit at the first error")
   .argument('<file>', 'script file (- for standard input)')
   .option('--seed <n>', 'seed of the simulated world', seedOption)
   .action(async (file: string, options: { seed?: number }) => {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm test`: every check Streamlab has, in the order a failure is cheapest to read.
-# Type checks, lint, then the whole Vitest suite (unit, property, golden, CLI, lesson and browser
+# Type checks, lint, the format check, then the whole Vitest suite (unit, property, golden, CLI, lesson and browser
 # tests), then one closing line `N passed, N failed` that CI reads.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -34,6 +34,8 @@ astro check --minimumSeverity warning >/tmp/streamlab-astro-check.log 2>&1 || { 
 
 echo "== lint (type-checked, zero warnings) =="
 eslint . --max-warnings 0 || status=1
+echo "== format (prettier --check; npm run format fixes it) =="
+prettier --check --log-level warn . || status=1
 
 echo "== vitest =="
 report="$(mktemp)"

@@ -32,5 +32,8 @@ export function distributionOf(samples: readonly number[]): Distribution {
 
 /** The median of `samples`. */
 export function median(samples: readonly number[]): number {
-  return percentile([...samples].sort((a, b) => a - b), 50);
+  return percentile(
+    [...samples].sort((a, b) => a - b),
+    50,
+  );
 }

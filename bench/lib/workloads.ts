@@ -121,7 +121,14 @@ export function buildBusyHistory(spec: BusySpec): { timeline: Timeline; commands
       apply({ kind: 'startConsumer', name, group: `group-${g + 1}`, topics: ['clicks'], processTicks: 1, offsetReset: 'earliest' });
     }
   });
-  apply({ kind: 'startProducer', name: 'tracker', topic: 'clicks', batch: spec.batch, everyTicks: spec.everyTicks, keys: ['u1', 'u2', 'u3', 'u4', 'u5', 'u6', 'u7'] });
+  apply({
+    kind: 'startProducer',
+    name: 'tracker',
+    topic: 'clicks',
+    batch: spec.batch,
+    everyTicks: spec.everyTicks,
+    keys: ['u1', 'u2', 'u3', 'u4', 'u5', 'u6', 'u7'],
+  });
   const restarts = new Map<number, string>();
   let crashes = 0;
   let nextCrash = 1 + rng.int(2 * spec.crashEveryTicks);

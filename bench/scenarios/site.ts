@@ -25,7 +25,15 @@ export interface SiteResult {
   /** Rendering one step (drawing, table, narration, panels) while a lesson plays. */
   readonly renderStepMs: Distribution;
   /** Frames per second while the stage plays with ~300 records in flight, and the worst frame. */
-  readonly fps: { readonly fps: number; readonly idleFps: number; readonly worstFrameMs: number; readonly frames: number; readonly recordsInFlight: number; readonly marksDrawn: number; readonly seconds: number };
+  readonly fps: {
+    readonly fps: number;
+    readonly idleFps: number;
+    readonly worstFrameMs: number;
+    readonly frames: number;
+    readonly recordsInFlight: number;
+    readonly marksDrawn: number;
+    readonly seconds: number;
+  };
 }
 
 const LOADS = 5;
@@ -59,11 +67,21 @@ async function waitReady(page: Page): Promise<void> {
 
 const isSearch = (url: string) => /pagefind|ui-core/.test(url);
 
-async function measureLoad(page: Page, url: string): Promise<{ gzip: { atLoad: number; search: number; firstUse: number; files: number }; readyMs: number; firstRunMs: number }> {
+async function measureLoad(
+  page: Page,
+  url: string,
+): Promise<{ gzip: { atLoad: number; search: number; firstUse: number; files: number }; readyMs: number; firstRunMs: number }> {
   const scripts = new Map<string, Promise<number>>();
   page.on('response', (response) => {
     const isScript = response.request().resourceType() === 'script' || response.url().endsWith('.js');
-    if (isScript && !scripts.has(response.url())) scripts.set(response.url(), response.body().then((b) => gzipSync(b, { level: 9 }).length, () => 0));
+    if (isScript && !scripts.has(response.url()))
+      scripts.set(
+        response.url(),
+        response.body().then(
+          (b) => gzipSync(b, { level: 9 }).length,
+          () => 0,
+        ),
+      );
   });
   await page.goto(url, { waitUntil: 'load' });
   await waitReady(page);
@@ -91,7 +109,9 @@ async function measureRenderStep(page: Page, url: string): Promise<number[]> {
   await page.goto(url);
   await waitReady(page);
   await page.getByRole('button', { name: 'Run all', exact: true }).click();
-  await page.waitForFunction(() => [...document.querySelectorAll('kafka-cell')].every((c) => c.getAttribute('data-status') === 'ran'), undefined, { timeout: 30_000 });
+  await page.waitForFunction(() => [...document.querySelectorAll('kafka-cell')].every((c) => c.getAttribute('data-status') === 'ran'), undefined, {
+    timeout: 30_000,
+  });
   await page.evaluate(() => performance.clearMeasures('streamlab:render-step'));
   await page.getByLabel('Speed').selectOption('16');
   await page.getByRole('slider', { name: 'Tick' }).evaluate((el) => {
@@ -114,7 +134,10 @@ async function measureFps(page: Page, url: string, lessonPath: string): Promise<
   await waitReady(page);
   await page.locator('kafka-cell[data-cell="0"]').getByRole('button', { name: 'Run' }).click();
   await page.waitForFunction(() => document.querySelector('kafka-cell[data-cell="0"]')?.getAttribute('data-status') === 'ran', undefined, { timeout: 60_000 });
-  await page.getByRole('button', { name: 'Pause', exact: true }).click().catch(() => undefined);
+  await page
+    .getByRole('button', { name: 'Pause', exact: true })
+    .click()
+    .catch(() => undefined);
   await page.getByLabel('Speed').selectOption('8');
   await page.getByRole('slider', { name: 'Tick' }).evaluate((el) => {
     (el as HTMLInputElement).value = '2';
@@ -153,7 +176,10 @@ export async function measureSite(): Promise<SiteResult> {
   const base = `http://127.0.0.1:${server.port}/`;
   const browser = await launchChromium();
   try {
-    const lessons = readdirSync('lessons').filter((f) => f.endsWith('.mdx')).sort().map((f) => `lessons/${f.replace(/\.mdx$/, '')}/`);
+    const lessons = readdirSync('lessons')
+      .filter((f) => f.endsWith('.mdx'))
+      .sort()
+      .map((f) => `lessons/${f.replace(/\.mdx$/, '')}/`);
     const jsGzipBytes: Record<string, { atLoad: number; search: number; firstUse: number; files: number }> = {};
     const interactiveMs: Record<string, number> = {};
     const firstRunMs: Record<string, number> = {};

@@ -15,8 +15,7 @@ import type { Acks, AssignorName, CommitMode, OffsetResetPolicy, World } from '.
 import { LIMITS, limitMessage, SIMULATOR_LIMIT } from './limits.ts';
 
 export type ApplyResult =
-  | { readonly ok: true; readonly events: WorldEvent[]; readonly detail?: ApplyDetail }
-  | { readonly ok: false; readonly error: CommandError };
+  { readonly ok: true; readonly events: WorldEvent[]; readonly detail?: ApplyDetail } | { readonly ok: false; readonly error: CommandError };
 
 /** What some commands hand back besides events. */
 export type ApplyDetail =
@@ -82,7 +81,11 @@ function validateShape(command: Command): CommandError | null {
         // Partitions: the topic rule answers with Kafka's own errors for < 1, the limits below for too many.
         check(isWhole(c.partitions, -2_147_483_648, 2_147_483_647), 'the partition count is a whole number (a Java int)') ??
         check(isCount(c.replicationFactor, -1, 32767), 'the replication factor is a whole number') ??
-        check(c.configs === undefined || (Array.isArray(c.configs) && c.configs.every((e) => Array.isArray(e) && isText(e[0], LIMITS.wordChars) && isText(e[1], LIMITS.wordChars))), 'topic configs are name/value pairs of text')
+        check(
+          c.configs === undefined ||
+            (Array.isArray(c.configs) && c.configs.every((e) => Array.isArray(e) && isText(e[0], LIMITS.wordChars) && isText(e[1], LIMITS.wordChars))),
+          'topic configs are name/value pairs of text',
+        )
       );
     case 'deleteTopic':
     case 'stopProducer':
@@ -92,16 +95,24 @@ function validateShape(command: Command): CommandError | null {
     case 'removeConsumer':
       return check(isText('topic' in c ? c.topic : c.name, LIMITS.wordChars), `${c.kind} needs a name`);
     case 'alterPartitions':
-      return check(isText(c.topic, LIMITS.wordChars), 'a topic needs a name') ?? check(isWhole(c.partitions, -2_147_483_648, 2_147_483_647), 'the partition count is a whole number (a Java int)');
+      return (
+        check(isText(c.topic, LIMITS.wordChars), 'a topic needs a name') ??
+        check(isWhole(c.partitions, -2_147_483_648, 2_147_483_647), 'the partition count is a whole number (a Java int)')
+      );
     case 'deleteGroup':
       return check(isText(c.group, LIMITS.wordChars), 'a group needs a name');
     case 'produce':
       return (
         check(isText(c.topic, LIMITS.wordChars), 'a topic needs a name') ??
         check(Array.isArray(c.records), 'produce needs a list of records') ??
-        withinLimit(c.records.length <= LIMITS.recordsPerCommand, () => limitMessage(`${c.records.length.toLocaleString('en-US')} records in one command`, LIMITS.recordsPerCommand, 'records per command')) ??
+        withinLimit(c.records.length <= LIMITS.recordsPerCommand, () =>
+          limitMessage(`${c.records.length.toLocaleString('en-US')} records in one command`, LIMITS.recordsPerCommand, 'records per command'),
+        ) ??
         check(
-          c.records.every((r) => typeof r === 'object' && r !== null && isNullableText(r.key) && isNullableText(r.value) && (r.headers === undefined || Array.isArray(r.headers))),
+          c.records.every(
+            (r) =>
+              typeof r === 'object' && r !== null && isNullableText(r.key) && isNullableText(r.value) && (r.headers === undefined || Array.isArray(r.headers)),
+          ),
           'each record has a key and a value, each text or null',
         ) ??
         check(isOneOf(c.acks, ACKS), 'acks is all, 1 or 0') ??
@@ -115,7 +126,10 @@ function validateShape(command: Command): CommandError | null {
         check(isCount(c.count, 0, Number.MAX_SAFE_INTEGER), '--count must be a whole number') ??
         check(isCount(c.batch, 1, Number.MAX_SAFE_INTEGER), '--batch must be at least 1') ??
         withinLimit(isCount(c.batch, 1, LIMITS.batchRecords), () => limitMessage(`--batch ${c.batch}`, LIMITS.batchRecords, 'records per batch')) ??
-        check(c.keys === undefined || (Array.isArray(c.keys) && c.keys.length <= LIMITS.batchRecords && c.keys.every((k) => isText(k, LIMITS.wordChars))), 'keys are a list of text') ??
+        check(
+          c.keys === undefined || (Array.isArray(c.keys) && c.keys.length <= LIMITS.batchRecords && c.keys.every((k) => isText(k, LIMITS.wordChars))),
+          'keys are a list of text',
+        ) ??
         check(c.valueTemplate === undefined || isText(c.valueTemplate, LIMITS.wordChars), 'the value template is text') ??
         check(isOneOf(c.acks, ACKS), 'acks is all, 1 or 0') ??
         check(c.idempotent === undefined || typeof c.idempotent === 'boolean', 'idempotent is true or false')
@@ -127,14 +141,20 @@ function validateShape(command: Command): CommandError | null {
         check(isName(c.group) || (c.console !== undefined && c.group === ''), 'a consumer needs a group') ??
         check(Array.isArray(c.topics) && c.topics.length > 0, 'a consumer needs a topic') ??
         check(c.topics.length <= LIMITS.partitionsPerWorld && c.topics.every((t) => isText(t, LIMITS.wordChars)), 'topics are a list of names') ??
-        check(isCount(c.autoCommitIntervalTicks, 1, LIMITS.ticksPerCommand), `--auto-commit-interval must be a whole number of ticks, from 1 to ${LIMITS.ticksPerCommand}`) ??
+        check(
+          isCount(c.autoCommitIntervalTicks, 1, LIMITS.ticksPerCommand),
+          `--auto-commit-interval must be a whole number of ticks, from 1 to ${LIMITS.ticksPerCommand}`,
+        ) ??
         check(isCount(c.processTicks, 0, LIMITS.ticksPerCommand), `--process-ticks must be a whole number, at most ${LIMITS.ticksPerCommand}`) ??
         check(isCount(c.maxPollRecords, 1, 2_147_483_647), '--max-poll-records must be at least 1') ??
         check(isOneOf(c.commitMode, COMMIT_MODES), `the commit mode is one of ${COMMIT_MODES.join(', ')}`) ??
         check(isOneOf(c.offsetReset, OFFSET_RESETS), 'the offset reset is earliest or latest') ??
         check(isOneOf(c.assignor, ASSIGNORS), `the assignor is one of ${ASSIGNORS.join(', ')}`) ??
         check(c.clientId === undefined || isName(c.clientId), 'a client id is a short name') ??
-        check(c.console === undefined || (typeof c.console === 'object' && c.console !== null && isCount(c.console.maxMessages, 0, Number.MAX_SAFE_INTEGER)), 'the console consumer takes a whole number of messages, or none')
+        check(
+          c.console === undefined || (typeof c.console === 'object' && c.console !== null && isCount(c.console.maxMessages, 0, Number.MAX_SAFE_INTEGER)),
+          'the console consumer takes a whole number of messages, or none',
+        )
       );
     case 'resetOffsets': {
       const spec = c.spec as { to?: unknown; offset?: unknown; by?: unknown } | undefined;
@@ -148,12 +168,19 @@ function validateShape(command: Command): CommandError | null {
       return (
         check(isText(c.group, LIMITS.wordChars), 'a group needs a name') ??
         check(isText(c.topic, LIMITS.wordChars), 'a topic needs a name') ??
-        check(c.partitions === undefined || (Array.isArray(c.partitions) && c.partitions.length <= LIMITS.partitionsPerTopic && c.partitions.every((p) => isWhole(p, 0, 2_147_483_647))), 'partitions are whole numbers') ??
+        check(
+          c.partitions === undefined ||
+            (Array.isArray(c.partitions) && c.partitions.length <= LIMITS.partitionsPerTopic && c.partitions.every((p) => isWhole(p, 0, 2_147_483_647))),
+          'partitions are whole numbers',
+        ) ??
         check(specOk, 'the reset goes to earliest, latest, a whole offset, or shifts by a whole number')
       );
     }
     case 'configureFaults':
-      return check(isRate(c.requestLossRate) && isRate(c.responseLossRate) && isCount(c.jitterTicks, 0, LIMITS.ticksPerCommand), 'loss rates lie in [0, 1] and jitter is a whole number of ticks');
+      return check(
+        isRate(c.requestLossRate) && isRate(c.responseLossRate) && isCount(c.jitterTicks, 0, LIMITS.ticksPerCommand),
+        'loss rates lie in [0, 1] and jitter is a whole number of ticks',
+      );
   }
 }
 
@@ -167,7 +194,13 @@ function validateLimits(world: World, command: Command): CommandError | null {
   const room = LIMITS.partitionsPerWorld - world.counters.partitions;
   // The message is built only when needed: this runs for every create of a 20,000-line script.
   const overWorld = (adding: number) =>
-    withinLimit(adding <= room, () => limitMessage(`${adding.toLocaleString('en-US')} more partition(s) would make ${(world.counters.partitions + adding).toLocaleString('en-US')} in this world`, LIMITS.partitionsPerWorld, 'partitions in a world'));
+    withinLimit(adding <= room, () =>
+      limitMessage(
+        `${adding.toLocaleString('en-US')} more partition(s) would make ${(world.counters.partitions + adding).toLocaleString('en-US')} in this world`,
+        LIMITS.partitionsPerWorld,
+        'partitions in a world',
+      ),
+    );
   switch (command.kind) {
     case 'createTopic':
       if (!Number.isInteger(command.partitions) || command.partitions < 1 || world.topics.has(command.topic)) return null; // the topic rule answers these
@@ -177,7 +210,15 @@ function validateLimits(world: World, command: Command): CommandError | null {
     case 'alterPartitions': {
       const current = partitionsOf(world, command.topic);
       if (!Number.isInteger(command.partitions) || command.partitions <= current || current === 0) return null; // the topic rule answers these
-      return withinLimit(command.partitions <= LIMITS.partitionsPerTopic, () => limitMessage(`${command.partitions.toLocaleString('en-US')} partitions for topic ${command.topic}`, LIMITS.partitionsPerTopic, 'partitions per topic')) ?? overWorld(command.partitions - current);
+      return (
+        withinLimit(command.partitions <= LIMITS.partitionsPerTopic, () =>
+          limitMessage(
+            `${command.partitions.toLocaleString('en-US')} partitions for topic ${command.topic}`,
+            LIMITS.partitionsPerTopic,
+            'partitions per topic',
+          ),
+        ) ?? overWorld(command.partitions - current)
+      );
     }
     case 'produce':
     case 'startProducer': {
@@ -185,11 +226,15 @@ function validateLimits(world: World, command: Command): CommandError | null {
       const isNew = command.kind === 'startProducer' && !world.producers.has(command.name);
       return (
         (autoCreates ? overWorld(1) : null) ??
-        withinLimit(!isNew || world.producers.size < LIMITS.producers, () => limitMessage(`producer ${command.kind === 'startProducer' ? command.name : ''}`, LIMITS.producers, 'producers in a world'))
+        withinLimit(!isNew || world.producers.size < LIMITS.producers, () =>
+          limitMessage(`producer ${command.kind === 'startProducer' ? command.name : ''}`, LIMITS.producers, 'producers in a world'),
+        )
       );
     }
     case 'startConsumer':
-      return withinLimit(world.consumers.has(command.name) || world.consumers.size < LIMITS.consumers, () => limitMessage(`consumer ${command.name}`, LIMITS.consumers, 'consumers in a world'));
+      return withinLimit(world.consumers.has(command.name) || world.consumers.size < LIMITS.consumers, () =>
+        limitMessage(`consumer ${command.name}`, LIMITS.consumers, 'consumers in a world'),
+      );
     default:
       return null;
   }

@@ -102,11 +102,7 @@ function assignSticky(members: readonly AssignorMember[], partitionCounts: Reado
 }
 
 /** Assigns the partitions of `partitionCounts` (topic → count, in topic order) to `members`. */
-export function assignPartitions(
-  assignor: AssignorName,
-  members: readonly AssignorMember[],
-  partitionCounts: ReadonlyMap<string, number>,
-): Assignment {
+export function assignPartitions(assignor: AssignorName, members: readonly AssignorMember[], partitionCounts: ReadonlyMap<string, number>): Assignment {
   const sorted = byId(members);
   const topics = new Map([...partitionCounts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   switch (assignor) {

@@ -7,10 +7,7 @@ import type { Acks, AssignorName, CommitMode, OffsetResetPolicy } from './types.
 
 /** How `kafka-consumer-groups --reset-offsets` picks the new offset. */
 export type OffsetResetSpec =
-  | { readonly to: 'earliest' }
-  | { readonly to: 'latest' }
-  | { readonly to: 'offset'; readonly offset: number }
-  | { readonly to: 'shift'; readonly by: number };
+  { readonly to: 'earliest' } | { readonly to: 'latest' } | { readonly to: 'offset'; readonly offset: number } | { readonly to: 'shift'; readonly by: number };
 
 export type Command =
   | { readonly kind: 'seed'; readonly seed: number }

@@ -32,15 +32,27 @@ export type WorldEvent =
   | Shape<'topic.created', { readonly topic: string; readonly partitions: number; readonly configs: Record<string, string> }>
   | Shape<'topic.deleted', { readonly topic: string }>
   | Shape<'partitions.added', { readonly topic: string; readonly from: number; readonly to: number }>
-  | Shape<'records.deleted', { readonly topic: string; readonly partition: number; readonly from: number; readonly to: number; readonly reason: 'retention.ms' | 'retention.bytes' }>
+  | Shape<
+      'records.deleted',
+      { readonly topic: string; readonly partition: number; readonly from: number; readonly to: number; readonly reason: 'retention.ms' | 'retention.bytes' }
+    >
   | Shape<'producer.started', { readonly producer: string; readonly topic: string }>
   | Shape<'producer.stopped', { readonly producer: string; readonly acked: number; readonly failed: number }>
   | Shape<'producer.finished', { readonly producer: string; readonly acked: number; readonly failed: number }>
-  | Shape<'records.sent', { readonly requestId: number; readonly topic: string; readonly partition: number; readonly attempt: number; readonly records: readonly ProducedRecord[] }>
+  | Shape<
+      'records.sent',
+      { readonly requestId: number; readonly topic: string; readonly partition: number; readonly attempt: number; readonly records: readonly ProducedRecord[] }
+    >
   | Shape<'request.lost', { readonly requestId: number; readonly topic: string; readonly partition: number }>
-  | Shape<'records.appended', { readonly requestId: number; readonly topic: string; readonly partition: number; readonly baseOffset: number; readonly count: number }>
+  | Shape<
+      'records.appended',
+      { readonly requestId: number; readonly topic: string; readonly partition: number; readonly baseOffset: number; readonly count: number }
+    >
   | Shape<'records.deduplicated', { readonly requestId: number; readonly topic: string; readonly partition: number; readonly count: number }>
-  | Shape<'produce.acked', { readonly requestId: number; readonly topic: string; readonly partition: number; readonly baseOffset: number; readonly count: number }>
+  | Shape<
+      'produce.acked',
+      { readonly requestId: number; readonly topic: string; readonly partition: number; readonly baseOffset: number; readonly count: number }
+    >
   | Shape<'response.lost', { readonly requestId: number; readonly topic: string; readonly partition: number }>
   | Shape<'produce.retried', { readonly requestId: number; readonly topic: string; readonly partition: number; readonly attempt: number }>
   | Shape<'produce.failed', { readonly requestId: number; readonly topic: string; readonly partition: number; readonly count: number; readonly error: string }>
@@ -56,14 +68,39 @@ export type WorldEvent =
   | Shape<'member.rejoined', { readonly group: string; readonly memberId: string }>
   | Shape<'partition.revoked', { readonly group: string; readonly memberId: string; readonly topic: string; readonly partition: number }>
   | Shape<'partition.assigned', { readonly group: string; readonly memberId: string; readonly topic: string; readonly partition: number }>
-  | Shape<'rebalance.completed', { readonly group: string; readonly generation: number; readonly assignor: AssignorName; readonly assignment: Readonly<Record<string, readonly TopicPartition[]>> }>
+  | Shape<
+      'rebalance.completed',
+      {
+        readonly group: string;
+        readonly generation: number;
+        readonly assignor: AssignorName;
+        readonly assignment: Readonly<Record<string, readonly TopicPartition[]>>;
+      }
+    >
   | Shape<'group.state.changed', { readonly group: string; readonly from: GroupStateName; readonly to: GroupStateName }>
-  | Shape<'offset.reset', { readonly group: string; readonly consumer: string; readonly topic: string; readonly partition: number; readonly offset: number; readonly policy: 'earliest' | 'latest'; readonly reason: 'no committed offset' | 'out of range' }>
+  | Shape<
+      'offset.reset',
+      {
+        readonly group: string;
+        readonly consumer: string;
+        readonly topic: string;
+        readonly partition: number;
+        readonly offset: number;
+        readonly policy: 'earliest' | 'latest';
+        readonly reason: 'no committed offset' | 'out of range';
+      }
+    >
   | Shape<'fetch.sent', { readonly consumer: string; readonly positions: OffsetList }>
   | Shape<'records.fetched', { readonly consumer: string; readonly topic: string; readonly partition: number; readonly from: number; readonly to: number }>
   | Shape<'records.delivered', { readonly consumer: string; readonly topic: string; readonly partition: number; readonly from: number; readonly to: number }>
-  | Shape<'processing.started', { readonly consumer: string; readonly group: string; readonly topic: string; readonly partition: number; readonly offset: number }>
-  | Shape<'record.processed', { readonly consumer: string; readonly group: string; readonly topic: string; readonly partition: number; readonly offset: number }>
+  | Shape<
+      'processing.started',
+      { readonly consumer: string; readonly group: string; readonly topic: string; readonly partition: number; readonly offset: number }
+    >
+  | Shape<
+      'record.processed',
+      { readonly consumer: string; readonly group: string; readonly topic: string; readonly partition: number; readonly offset: number }
+    >
   | Shape<'commit.sent', { readonly consumer: string; readonly group: string; readonly offsets: OffsetList }>
   | Shape<'offsets.committed', { readonly group: string; readonly consumer: string; readonly offsets: OffsetList }>
   | Shape<'commit.rejected', { readonly group: string; readonly consumer: string; readonly error: string }>

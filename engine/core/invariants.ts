@@ -95,7 +95,8 @@ export class InvariantChecker {
     for (const group of world.groups.values()) {
       for (const [key, committed] of group.offsets) {
         const p = findPartitionByKey(world, key);
-        if (p && committed.offset > p.logEndOffset) problems.push(`group ${group.id}: committed ${committed.offset} on ${key} is past the log end ${p.logEndOffset}`);
+        if (p && committed.offset > p.logEndOffset)
+          problems.push(`group ${group.id}: committed ${committed.offset} on ${key} is past the log end ${p.logEndOffset}`);
       }
       const owners = new Map<string, string>();
       for (const m of group.members.values()) {

@@ -57,7 +57,6 @@ export interface LedgerSummary {
   readonly skipped: readonly LedgerRecord[];
 }
 
-
 function compareRecords(a: LedgerRecord, b: LedgerRecord): number {
   const pa = splitPartitionKey(a.partition);
   const pb = splitPartitionKey(b.partition);

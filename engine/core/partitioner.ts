@@ -29,11 +29,7 @@ export function murmur2(bytes: Uint8Array): number {
   let h = SEED ^ length;
   for (let i = 0; i < end4; i += 4) {
     // `?? 0` never fires (i < end4 ≤ length); it only satisfies noUncheckedIndexedAccess.
-    const k =
-      (bytes[i] ?? 0) |
-      ((bytes[i + 1] ?? 0) << 8) |
-      ((bytes[i + 2] ?? 0) << 16) |
-      ((bytes[i + 3] ?? 0) << 24);
+    const k = (bytes[i] ?? 0) | ((bytes[i + 1] ?? 0) << 8) | ((bytes[i + 2] ?? 0) << 16) | ((bytes[i + 3] ?? 0) << 24);
     h = mixWord(h, k);
   }
   let tail = 0;
@@ -142,18 +138,11 @@ function utf8Width(cp: number): number {
 // without an intermediate array.
 function packUtf8(cp: number): number {
   if (cp < 0x80) return cp;
-  if (cp < 0x800) return (0xc0 | (cp >>> 6)) | ((0x80 | (cp & 0x3f)) << 8);
+  if (cp < 0x800) return 0xc0 | (cp >>> 6) | ((0x80 | (cp & 0x3f)) << 8);
   if (cp < 0x10000) {
-    return (
-      (0xe0 | (cp >>> 12)) | ((0x80 | ((cp >>> 6) & 0x3f)) << 8) | ((0x80 | (cp & 0x3f)) << 16)
-    );
+    return 0xe0 | (cp >>> 12) | ((0x80 | ((cp >>> 6) & 0x3f)) << 8) | ((0x80 | (cp & 0x3f)) << 16);
   }
-  return (
-    (0xf0 | (cp >>> 18)) |
-    ((0x80 | ((cp >>> 12) & 0x3f)) << 8) |
-    ((0x80 | ((cp >>> 6) & 0x3f)) << 16) |
-    ((0x80 | (cp & 0x3f)) << 24)
-  );
+  return 0xf0 | (cp >>> 18) | ((0x80 | ((cp >>> 12) & 0x3f)) << 8) | ((0x80 | ((cp >>> 6) & 0x3f)) << 16) | ((0x80 | (cp & 0x3f)) << 24);
 }
 
 function utf8Length(text: string): number {

@@ -55,8 +55,7 @@ export type ParseResult =
   | { readonly ok: true; readonly commands: readonly Invocation[] }
   | { readonly ok: false; readonly commands: readonly Invocation[]; readonly error: ShellError };
 
-type Parsed =
-  { readonly ok: true; readonly invocation: Invocation } | { readonly ok: false; readonly error: ShellError };
+type Parsed = { readonly ok: true; readonly invocation: Invocation } | { readonly ok: false; readonly error: ShellError };
 
 type Problem = { readonly message: string; readonly suggestion: string | null };
 
@@ -98,10 +97,7 @@ export function completions(lineSoFar: string): string[] {
   const lines = splitLines(lineSoFar);
   const lastWord = words.at(-1);
   // The last word is being completed only if the cursor (the text's end) touches it.
-  const touching =
-    lastWord !== undefined &&
-    lastWord.end.line === lines.length &&
-    lastWord.end.column === (lines.at(-1) ?? '').length + 1;
+  const touching = lastWord !== undefined && lastWord.end.line === lines.length && lastWord.end.column === (lines.at(-1) ?? '').length + 1;
   const partial = touching ? (words.pop()?.value ?? '') : '';
   const matching = (candidates: readonly string[]): string[] => candidates.filter((c) => c.startsWith(partial));
 
@@ -272,19 +268,10 @@ function helpRequest(unit: CommandUnit, tool: string, path: readonly string[], w
   };
 }
 
-type FlagParse =
-  | { readonly ok: true; readonly flag: ParsedFlag | null; readonly usedNext: boolean }
-  | { readonly ok: false; readonly error: ShellError };
+type FlagParse = { readonly ok: true; readonly flag: ParsedFlag | null; readonly usedNext: boolean } | { readonly ok: false; readonly error: ShellError };
 
 /** Parses one flag word (`--topic`, `--topic=t`) and, if it takes one, its value. */
-function parseFlag(
-  word: Word,
-  next: Word | undefined,
-  spec: CommandSpec,
-  command: string,
-  lines: readonly string[],
-  seen: Map<string, SourcePos>,
-): FlagParse {
+function parseFlag(word: Word, next: Word | undefined, spec: CommandSpec, command: string, lines: readonly string[], seen: Map<string, SourcePos>): FlagParse {
   const [written = '', inline] = splitInline(word.value);
   const eqPos = inline === null ? null : (charPosOf(word, written.length) ?? null);
   const flag = findFlag(spec, written);
@@ -342,8 +329,7 @@ function checkValue(value: string, type: ValueType, label: string): Problem | nu
     case 'text':
       return null;
     case 'integer': {
-      if (!/^-?\d+$/.test(value))
-        return { message: `${label} needs a whole number, not ${show(value)}`, suggestion: null };
+      if (!/^-?\d+$/.test(value)) return { message: `${label} needs a whole number, not ${show(value)}`, suggestion: null };
       const n = Number(value);
       if (n < type.min) return { message: `${label} must be at least ${type.min}, not ${value}`, suggestion: null };
       if (n > type.max) {
@@ -386,12 +372,7 @@ function splitInline(value: string): [string, string | null] {
   return eq < 0 ? [value, null] : [value.slice(0, eq), value.slice(eq + 1)];
 }
 
-function fail(
-  lines: readonly string[],
-  word: Word,
-  message: string,
-  suggestion: string | null = null,
-): { ok: false; error: ShellError } {
+function fail(lines: readonly string[], word: Word, message: string, suggestion: string | null = null): { ok: false; error: ShellError } {
   return { ok: false, error: shellError(lines, word.pos, spanLength(lines, word.pos, word.end), message, suggestion) };
 }
 

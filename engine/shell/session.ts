@@ -107,10 +107,7 @@ function savePoint(timeline: Timeline): SavePoint {
 
 /** Puts the timeline back at `before` and says where the world now is. */
 function restore(timeline: Timeline, before: SavePoint): string {
-  const recorded =
-    timeline.headTick !== before.headTick ||
-    timeline.entries.length !== before.entries ||
-    timeline.entries.at(-1) !== before.lastEntry;
+  const recorded = timeline.headTick !== before.headTick || timeline.entries.length !== before.entries || timeline.entries.at(-1) !== before.lastEntry;
   try {
     // A command that recorded nothing (a read, or replaying ticks in the past) leaves the
     // future as it was: rebuilding the world at its tick is enough, and keeps that future.
@@ -137,7 +134,10 @@ function dispatch(ctx: ToolContext, inv: Invocation): number {
     case 'sim':
       return runSim(ctx, inv);
     case 'help':
-      return printHelp(ctx, inv.positionals.map((p) => p.value));
+      return printHelp(
+        ctx,
+        inv.positionals.map((p) => p.value),
+      );
     default:
       ctx.output.err(`error: no tool named ${inv.tool}`);
       return 127;

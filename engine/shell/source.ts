@@ -35,13 +35,7 @@ export function spanLength(lines: readonly string[], start: SourcePos, end: Sour
 }
 
 /** Builds a ShellError at `pos`, underlining `length` characters. */
-export function shellError(
-  lines: readonly string[],
-  pos: SourcePos,
-  length: number,
-  message: string,
-  suggestion?: string | null,
-): ShellError {
+export function shellError(lines: readonly string[], pos: SourcePos, length: number, message: string, suggestion?: string | null): ShellError {
   const sourceLine = lines[pos.line - 1] ?? '';
   const base = { pos, message, sourceLine, length: Math.max(1, length) };
   return suggestion == null ? base : { ...base, suggestion };

@@ -172,19 +172,9 @@ const KAFKA_TOPICS = command('kafka-topics', 'Create, delete, describe, or chang
     toggle('--describe', 'List details for the given topics.'),
     toggle('--alter', 'Increase the number of partitions of a topic.'),
     toggle('--delete', 'Delete a topic.'),
-    valued(
-      '--topic',
-      'TOPIC',
-      TEXT,
-      'The topic to create, alter, describe or delete (a regular expression except with --create).',
-    ),
+    valued('--topic', 'TOPIC', TEXT, 'The topic to create, alter, describe or delete (a regular expression except with --create).'),
     valued('--partitions', 'N', JAVA_INT, 'The number of partitions for the topic being created or altered.'),
-    valued(
-      '--replication-factor',
-      'N',
-      JAVA_INT,
-      'The replication factor for each partition of the topic being created.',
-    ),
+    valued('--replication-factor', 'N', JAVA_INT, 'The replication factor for each partition of the topic being created.'),
     valued('--config', 'NAME=VALUE', TEXT, 'A topic configuration override, such as retention.ms=60000.', {
       repeatable: true,
     }),
@@ -195,33 +185,23 @@ const KAFKA_TOPICS = command('kafka-topics', 'Create, delete, describe, or chang
   ],
 });
 
-const KAFKA_CONSOLE_PRODUCER = command(
-  'kafka-console-producer',
-  'Send each input line as a record (input from a heredoc).',
-  {
-    readsInput: true,
-    flags: [
-      valued('--topic', 'TOPIC', TEXT, 'The topic to produce messages to.'),
-      // Kafka 4.2 renamed --property to --reader-property; both spellings work.
-      valued(
-        '--property',
-        'NAME=VALUE',
-        TEXT,
-        'A line reader property: parse.key=true, key.separator=:, ignore.error=true.',
-        {
-          aliases: ['--reader-property'],
-          repeatable: true,
-        },
-      ),
-      // Kafka 4.2 renamed --producer-property to --command-property.
-      valued('--producer-property', 'NAME=VALUE', TEXT, 'A producer config, such as acks=all.', {
-        aliases: ['--command-property'],
-        repeatable: true,
-      }),
-      ...KAFKA_COMMON,
-    ],
-  },
-);
+const KAFKA_CONSOLE_PRODUCER = command('kafka-console-producer', 'Send each input line as a record (input from a heredoc).', {
+  readsInput: true,
+  flags: [
+    valued('--topic', 'TOPIC', TEXT, 'The topic to produce messages to.'),
+    // Kafka 4.2 renamed --property to --reader-property; both spellings work.
+    valued('--property', 'NAME=VALUE', TEXT, 'A line reader property: parse.key=true, key.separator=:, ignore.error=true.', {
+      aliases: ['--reader-property'],
+      repeatable: true,
+    }),
+    // Kafka 4.2 renamed --producer-property to --command-property.
+    valued('--producer-property', 'NAME=VALUE', TEXT, 'A producer config, such as acks=all.', {
+      aliases: ['--command-property'],
+      repeatable: true,
+    }),
+    ...KAFKA_COMMON,
+  ],
+});
 
 const KAFKA_CONSOLE_CONSUMER = command('kafka-console-consumer', 'Print the records of a topic.', {
   flags: [
@@ -232,16 +212,10 @@ const KAFKA_CONSOLE_CONSUMER = command('kafka-console-consumer', 'Print the reco
     valued('--partition', 'P', JAVA_INT, 'Read only this partition, without joining a group.'),
     valued('--offset', 'OFFSET', TEXT, 'With --partition: earliest, latest, or an offset to start at.'),
     // Kafka 4.2 renamed --property to --formatter-property; both spellings work.
-    valued(
-      '--property',
-      'NAME=VALUE',
-      TEXT,
-      'A formatter property: print.key=true, print.offset=true, key.separator=S.',
-      {
-        aliases: ['--formatter-property'],
-        repeatable: true,
-      },
-    ),
+    valued('--property', 'NAME=VALUE', TEXT, 'A formatter property: print.key=true, print.offset=true, key.separator=S.', {
+      aliases: ['--formatter-property'],
+      repeatable: true,
+    }),
     // Kafka 4.2 renamed --consumer-property to --command-property.
     valued('--consumer-property', 'NAME=VALUE', TEXT, 'A consumer config, such as auto.offset.reset=earliest.', {
       aliases: ['--command-property'],
@@ -304,12 +278,7 @@ const SIM = group('sim', 'Control the simulated world: the clock, and applicatio
       flags: [
         valued('--group', 'G', TEXT, 'The consumer group it joins.', { required: true }),
         valued('--topic', 'T', TEXT, 'The topic it subscribes to.', { required: true }),
-        valued(
-          '--commit',
-          'MODE',
-          oneOf(['auto', 'after', 'before']),
-          'auto (every interval), after processing a batch, or before it.',
-        ),
+        valued('--commit', 'MODE', oneOf(['auto', 'after', 'before']), 'auto (every interval), after processing a batch, or before it.'),
         valued(
           '--auto-commit-interval',
           'TICKS',
@@ -318,12 +287,7 @@ const SIM = group('sim', 'Control the simulated world: the clock, and applicatio
         ),
         valued('--process-ticks', 'N', upToLimit(0, LIMITS.ticksPerCommand, 'ticks per command'), 'Ticks it takes to process one record.'),
         valued('--max-poll-records', 'N', atLeast(1), 'Most records one poll returns (max.poll.records).'),
-        valued(
-          '--offset-reset',
-          'WHERE',
-          oneOf(['earliest', 'latest']),
-          'Where to start without a committed offset (auto.offset.reset).',
-        ),
+        valued('--offset-reset', 'WHERE', oneOf(['earliest', 'latest']), 'Where to start without a committed offset (auto.offset.reset).'),
         valued('--assignor', 'NAME', oneOf(['range', 'roundrobin', 'sticky']), 'Partition assignment strategy.'),
       ],
     }),
@@ -365,9 +329,7 @@ function subcommandDepth(node: CommandNode): number {
 const HELP = command('help', 'List the commands, or describe one command and its subcommands.', {
   positionals: [
     positional('TOOL', { kind: 'tool' }, 'The tool to describe, such as kafka-topics or sim.', false),
-    ...Array.from({ length: subcommandDepth(SIM) }, () =>
-      positional('SUBCOMMAND', TEXT, 'A subcommand of the tool, such as consumer, then start.', false),
-    ),
+    ...Array.from({ length: subcommandDepth(SIM) }, () => positional('SUBCOMMAND', TEXT, 'A subcommand of the tool, such as consumer, then start.', false)),
   ],
 });
 

@@ -71,8 +71,7 @@ export interface CommandUnit {
 
 /** The commands of a script, up to the first error if there is one. */
 export type TokenizeResult =
-  | { readonly ok: true; readonly units: readonly CommandUnit[] }
-  | { readonly ok: false; readonly units: readonly CommandUnit[]; readonly error: ShellError };
+  { readonly ok: true; readonly units: readonly CommandUnit[] } | { readonly ok: false; readonly units: readonly CommandUnit[]; readonly error: ShellError };
 
 interface Scanner {
   readonly src: string;
@@ -82,9 +81,7 @@ interface Scanner {
   column: number;
 }
 
-type UnitScan =
-  | { readonly ok: true; readonly unit: CommandUnit | null; readonly lastLine: number }
-  | { readonly ok: false; readonly error: ShellError };
+type UnitScan = { readonly ok: true; readonly unit: CommandUnit | null; readonly lastLine: number } | { readonly ok: false; readonly error: ShellError };
 
 type WordScan = { readonly ok: true; readonly word: Word } | { readonly ok: false; readonly error: ShellError };
 
@@ -200,23 +197,13 @@ function scanUnit(s: Scanner): UnitScan {
     return { ok: true, unit, lastLine: commandLastLine };
   }
   if (words.length === 0) {
-    return fail(
-      s,
-      operator.pos,
-      operator.end,
-      'a heredoc needs a command to read it, as in kafka-console-producer --topic T <<EOF',
-    );
+    return fail(s, operator.pos, operator.end, 'a heredoc needs a command to read it, as in kafka-console-producer --topic T <<EOF');
   }
   return scanHeredocBody(s, words, operator, firstLine);
 }
 
 /** Reads body lines verbatim up to the line that is exactly the delimiter. */
-function scanHeredocBody(
-  s: Scanner,
-  words: readonly Word[],
-  operator: { pos: SourcePos; end: SourcePos; delimiter: string },
-  firstLine: number,
-): UnitScan {
+function scanHeredocBody(s: Scanner, words: readonly Word[], operator: { pos: SourcePos; end: SourcePos; delimiter: string }, firstLine: number): UnitScan {
   const bodyFirstLine = s.line;
   const body: string[] = [];
   let chars = 0;
@@ -340,13 +327,7 @@ function wordTooLong(s: Scanner, start: SourcePos): { ok: false; error: ShellErr
   return { ok: false, error: shellError(s.lines, start, 1, message) };
 }
 
-function makeUnit(
-  s: Scanner,
-  words: readonly Word[],
-  heredoc: Heredoc | null,
-  firstLine: number,
-  lastLine: number,
-): CommandUnit {
+function makeUnit(s: Scanner, words: readonly Word[], heredoc: Heredoc | null, firstLine: number, lastLine: number): CommandUnit {
   const text = s.lines.slice(firstLine - 1, lastLine).join('\n');
   return { words, heredoc, firstLine, lastLine, text };
 }
@@ -362,9 +343,7 @@ function unterminated(s: Scanner, open: SourcePos, quote: string): { ok: false; 
 function operatorError(s: Scanner): { ok: false; error: ShellError } {
   const c = peek(s);
   const op = peek(s, 1) === c ? c + c : c;
-  const message =
-    `unsupported shell operator ${op}: the Kafka shell has no pipes, redirections, ; or &` +
-    ` (quote it, as in '${op}', to pass it literally)`;
+  const message = `unsupported shell operator ${op}: the Kafka shell has no pipes, redirections, ; or &` + ` (quote it, as in '${op}', to pass it literally)`;
   return { ok: false, error: shellError(s.lines, here(s), op.length, message) };
 }
 

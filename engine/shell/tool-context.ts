@@ -98,6 +98,8 @@ export class ToolContext {
     if (this.#toldRecordLimit || this.world.counters.recordsRetained < LIMITS.recordsRetained) return;
     this.#toldRecordLimit = true;
     const what = `the logs hold ${this.world.counters.recordsRetained.toLocaleString('en-US')} records at tick ${this.world.tick}`;
-    this.output.err(`note: ${limitMessage(what, LIMITS.recordsRetained, 'records retained')}; the broker refuses new records (RECORD_LIMIT_REACHED) until retention or a topic deletion frees room`);
+    this.output.err(
+      `note: ${limitMessage(what, LIMITS.recordsRetained, 'records retained')}; the broker refuses new records (RECORD_LIMIT_REACHED) until retention or a topic deletion frees room`,
+    );
   }
 }

@@ -19,8 +19,7 @@ export interface TranscriptStep {
 }
 
 /** A transcript's steps, or why the cell is not a valid transcript. */
-export type TranscriptResult =
-  { readonly ok: true; readonly steps: readonly TranscriptStep[] } | { readonly ok: false; readonly error: ShellError };
+export type TranscriptResult = { readonly ok: true; readonly steps: readonly TranscriptStep[] } | { readonly ok: false; readonly error: ShellError };
 
 const PROMPT = '$ ';
 

@@ -29,7 +29,11 @@ const LINE_CLASS: Readonly<Record<HighlightedLine['kind'], string>> = {
 function codeLine(line: HighlightedLine, lineNumber: number): CellElement {
   const spans = line.spans.map((s) => (s.token === null ? s.text : el('span', { class: `tok-${s.token}` }, [s.text])));
   // An empty line still needs a box, or the terminal would swallow it.
-  return el('span', { class: LINE_CLASS[line.kind === 'output' ? 'command' : line.kind], 'data-line': String(lineNumber) }, spans.length > 0 ? spans : ['\u200b']);
+  return el(
+    'span',
+    { class: LINE_CLASS[line.kind === 'output' ? 'command' : line.kind], 'data-line': String(lineNumber) },
+    spans.length > 0 ? spans : ['\u200b'],
+  );
 }
 
 /** Expected output lines, as plain text: the page swaps them for what really printed. */

@@ -40,7 +40,8 @@ export class Playback {
       },
       (error: unknown) => {
         this.#fetching = false;
-        if (!(error instanceof RequestCancelled)) this.#store.trigger.requestFailed({ message: `A tick could not be loaded: ${messageOf(error)}`, status: null });
+        if (!(error instanceof RequestCancelled))
+          this.#store.trigger.requestFailed({ message: `A tick could not be loaded: ${messageOf(error)}`, status: null });
       },
     );
   }

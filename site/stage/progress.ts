@@ -32,7 +32,8 @@ export interface LoadedProgress {
 /** What the reader is told when saved progress was not replayed. */
 export const PROGRESS_PROBLEMS: Readonly<Record<ProgressProblem, string>> = {
   unreadable: 'Your saved progress on this lesson could not be read, so the lesson starts afresh.',
-  'other-engine': 'Your saved progress was made by another version of Streamlab’s engine, which could replay it into a different world, so the lesson starts afresh.',
+  'other-engine':
+    'Your saved progress was made by another version of Streamlab’s engine, which could replay it into a different world, so the lesson starts afresh.',
   'lesson-changed': 'This lesson’s cells changed since your last visit, so your saved progress no longer applies: the lesson starts afresh.',
 };
 

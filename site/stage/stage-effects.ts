@@ -70,7 +70,8 @@ export function wireEffects(store: StageStore, client: EngineClient, frames: Fra
     client.ledger(group, tick).then(
       (lines) => store.trigger.ledgerLoaded({ group, tick, lines }),
       (error: unknown) => {
-        if (!(error instanceof RequestCancelled)) store.trigger.ledgerLoaded({ group, tick, lines: [{ stream: 'stderr', text: `The ledger could not be read: ${messageOf(error)}` }] });
+        if (!(error instanceof RequestCancelled))
+          store.trigger.ledgerLoaded({ group, tick, lines: [{ stream: 'stderr', text: `The ledger could not be read: ${messageOf(error)}` }] });
       },
     );
   });
@@ -90,7 +91,13 @@ export function wireEffects(store: StageStore, client: EngineClient, frames: Fra
  * Replays a saved visit's operations through the normal requests (so each cell shows its output
  * again), with the stage busy meanwhile. If the lesson no longer accepts them, it starts afresh.
  */
-export async function restoreProgress(store: StageStore, client: EngineClient, frames: FrameCache, ops: readonly NotebookOp[], hooks: EffectHooks): Promise<void> {
+export async function restoreProgress(
+  store: StageStore,
+  client: EngineClient,
+  frames: FrameCache,
+  ops: readonly NotebookOp[],
+  hooks: EffectHooks,
+): Promise<void> {
   const take = taker(frames, hooks);
   store.trigger.restoreStarted();
   try {
@@ -102,14 +109,23 @@ export async function restoreProgress(store: StageStore, client: EngineClient, f
       } else if (op.op === 'act') {
         const answer = await client.act(op.command, op.tick);
         take(answer.status, answer.frames);
-        store.trigger.acted({ ok: answer.ok, output: answer.output, command: op.command, tick: answer.tick, discarded: answer.discardedTicks, status: answer.status });
+        store.trigger.acted({
+          ok: answer.ok,
+          output: answer.output,
+          command: op.command,
+          tick: answer.tick,
+          discarded: answer.discardedTicks,
+          status: answer.status,
+        });
       } else {
         const answer = await client.advance(op.ticks, op.untilQuiet);
         take(answer.status, answer.frames);
         store.trigger.advanced({ status: answer.status });
       }
     }
-    store.trigger.restored({ message: `Welcome back: your progress on this lesson is restored (${ops.length} step${ops.length === 1 ? '' : 's'}). Reset starts it over.` });
+    store.trigger.restored({
+      message: `Welcome back: your progress on this lesson is restored (${ops.length} step${ops.length === 1 ? '' : 's'}). Reset starts it over.`,
+    });
     store.trigger.seek({ tick: store.getSnapshot().context.headTick });
   } catch (error) {
     if (error instanceof RequestCancelled) {

@@ -231,7 +231,8 @@ export function createStageStore(cellCount: number, reducedMotion = false) {
           return { ...ctx, tick, move: 'step', ...(done ? { playing: false, playUntil: null } : {}) };
         }
         if (ctx.playUntil === null && ctx.tick >= ctx.headTick && !isActing(ctx)) {
-          if (ctx.quietAtHead) return { ...stop(ctx), message: `The world is quiet at tick ${ctx.headTick}: nothing more happens until you act or run the next cell.` };
+          if (ctx.quietAtHead)
+            return { ...stop(ctx), message: `The world is quiet at tick ${ctx.headTick}: nothing more happens until you act or run the next cell.` };
           enq.emit['engine.advance']({ ticks: LIVE_TICKS, untilQuiet: true });
           return { ...ctx, awaitingTicks: { from: ctx.tick } };
         }
@@ -275,18 +276,27 @@ export function createStageStore(cellCount: number, reducedMotion = false) {
       acted: (ctx, { ok, output, command, tick, discarded, status }) => {
         // `tick` is where the engine took the action (the one asked for, clamped to its timeline).
         const next = withStatus({ ...ctx, busy: ctx.restoring ? ctx.busy : null }, status);
-        const said = output.map((l) => l.text).join(' ').trim();
+        const said = output
+          .map((l) => l.text)
+          .join(' ')
+          .trim();
         if (!ok) return { ...next, message: said || `${command} was refused` };
         // Acting in the past discarded every later tick, and the actions taken in them.
         const kept = discarded > 0 ? ctx.actions.filter((a) => a.tick <= tick) : ctx.actions;
-        const note = discarded > 0 && !said.includes('discarded') ? ` (the ${discarded === 1 ? 'tick' : `${discarded} ticks`} after tick ${tick} were discarded)` : '';
+        const note =
+          discarded > 0 && !said.includes('discarded') ? ` (the ${discarded === 1 ? 'tick' : `${discarded} ticks`} after tick ${tick} were discarded)` : '';
         return { ...next, tick: Math.min(tick, status.headTick), move: 'jump', actions: [...kept, { command, tick }], message: `${said}${note}` || null };
       },
 
       reset: (ctx, _event, enq) => {
         if (ctx.engine === 'loading' || ctx.restoring) return ctx;
         enq.emit['engine.reset']({});
-        return { ...initialStageContext(ctx.cells.length, ctx.reducedMotion), engine: ctx.engine, speed: ctx.speed, busy: { label: 'Resetting the world', cancelling: false } };
+        return {
+          ...initialStageContext(ctx.cells.length, ctx.reducedMotion),
+          engine: ctx.engine,
+          speed: ctx.speed,
+          busy: { label: 'Resetting the world', cancelling: false },
+        };
       },
       cancel: (ctx, _event, enq) => {
         if (ctx.busy === null || ctx.busy.cancelling) return ctx;

@@ -14,7 +14,10 @@ const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/
 const SHOTS = 'test-results/screenshots';
 mkdirSync(SHOTS, { recursive: true });
 
-const lessonPaths = readdirSync('lessons').filter((f) => f.endsWith('.mdx')).sort().map((f) => `lessons/${f.replace(/\.mdx$/, '')}/`);
+const lessonPaths = readdirSync('lessons')
+  .filter((f) => f.endsWith('.mdx'))
+  .sort()
+  .map((f) => `lessons/${f.replace(/\.mdx$/, '')}/`);
 const PAGES = ['', 'lessons/', ...lessonPaths, 'docs/shell/', 'no-such-page/'];
 const VIEWS = [
   { width: 1280, height: 800, colorScheme: 'light' },
@@ -46,7 +49,8 @@ async function axeViolations(page: Page): Promise<string[]> {
   return violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
 }
 
-const shotName = (path: string, view: (typeof VIEWS)[number], suffix = '') => `${SHOTS}/${(path.replace(/\W+/g, '-').replace(/^-|-$/g, '') || 'home')}${suffix}-${view.width}-${view.colorScheme}.png`;
+const shotName = (path: string, view: (typeof VIEWS)[number], suffix = '') =>
+  `${SHOTS}/${path.replace(/\W+/g, '-').replace(/^-|-$/g, '') || 'home'}${suffix}-${view.width}-${view.colorScheme}.png`;
 
 describe.each(VIEWS)('at $width px, $colorScheme', (view) => {
   it.each(PAGES)('page /%s: no axe violations, no console errors, no sideways scrolling', async (path) => {
@@ -144,7 +148,14 @@ describe('reduced motion', () => {
     await seekTo(page, 10);
     await page.getByRole('button', { name: 'Step forward' }).click();
     await waitForDrawnTick(page, 11);
-    const geometry = () => page.locator('.stage-drawing').evaluate((svg) => [...svg.querySelectorAll('*')].map((el) => `${el.getAttribute('transform') ?? ''}|${el.getAttribute('x') ?? ''}|${el.getAttribute('opacity') ?? ''}`).join(';'));
+    const geometry = () =>
+      page
+        .locator('.stage-drawing')
+        .evaluate((svg) =>
+          [...svg.querySelectorAll('*')]
+            .map((el) => `${el.getAttribute('transform') ?? ''}|${el.getAttribute('x') ?? ''}|${el.getAttribute('opacity') ?? ''}`)
+            .join(';'),
+        );
     const now = await geometry();
     await page.waitForTimeout(400);
     expect(await geometry()).toBe(now);
@@ -160,7 +171,10 @@ describe('motion never leaves the drawing between two frames', () => {
       [...svg.querySelectorAll('*')]
         .map((el) => {
           const m = (el as SVGGraphicsElement).getCTM?.();
-          const data = [...el.attributes].filter((a) => a.name.startsWith('data-')).map((a) => `${a.name}=${a.value}`).join(' ');
+          const data = [...el.attributes]
+            .filter((a) => a.name.startsWith('data-'))
+            .map((a) => `${a.name}=${a.value}`)
+            .join(' ');
           const size = ['width', 'height', 'd', 'x1', 'x2', 'y1', 'y2'].map((a) => el.getAttribute(a) ?? '').join(',');
           const text = el.children.length === 0 ? (el.textContent ?? '') : '';
           return `${el.tagName}.${el.getAttribute('class')} ${data} @ ${m ? `${Math.round(m.e)},${Math.round(m.f)}` : '-'} ${size} o=${getComputedStyle(el).opacity} ${text}`;

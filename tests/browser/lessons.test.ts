@@ -40,10 +40,15 @@ async function expectStageAt(page: Page, reference: ShellReference, tick: number
   expect(new Map(drawn.tapes.map((t) => [t.partition, { logStart: t.logStart, logEnd: t.logEnd }])), `tapes at tick ${tick}`).toEqual(offsets);
   for (const tape of drawn.tapes) expect(tape.cells + tape.gaps, `records of ${tape.partition} at tick ${tick}`).toBe(tape.logEnd - tape.logStart);
   // Committed markers and lag numbers: the CURRENT-OFFSET and LAG columns, wherever they are not "-".
-  const sort = <T extends { group: string; partition: string }>(xs: T[]) => [...xs].sort((a, b) => (a.group + a.partition).localeCompare(b.group + b.partition));
+  const sort = <T extends { group: string; partition: string }>(xs: T[]) =>
+    [...xs].sort((a, b) => (a.group + a.partition).localeCompare(b.group + b.partition));
   const committedRows = rows.filter((r) => r.committed !== '-');
-  expect(sort(drawn.committed), `committed markers at tick ${tick}`).toEqual(sort(committedRows.map((r) => ({ group: r.group, partition: `${r.topic}-${r.partition}`, offset: Number(r.committed) }))));
-  expect(sort(drawn.lags), `lags at tick ${tick}`).toEqual(sort(rows.filter((r) => r.lag !== '-').map((r) => ({ group: r.group, partition: `${r.topic}-${r.partition}`, text: r.lag }))));
+  expect(sort(drawn.committed), `committed markers at tick ${tick}`).toEqual(
+    sort(committedRows.map((r) => ({ group: r.group, partition: `${r.topic}-${r.partition}`, offset: Number(r.committed) }))),
+  );
+  expect(sort(drawn.lags), `lags at tick ${tick}`).toEqual(
+    sort(rows.filter((r) => r.lag !== '-').map((r) => ({ group: r.group, partition: `${r.topic}-${r.partition}`, text: r.lag }))),
+  );
 }
 
 describe.each(lessons)('lesson $file', ({ file, path }) => {

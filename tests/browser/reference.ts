@@ -71,7 +71,13 @@ export function shellReference(lessonPath: string): ShellReference {
       timeline.seek(tick);
       const out = new Map<string, PartitionOffsets>();
       for (const topic of stdout(session, 'kafka-topics --list').filter((t) => t !== '' && !t.startsWith('__'))) {
-        const parse = (lines: string[]) => new Map(lines.map((l) => { const i = l.lastIndexOf(':'); return [l.slice(0, i).replace(/:(\d+)$/, '-$1'), Number(l.slice(i + 1))] as const; }));
+        const parse = (lines: string[]) =>
+          new Map(
+            lines.map((l) => {
+              const i = l.lastIndexOf(':');
+              return [l.slice(0, i).replace(/:(\d+)$/, '-$1'), Number(l.slice(i + 1))] as const;
+            }),
+          );
         const ends = parse(stdout(session, `kafka-get-offsets --topic ${topic}`));
         const starts = parse(stdout(session, `kafka-get-offsets --topic ${topic} --time earliest`));
         for (const [key, logEnd] of ends) out.set(key, { logStart: starts.get(key) ?? 0, logEnd });

@@ -30,7 +30,12 @@ function shellTableAfter(extra: string): string[][] {
   for (const cell of cells) expect(runCell(session, cell).errors).toEqual([]);
   const parsed = parseScript('kafka-consumer-groups --describe --group accounting');
   if (!parsed.ok) throw new Error('describe does not parse');
-  const printed = parsed.commands.flatMap((c) => session.execute(c).output.filter((l) => l.stream === 'stdout').map((l) => l.text));
+  const printed = parsed.commands.flatMap((c) =>
+    session
+      .execute(c)
+      .output.filter((l) => l.stream === 'stdout')
+      .map((l) => l.text),
+  );
   return printed
     .map((l) => l.trim().split(/\s+/))
     .filter((cols) => cols.length === 9 && cols[0] === 'accounting')
@@ -135,7 +140,7 @@ describe('the processing ledger', () => {
     await panel.filter({ hasText: 'group accounting:' }).waitFor();
     // The lesson's last cell runs `sim ledger --group accounting` at the head: the same lines.
     const session = ShellSession.create();
-    const cells = (await page.locator('kafka-cell').evaluateAll((els) => els.map((e) => e.getAttribute('data-code') ?? '')));
+    const cells = await page.locator('kafka-cell').evaluateAll((els) => els.map((e) => e.getAttribute('data-code') ?? ''));
     for (const cell of cells.slice(0, -1)) runCell(session, cell);
     const parsed = parseScript('sim ledger --group accounting');
     if (!parsed.ok) throw new Error('sim ledger does not parse');
@@ -216,7 +221,13 @@ describe('Reset, long runs and coming back', () => {
     await page.reload();
     await waitForStage(page);
     await page.locator('.stage-message', { hasText: 'Welcome back' }).waitFor();
-    expect(await page.locator('kafka-cell').evaluateAll((cells) => cells.map((c) => c.getAttribute('data-status')))).toEqual(['ran', 'ran', 'idle', 'idle', 'idle']);
+    expect(await page.locator('kafka-cell').evaluateAll((cells) => cells.map((c) => c.getAttribute('data-status')))).toEqual([
+      'ran',
+      'ran',
+      'idle',
+      'idle',
+      'idle',
+    ]);
     await page.getByText('you ran sim crash ledger at tick 16').waitFor();
     expect(await clock(page)).toEqual({ tick: 16, head: 16 });
     await waitForDrawnTick(page, 16);

@@ -52,19 +52,27 @@ export async function clock(page: Page): Promise<{ tick: number; head: number }>
 
 /** Waits until the drawing shows tick `tick` (its accessible name names the tick it draws). */
 export async function waitForDrawnTick(page: Page, tick: number): Promise<void> {
-  await page.waitForFunction((t) => document.querySelector('.stage-drawing')?.getAttribute('aria-label')?.startsWith(`The world at tick ${t}:`) ?? false, tick, { timeout: 10_000 });
+  await page.waitForFunction(
+    (t) => document.querySelector('.stage-drawing')?.getAttribute('aria-label')?.startsWith(`The world at tick ${t}:`) ?? false,
+    tick,
+    { timeout: 10_000 },
+  );
 }
 
 /** Presses "Run all" and waits until every cell has run and the engine is idle. */
 export async function runAll(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Run all', exact: true }).click();
-  await page.waitForFunction(() => [...document.querySelectorAll('kafka-cell')].every((c) => c.getAttribute('data-status') === 'ran'), undefined, { timeout: 30_000 });
+  await page.waitForFunction(() => [...document.querySelectorAll('kafka-cell')].every((c) => c.getAttribute('data-status') === 'ran'), undefined, {
+    timeout: 30_000,
+  });
 }
 
 /** Presses Run on cell `index` (running the cells above it first) and waits until it reached `status`. */
 export async function runCellOnPage(page: Page, index: number, status: 'ran' | 'error' = 'ran'): Promise<void> {
   await page.locator(`kafka-cell[data-cell="${index}"]`).getByRole('button', { name: 'Run' }).click();
-  await page.waitForFunction(([i, s]) => document.querySelector(`kafka-cell[data-cell="${i}"]`)?.getAttribute('data-status') === s, [index, status] as const, { timeout: 30_000 });
+  await page.waitForFunction(([i, s]) => document.querySelector(`kafka-cell[data-cell="${i}"]`)?.getAttribute('data-status') === s, [index, status] as const, {
+    timeout: 30_000,
+  });
 }
 
 /** Moves the Tick slider as a pointer or keyboard would, and waits for that tick to be drawn. */
@@ -100,9 +108,20 @@ export async function drawing(page: Page): Promise<Drawing> {
       cells: t.querySelectorAll('.record[data-offset]').length,
       gaps: [...t.querySelectorAll('g.gap')].reduce((n, g) => n + num(g, 'data-to') - num(g, 'data-from'), 0),
     }));
-    const committed = [...svg.querySelectorAll('g.committed')].map((m) => ({ group: m.getAttribute('data-group') ?? '', partition: m.getAttribute('data-partition') ?? '', offset: num(m, 'data-offset') }));
-    const lags = [...svg.querySelectorAll('text.lag')].map((l) => ({ group: l.getAttribute('data-group') ?? '', partition: l.getAttribute('data-partition') ?? '', text: (l.textContent ?? '').trim() }));
-    const members = [...svg.querySelectorAll('g.member')].map((m) => ({ consumer: m.getAttribute('data-consumer') ?? '', status: m.getAttribute('data-status') ?? '' }));
+    const committed = [...svg.querySelectorAll('g.committed')].map((m) => ({
+      group: m.getAttribute('data-group') ?? '',
+      partition: m.getAttribute('data-partition') ?? '',
+      offset: num(m, 'data-offset'),
+    }));
+    const lags = [...svg.querySelectorAll('text.lag')].map((l) => ({
+      group: l.getAttribute('data-group') ?? '',
+      partition: l.getAttribute('data-partition') ?? '',
+      text: (l.textContent ?? '').trim(),
+    }));
+    const members = [...svg.querySelectorAll('g.member')].map((m) => ({
+      consumer: m.getAttribute('data-consumer') ?? '',
+      status: m.getAttribute('data-status') ?? '',
+    }));
     return { tapes, committed, lags, members };
   });
 }

@@ -91,8 +91,18 @@ describe('streamlab run', () => {
     expect(result.code).toBe(0);
     const outcome = ShellSession.create().run(SCRIPT);
     const lines = outcome.outcomes.flatMap((o) => o.output);
-    expect(result.stdout).toBe(lines.filter((l) => l.stream === 'stdout').map((l) => `${l.text}\n`).join(''));
-    expect(result.stderr).toBe(lines.filter((l) => l.stream === 'stderr').map((l) => `${l.text}\n`).join(''));
+    expect(result.stdout).toBe(
+      lines
+        .filter((l) => l.stream === 'stdout')
+        .map((l) => `${l.text}\n`)
+        .join(''),
+    );
+    expect(result.stderr).toBe(
+      lines
+        .filter((l) => l.stream === 'stderr')
+        .map((l) => `${l.text}\n`)
+        .join(''),
+    );
     expect(renderScript(outcome)).toContain('Processed a total of 2 messages');
   });
 
@@ -112,7 +122,10 @@ describe('streamlab run', () => {
   });
 
   it('gives the same output for the same seed', async () => {
-    const file = script('seeded.kafka', 'kafka-topics --create --topic t --partitions 4\nkafka-console-producer --topic t <<EOF\nx\ny\nEOF\nkafka-get-offsets --topic t\n');
+    const file = script(
+      'seeded.kafka',
+      'kafka-topics --create --topic t --partitions 4\nkafka-console-producer --topic t <<EOF\nx\ny\nEOF\nkafka-get-offsets --topic t\n',
+    );
     const [a, b] = await Promise.all([streamlab('run', '--seed', '9', file), streamlab('run', '--seed', '9', file)]);
     expect(a.stdout).toBe(b.stdout);
     expect(a.stdout.split('\n').filter(Boolean)).toHaveLength(5);
@@ -259,7 +272,11 @@ describe('streamlab shell with input that is not a terminal (as bash < file)', (
   });
 
   it('exit N leaves at once with N; the lines after it do not run', async () => {
-    expect(await withInput(['shell'], 'kafka-topics --create --topic a\nexit 3\nkafka-topics --create --topic b\n')).toEqual({ stdout: 'Created topic a.\n', stderr: '', code: 3 });
+    expect(await withInput(['shell'], 'kafka-topics --create --topic a\nexit 3\nkafka-topics --create --topic b\n')).toEqual({
+      stdout: 'Created topic a.\n',
+      stderr: '',
+      code: 3,
+    });
     expect(await withInput(['shell'], 'kafka-topics --create --topic a\nkafka-topics --create --topic a\nquit\n')).toMatchObject({ code: 1 });
   });
 
@@ -291,7 +308,12 @@ describe('help, --help and --version from the command line', () => {
     expect(result.code).toBe(0);
     // What the CLI printed is, command by command, what the engine prints (held to the table by help-errors.test.ts).
     const session = ShellSession.create();
-    const each = all.map((p) => session.run(`help ${p}`).outcomes.flatMap((o) => o.output.map((l) => `${l.text}\n`)).join(''));
+    const each = all.map((p) =>
+      session
+        .run(`help ${p}`)
+        .outcomes.flatMap((o) => o.output.map((l) => `${l.text}\n`))
+        .join(''),
+    );
     expect(result.stdout).toBe(each.map((text) => text + text).join(''));
     expect(each.every((text) => text.length > 0)).toBe(true);
   });
@@ -299,7 +321,8 @@ describe('help, --help and --version from the command line', () => {
   it('an unknown help path says so with the closest path', async () => {
     expect(await withInput(['shell'], 'help sim consumr start\n')).toEqual({
       stdout: '',
-      stderr: 'error: unknown subcommand consumr for sim; expected seed, tick, run, consumer, producer, crash, restart, ledger or status\ndid you mean help sim consumer start?\n',
+      stderr:
+        'error: unknown subcommand consumr for sim; expected seed, tick, run, consumer, producer, crash, restart, ledger or status\ndid you mean help sim consumer start?\n',
       code: 1,
     });
   });

@@ -146,7 +146,11 @@ describe('ShellSession.run(script, onOutcome)', () => {
       {
         tool: 'kafka-topics',
         tick: 5,
-        output: ["Error while executing topic command : Topic 't' already exists.", "ERROR org.apache.kafka.common.errors.TopicExistsException: Topic 't' already exists.", ' (org.apache.kafka.tools.TopicCommand)'],
+        output: [
+          "Error while executing topic command : Topic 't' already exists.",
+          "ERROR org.apache.kafka.common.errors.TopicExistsException: Topic 't' already exists.",
+          ' (org.apache.kafka.tools.TopicCommand)',
+        ],
       },
     ]);
   });

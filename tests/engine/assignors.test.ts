@@ -162,9 +162,30 @@ describe('assignment in a group', () => {
   }
 
   it.each([
-    { assignor: 'range' as const, expected: [['t-0', 't-1'], ['t-2', 't-3'], ['t-4', 't-5']] },
-    { assignor: 'roundrobin' as const, expected: [['t-0', 't-3'], ['t-1', 't-4'], ['t-2', 't-5']] },
-    { assignor: 'sticky' as const, expected: [['t-0', 't-3'], ['t-1', 't-4'], ['t-2', 't-5']] },
+    {
+      assignor: 'range' as const,
+      expected: [
+        ['t-0', 't-1'],
+        ['t-2', 't-3'],
+        ['t-4', 't-5'],
+      ],
+    },
+    {
+      assignor: 'roundrobin' as const,
+      expected: [
+        ['t-0', 't-3'],
+        ['t-1', 't-4'],
+        ['t-2', 't-5'],
+      ],
+    },
+    {
+      assignor: 'sticky' as const,
+      expected: [
+        ['t-0', 't-3'],
+        ['t-1', 't-4'],
+        ['t-2', 't-5'],
+      ],
+    },
   ])('$assignor deals 6 partitions 2 each, in member-id order', ({ assignor, expected }) => {
     const sim = groupOfThree(assignor);
     const group = sim.world.groups.get('g');

@@ -12,7 +12,17 @@ function crashMidBatch(commitMode: CommitMode): Sim {
   sim.apply({ kind: 'createTopic', topic: 't', partitions: 1 });
   sim.apply({ kind: 'produce', topic: 't', records: Array.from({ length: 10 }, (_, i) => ({ key: null, value: `v${i}` })) });
   sim.runUntilQuiet();
-  sim.apply({ kind: 'startConsumer', name: 'c', group: 'g', topics: ['t'], commitMode, maxPollRecords: 5, processTicks: 2, offsetReset: 'earliest', autoCommitIntervalTicks: 1000 });
+  sim.apply({
+    kind: 'startConsumer',
+    name: 'c',
+    group: 'g',
+    topics: ['t'],
+    commitMode,
+    maxPollRecords: 5,
+    processTicks: 2,
+    offsetReset: 'earliest',
+    autoCommitIntervalTicks: 1000,
+  });
   sim.stepUntil('record.processed', (e) => e.payload.offset === 6);
   sim.apply({ kind: 'crashConsumer', name: 'c' });
   sim.apply({ kind: 'restartConsumer', name: 'c' });
@@ -55,19 +65,53 @@ describe('when each mode commits', () => {
   function run(commitMode: CommitMode) {
     const sim = new Sim();
     sim.apply({ kind: 'createTopic', topic: 't', partitions: 1 });
-    sim.apply({ kind: 'produce', topic: 't', records: [{ key: null, value: 'a' }, { key: null, value: 'b' }] });
+    sim.apply({
+      kind: 'produce',
+      topic: 't',
+      records: [
+        { key: null, value: 'a' },
+        { key: null, value: 'b' },
+      ],
+    });
     sim.runUntilQuiet();
-    sim.apply({ kind: 'startConsumer', name: 'c', group: 'g', topics: ['t'], commitMode, processTicks: 1, offsetReset: 'earliest', autoCommitIntervalTicks: 1000 });
+    sim.apply({
+      kind: 'startConsumer',
+      name: 'c',
+      group: 'g',
+      topics: ['t'],
+      commitMode,
+      processTicks: 1,
+      offsetReset: 'earliest',
+      autoCommitIntervalTicks: 1000,
+    });
     sim.runUntilQuiet();
-    return sim.events.filter((e) => ['records.delivered', 'commit.sent', 'commit.acknowledged', 'processing.started', 'record.processed'].includes(e.kind)).map((e) => e.kind);
+    return sim.events
+      .filter((e) => ['records.delivered', 'commit.sent', 'commit.acknowledged', 'processing.started', 'record.processed'].includes(e.kind))
+      .map((e) => e.kind);
   }
 
   it('commit-after processes the whole batch, then commits its end', () => {
-    expect(run('after')).toEqual(['records.delivered', 'processing.started', 'record.processed', 'processing.started', 'record.processed', 'commit.sent', 'commit.acknowledged']);
+    expect(run('after')).toEqual([
+      'records.delivered',
+      'processing.started',
+      'record.processed',
+      'processing.started',
+      'record.processed',
+      'commit.sent',
+      'commit.acknowledged',
+    ]);
   });
 
   it('commit-before commits the batch end and waits for the answer before processing', () => {
-    expect(run('before')).toEqual(['records.delivered', 'commit.sent', 'commit.acknowledged', 'processing.started', 'record.processed', 'processing.started', 'record.processed']);
+    expect(run('before')).toEqual([
+      'records.delivered',
+      'commit.sent',
+      'commit.acknowledged',
+      'processing.started',
+      'record.processed',
+      'processing.started',
+      'record.processed',
+    ]);
   });
 
   it('none never commits', () => {

@@ -346,7 +346,16 @@ describe('a consumer’s commits on the wire', () => {
     // Other connections: another consumer, an earlier incarnation of this one, this one's fetches.
     expect(arriveTick(world, [commitTo('other', incarnation, t + 9)])).toBe(t + 2);
     expect(arriveTick(world, [commitTo('c', incarnation - 1, t + 9)])).toBe(t + 2);
-    const fetch: NetworkMessage = { kind: 'fetch', arriveTick: t + 9, consumer: 'c', incarnation, fetchEpoch: 1, maxRecords: 1, positions: [], expireTick: t + 9 };
+    const fetch: NetworkMessage = {
+      kind: 'fetch',
+      arriveTick: t + 9,
+      consumer: 'c',
+      incarnation,
+      fetchEpoch: 1,
+      maxRecords: 1,
+      positions: [],
+      expireTick: t + 9,
+    };
     expect(arriveTick(world, [fetch])).toBe(t + 2);
     const response: NetworkMessage = { kind: 'commit-response', arriveTick: t + 9, consumer: 'c', incarnation, group: 'g', error: null };
     expect(arriveTick(world, [response])).toBe(t + 2);

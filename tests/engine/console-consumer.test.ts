@@ -9,7 +9,15 @@ function consoleRun(maxMessages: number | null, group = ''): { sim: Sim; name: s
   sim.apply({ kind: 'createTopic', topic: 't', partitions: 2 });
   sim.apply({ kind: 'produce', topic: 't', records: ['a', 'd', 'a', 'f', 'b', 'g'].map((key, i) => ({ key, value: `${key}${i}` })) });
   sim.runUntilQuiet();
-  const result = sim.try({ kind: 'startConsumer', name: 'console-consumer', group, topics: ['t'], offsetReset: 'earliest', commitMode: 'close', console: { maxMessages } });
+  const result = sim.try({
+    kind: 'startConsumer',
+    name: 'console-consumer',
+    group,
+    topics: ['t'],
+    offsetReset: 'earliest',
+    commitMode: 'close',
+    console: { maxMessages },
+  });
   if (!result.ok || result.detail?.kind !== 'consumer') throw new Error('console consumer refused');
   return { sim, name: result.detail.name };
 }
@@ -46,7 +54,14 @@ describe('the console consumer', () => {
     const [only] = consoleOutput(sim.world, name);
     expect(committed(sim.world, 'readers', 't', only?.partition ?? -1)).toBe((only?.offset ?? -1) + 1);
     // The next console consumer of the group goes on from there.
-    const next = sim.try({ kind: 'startConsumer', name: 'console-consumer', group: 'readers', topics: ['t'], commitMode: 'close', console: { maxMessages: null } });
+    const next = sim.try({
+      kind: 'startConsumer',
+      name: 'console-consumer',
+      group: 'readers',
+      topics: ['t'],
+      commitMode: 'close',
+      console: { maxMessages: null },
+    });
     if (!next.ok || next.detail?.kind !== 'consumer') throw new Error('refused');
     sim.runUntilQuiet();
     const all = [...consoleOutput(sim.world, name), ...consoleOutput(sim.world, next.detail.name)].map((r) => r.value).sort();

@@ -53,7 +53,19 @@ describe('events', () => {
   it('name real addresses in a busy story, and every kind of the story among them', () => {
     const sim = busyStory();
     const kinds = new Set(sim.events.map((e) => e.kind));
-    for (const kind of ['records.sent', 'request.lost', 'response.lost', 'records.deduplicated', 'produce.retried', 'consumer.crashed', 'member.expired', 'consumer.restarted', 'member.left', 'records.deleted', 'commit.acknowledged'] as const) {
+    for (const kind of [
+      'records.sent',
+      'request.lost',
+      'response.lost',
+      'records.deduplicated',
+      'produce.retried',
+      'consumer.crashed',
+      'member.expired',
+      'consumer.restarted',
+      'member.left',
+      'records.deleted',
+      'commit.acknowledged',
+    ] as const) {
       expect(kinds, kind).toContain(kind);
     }
     for (const e of sim.events) {

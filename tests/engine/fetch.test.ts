@@ -71,11 +71,14 @@ describe('long polling', () => {
     // answer sent while the wire is read lands the same tick; a held one waits for the next.
     { networkDelayTicks: 0, fetchMaxWaitTicks: 0, gap: 1 },
     { networkDelayTicks: 0, fetchMaxWaitTicks: 2, gap: 3 },
-  ])('an empty fetch is answered when fetch.max.wait runs out: delay $networkDelayTicks, wait $fetchMaxWaitTicks → a poll every $gap ticks', ({ gap, ...options }) => {
-    const ticks = idleFetchTicks(options);
-    expect(ticks.length).toBeGreaterThan(3);
-    expect(new Set(gaps(ticks))).toEqual(new Set([gap]));
-  });
+  ])(
+    'an empty fetch is answered when fetch.max.wait runs out: delay $networkDelayTicks, wait $fetchMaxWaitTicks → a poll every $gap ticks',
+    ({ gap, ...options }) => {
+      const ticks = idleFetchTicks(options);
+      expect(ticks.length).toBeGreaterThan(3);
+      expect(new Set(gaps(ticks))).toEqual(new Set([gap]));
+    },
+  );
 
   it('a held fetch is answered the tick records arrive, without waiting out fetch.max.wait', () => {
     const sim = new Sim({ networkDelayTicks: 1, fetchMaxWaitTicks: 20 });

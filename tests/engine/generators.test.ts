@@ -10,7 +10,6 @@ import { generalScenario as general, guardedScenario as guarded, noReach, runSce
 
 const SETTLE = 20_000;
 
-
 /** Shares of `runs` sampled scenarios (fixed seed) that reached each state, and of commands refused. */
 function reachOf(arb: fc.Arbitrary<Scenario>, runs: number) {
   const total = noReach();
@@ -55,4 +54,3 @@ describe('the generators', () => {
     expect(reached.guarded.refusedCommands).toBeLessThanOrEqual(5);
   });
 });
-

@@ -8,7 +8,14 @@ function inactiveGroup(): Sim {
   const sim = new Sim();
   // Keys with 2 partitions: 'a' → 0, 'f' → 1. Records live 20 ticks.
   sim.apply({ kind: 'createTopic', topic: 't', partitions: 2, configs: [['retention.ms', '2000']] });
-  sim.apply({ kind: 'produce', topic: 't', records: [{ key: 'a', value: 'old' }, { key: 'a', value: 'old' }] });
+  sim.apply({
+    kind: 'produce',
+    topic: 't',
+    records: [
+      { key: 'a', value: 'old' },
+      { key: 'a', value: 'old' },
+    ],
+  });
   sim.step(15);
   sim.apply({ kind: 'produce', topic: 't', records: ['a', 'a', 'a', 'a', 'f', 'f', 'f'].map((key) => ({ key, value: key })) });
   sim.stepUntil('records.deleted');
@@ -105,7 +112,10 @@ describe('--reset-offsets', () => {
     sim.apply({ kind: 'resetOffsets', group: 'g', topic: 't', partitions: [1], spec: { to: 'offset', offset: 1 } });
     sim.apply({ kind: 'startConsumer', name: 'c', group: 'g', topics: ['t'] });
     sim.runUntilQuiet();
-    const p1 = sim.of('record.processed').filter((e) => e.payload.partition === 1).map((e) => e.payload.offset);
+    const p1 = sim
+      .of('record.processed')
+      .filter((e) => e.payload.partition === 1)
+      .map((e) => e.payload.offset);
     expect(p1).toEqual([1, 2]);
   });
 });
@@ -113,7 +123,10 @@ describe('--reset-offsets', () => {
 describe('--delete (group)', () => {
   it('deletes an empty group with its offsets, and refuses a group with members or none', () => {
     const sim = inactiveGroup();
-    expect(applyCommand(sim.world, { kind: 'deleteGroup', group: 'nope' })).toEqual({ ok: false, error: { code: 'GroupIdNotFoundException', message: 'The group id does not exist.' } });
+    expect(applyCommand(sim.world, { kind: 'deleteGroup', group: 'nope' })).toEqual({
+      ok: false,
+      error: { code: 'GroupIdNotFoundException', message: 'The group id does not exist.' },
+    });
     sim.apply({ kind: 'startConsumer', name: 'c', group: 'g', topics: ['t'] });
     expect(sim.try({ kind: 'deleteGroup', group: 'g' })).toEqual({ ok: false, error: { code: 'GroupNotEmptyException', message: 'The group is not empty.' } });
     sim.apply({ kind: 'stopConsumer', name: 'c' });

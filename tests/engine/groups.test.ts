@@ -127,7 +127,9 @@ describe('stop, crash and restart', () => {
     expect(committed(sim.world, 'g', 't', 0)).toBeUndefined();
     sim.apply({ kind: 'stopConsumer', name: 'c' });
     sim.runUntilQuiet();
-    const kinds = sim.events.filter((e) => e.tick > 0 && ['commit.sent', 'offsets.committed', 'commit.acknowledged', 'member.left', 'consumer.stopped'].includes(e.kind)).map((e) => e.kind);
+    const kinds = sim.events
+      .filter((e) => e.tick > 0 && ['commit.sent', 'offsets.committed', 'commit.acknowledged', 'member.left', 'consumer.stopped'].includes(e.kind))
+      .map((e) => e.kind);
     expect(kinds).toEqual(['commit.sent', 'offsets.committed', 'commit.acknowledged', 'member.left', 'consumer.stopped']);
     expect(committed(sim.world, 'g', 't', 0)).toBe(3);
     expect(sim.world.groups.get('g')).toMatchObject({ state: 'Empty' });
@@ -147,7 +149,16 @@ describe('stop, crash and restart', () => {
 
   it('restart resumes from the committed offset, as a new member', () => {
     const sim = withRecords(1, 6);
-    sim.apply({ kind: 'startConsumer', name: 'c', group: 'g', topics: ['t'], offsetReset: 'earliest', commitMode: 'after', maxPollRecords: 2, processTicks: 2 });
+    sim.apply({
+      kind: 'startConsumer',
+      name: 'c',
+      group: 'g',
+      topics: ['t'],
+      offsetReset: 'earliest',
+      commitMode: 'after',
+      maxPollRecords: 2,
+      processTicks: 2,
+    });
     sim.stepUntil('offsets.committed', (e) => e.payload.offsets[0]?.offset === 4);
     const oldMember = sim.world.consumers.get('c')?.memberId;
     sim.apply({ kind: 'crashConsumer', name: 'c' });
@@ -155,7 +166,9 @@ describe('stop, crash and restart', () => {
     expect(sim.world.consumers.get('c')?.memberId).not.toBe(oldMember);
     sim.runUntilQuiet();
     const restartedAt = sim.of('consumer.restarted')[0]?.tick ?? -1;
-    const after = processedBy(sim, 'c').filter((e) => e.tick > restartedAt).map((e) => e.payload.offset);
+    const after = processedBy(sim, 'c')
+      .filter((e) => e.tick > restartedAt)
+      .map((e) => e.payload.offset);
     expect(after[0]).toBe(4);
     expect(committed(sim.world, 'g', 't', 0)).toBe(6);
   });
@@ -184,7 +197,10 @@ describe('offsets', () => {
     for (let i = 1; i < commits.length; i++) expect((commits[i] ?? 0) - (commits[i - 1] ?? 0)).toBeGreaterThanOrEqual(10);
     // Each commit carries the position after the records delivered by then, never beyond.
     for (const e of sim.of('commit.sent')) {
-      const delivered = sim.of('records.delivered').filter((d) => d.tick <= e.tick).reduce((max, d) => Math.max(max, d.payload.to), 0);
+      const delivered = sim
+        .of('records.delivered')
+        .filter((d) => d.tick <= e.tick)
+        .reduce((max, d) => Math.max(max, d.payload.to), 0);
       expect(e.payload.offsets[0]?.offset).toBe(delivered);
     }
   });
@@ -215,7 +231,13 @@ describe('offsets', () => {
     for (const group of ['billing', 'shipping']) {
       expect(ledgerOf(sim.world, group)).toMatchObject({ processed: 12, distinct: 12, duplicated: [], skipped: [] });
       const rows = describeGroupOffsets(sim.world, group)?.rows ?? [];
-      expect(rows.map((r) => [r.partition, r.lag])).toEqual(expect.arrayContaining([[0, 0], [1, 0], [2, 0]]));
+      expect(rows.map((r) => [r.partition, r.lag])).toEqual(
+        expect.arrayContaining([
+          [0, 0],
+          [1, 0],
+          [2, 0],
+        ]),
+      );
     }
     // One group's commits never move the other's.
     sim.apply({ kind: 'stopConsumer', name: 'billing' });

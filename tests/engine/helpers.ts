@@ -62,7 +62,11 @@ export class Sim {
   }
 
   /** Steps until `predicate` holds on an event of the tick just run; returns that event. */
-  stepUntil<K extends WorldEventKind>(kind: K, predicate: (e: Extract<WorldEvent, { kind: K }>) => boolean = () => true, maxTicks = 200): Extract<WorldEvent, { kind: K }> {
+  stepUntil<K extends WorldEventKind>(
+    kind: K,
+    predicate: (e: Extract<WorldEvent, { kind: K }>) => boolean = () => true,
+    maxTicks = 200,
+  ): Extract<WorldEvent, { kind: K }> {
     for (let i = 0; i < maxTicks; i++) {
       const found = ofKind(this.step(), kind).find(predicate);
       if (found) return found;

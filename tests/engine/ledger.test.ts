@@ -31,9 +31,27 @@ const records = (list: readonly { partition: string; offset: number }[]) => list
 
 describe('summarizeLedger', () => {
   it.each([
-    { why: 'everything from the start to the commit processed: nothing skipped', start: { 't-0': 0 }, committed: { 't-0': 3 }, processed: ['t-0@0', 't-0@1', 't-0@2'], skipped: [] },
-    { why: 'the records between the last processed and the commit are skipped', start: { 't-0': 3 }, committed: { 't-0': 8 }, processed: ['t-0@3', 't-0@4', 't-0@5'], skipped: ['t-0@6', 't-0@7'] },
-    { why: 'the record at the start offset counts when nobody processed it', start: { 't-0': 3 }, committed: { 't-0': 8 }, processed: ['t-0@4', 't-0@5', 't-0@6', 't-0@7'], skipped: ['t-0@3'] },
+    {
+      why: 'everything from the start to the commit processed: nothing skipped',
+      start: { 't-0': 0 },
+      committed: { 't-0': 3 },
+      processed: ['t-0@0', 't-0@1', 't-0@2'],
+      skipped: [],
+    },
+    {
+      why: 'the records between the last processed and the commit are skipped',
+      start: { 't-0': 3 },
+      committed: { 't-0': 8 },
+      processed: ['t-0@3', 't-0@4', 't-0@5'],
+      skipped: ['t-0@6', 't-0@7'],
+    },
+    {
+      why: 'the record at the start offset counts when nobody processed it',
+      start: { 't-0': 3 },
+      committed: { 't-0': 8 },
+      processed: ['t-0@4', 't-0@5', 't-0@6', 't-0@7'],
+      skipped: ['t-0@3'],
+    },
     { why: 'the record at the committed offset is not yet owed', start: { 't-0': 0 }, committed: { 't-0': 2 }, processed: ['t-0@0', 't-0@1'], skipped: [] },
     { why: 'records before the start were never the group’s to process', start: { 't-0': 5 }, committed: { 't-0': 6 }, processed: ['t-0@5'], skipped: [] },
     { why: 'no start offset (an admin reset): counted from the commit, so nothing', committed: { 't-0': 4 }, processed: [], skipped: [] },
@@ -57,9 +75,31 @@ describe('summarizeLedger', () => {
     expect(summary).toMatchObject({ group: 'g', processed: 8, distinct: 4 });
     // Sorted by partition, then offset (not in the order first processed).
     expect(summary.duplicated).toEqual([
-      { partition: 't-0', offset: 1, processings: [{ consumer: 'a', tick: 2 }, { consumer: 'b', tick: 3 }] },
-      { partition: 't-0', offset: 2, processings: [{ consumer: 'a', tick: 1 }, { consumer: 'b', tick: 5 }] },
-      { partition: 't-1', offset: 0, processings: [{ consumer: 'a', tick: 0 }, { consumer: 'b', tick: 4 }, { consumer: 'c', tick: 6 }] },
+      {
+        partition: 't-0',
+        offset: 1,
+        processings: [
+          { consumer: 'a', tick: 2 },
+          { consumer: 'b', tick: 3 },
+        ],
+      },
+      {
+        partition: 't-0',
+        offset: 2,
+        processings: [
+          { consumer: 'a', tick: 1 },
+          { consumer: 'b', tick: 5 },
+        ],
+      },
+      {
+        partition: 't-1',
+        offset: 0,
+        processings: [
+          { consumer: 'a', tick: 0 },
+          { consumer: 'b', tick: 4 },
+          { consumer: 'c', tick: 6 },
+        ],
+      },
     ]);
   });
 

@@ -16,7 +16,22 @@ describe('a lesson’s seed', () => {
 
   // One keyless record goes to the partition the seeded PRNG picks (Kafka's sticky partitioner):
   // with seed 7 it is partition 4, with seed 1 partition 1 (worked out by running each world).
-  const cell = ['```kafka', '$ kafka-topics --create --topic t --partitions 6', 'Created topic t.', '$ kafka-console-producer --topic t <<EOF', 'x', 'EOF', '$ kafka-get-offsets --topic t', 't:0:0', 't:1:0', 't:2:0', 't:3:0', 't:4:1', 't:5:0', '```'].join('\n');
+  const cell = [
+    '```kafka',
+    '$ kafka-topics --create --topic t --partitions 6',
+    'Created topic t.',
+    '$ kafka-console-producer --topic t <<EOF',
+    'x',
+    'EOF',
+    '$ kafka-get-offsets --topic t',
+    't:0:0',
+    't:1:0',
+    't:2:0',
+    't:3:0',
+    't:4:1',
+    't:5:0',
+    '```',
+  ].join('\n');
 
   it('is the world the lesson checker runs, as the page does', () => {
     expect(checkLesson(`---\ntitle: T\nseed: 7\n---\n\n${cell}\n`).problems).toEqual([]);

@@ -116,7 +116,16 @@ describe('size limits', () => {
     expect(applyCommand(world, { kind: 'createTopic', topic: 't', partitions: 1 }).ok).toBe(true);
     // Stand in for two million records already held: the broker checks this counter.
     world.counters.recordsRetained = LIMITS.recordsRetained - 2;
-    expect(applyCommand(world, { kind: 'produce', topic: 't', records: [{ key: null, value: 'a' }, { key: null, value: 'b' }] }).ok).toBe(true);
+    expect(
+      applyCommand(world, {
+        kind: 'produce',
+        topic: 't',
+        records: [
+          { key: null, value: 'a' },
+          { key: null, value: 'b' },
+        ],
+      }).ok,
+    ).toBe(true);
     expect(applyCommand(world, { kind: 'produce', topic: 't', records: [{ key: null, value: 'c' }] }).ok).toBe(true);
     const events = [];
     for (let i = 0; i < 40; i++) events.push(...tick(world));

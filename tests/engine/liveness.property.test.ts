@@ -29,8 +29,10 @@ function ownershipGaps(world: World): string[] {
     for (const topic of subscribed) {
       for (const p of world.topics.get(topic)?.partitions ?? []) {
         const owners = live.filter((c) => c.assignment.some((tp) => tp.topic === topic && tp.partition === p.partition));
-        if (owners.length !== 1) problems.push(`group ${group.id}: ${topic}-${p.partition} has ${owners.length} live owners (${owners.map((c) => c.name).join(', ')})`);
-        for (const c of owners) if (!c.topics.includes(topic)) problems.push(`group ${group.id}: ${c.name} owns ${topic}-${p.partition} without subscribing to ${topic}`);
+        if (owners.length !== 1)
+          problems.push(`group ${group.id}: ${topic}-${p.partition} has ${owners.length} live owners (${owners.map((c) => c.name).join(', ')})`);
+        for (const c of owners)
+          if (!c.topics.includes(topic)) problems.push(`group ${group.id}: ${c.name} owns ${topic}-${p.partition} without subscribing to ${topic}`);
       }
     }
   }
@@ -65,7 +67,8 @@ function fetchWatch(options: { networkDelayTicks?: number; jitterTicks?: number;
 /** No consumer is handed more than its max.poll.records in one poll (one answer a tick). */
 function pollSizes(world: World, events: readonly WorldEvent[]): string[] {
   const delivered = new Map<string, number>();
-  for (const e of events) if (e.kind === 'records.delivered') delivered.set(e.payload.consumer, (delivered.get(e.payload.consumer) ?? 0) + e.payload.to - e.payload.from);
+  for (const e of events)
+    if (e.kind === 'records.delivered') delivered.set(e.payload.consumer, (delivered.get(e.payload.consumer) ?? 0) + e.payload.to - e.payload.from);
   const problems: string[] = [];
   for (const [name, count] of delivered) {
     const max = world.consumers.get(name)?.maxPollRecords ?? 0;

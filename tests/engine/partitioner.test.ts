@@ -7,9 +7,7 @@ import { murmur2, partitionForKey, toPositive, utf8Bytes } from '../../engine/co
 
 // KafkaJS does not export murmur2 from its entry point; load its Java-compatible one directly.
 const require = createRequire(import.meta.url);
-const kafkajsMurmur2 = require('kafkajs/src/producer/partitioners/default/murmur2.js') as (
-  key: string | Buffer,
-) => number;
+const kafkajsMurmur2 = require('kafkajs/src/producer/partitioners/default/murmur2.js') as (key: string | Buffer) => number;
 
 // DefaultPartitioner is KafkaJS's JavaCompatiblePartitioner, renamed in 2.0 (same object).
 const kafkajsPartition = Partitioners.DefaultPartitioner();
@@ -39,21 +37,11 @@ function withShown<Row extends { key: string }>(row: Row): Row & { shown: string
   return { ...row, shown: JSON.stringify(row.key) };
 }
 
-const codePoint = (min: number, max: number) =>
-  fc.integer({ min, max }).map((cp) => String.fromCodePoint(cp));
+const codePoint = (min: number, max: number) => fc.integer({ min, max }).map((cp) => String.fromCodePoint(cp));
 const asciiChar = fc.string({ unit: 'binary-ascii', minLength: 1, maxLength: 1 });
-const bmpNonAscii = fc.oneof(
-  codePoint(0x80, 0x7ff),
-  codePoint(0x800, 0xd7ff),
-  codePoint(0xe000, 0xffff),
-);
-const astral = fc.oneof(
-  codePoint(0x10000, 0x10ffff),
-  fc.constantFrom('😀', '👍🏽', '🇫🇷', '👩‍💻', '𝄞', '🦀'),
-);
-const loneSurrogate = fc
-  .integer({ min: 0xd800, max: 0xdfff })
-  .map((unit) => String.fromCharCode(unit));
+const bmpNonAscii = fc.oneof(codePoint(0x80, 0x7ff), codePoint(0x800, 0xd7ff), codePoint(0xe000, 0xffff));
+const astral = fc.oneof(codePoint(0x10000, 0x10ffff), fc.constantFrom('😀', '👍🏽', '🇫🇷', '👩‍💻', '𝄞', '🦀'));
+const loneSurrogate = fc.integer({ min: 0xd800, max: 0xdfff }).map((unit) => String.fromCharCode(unit));
 
 // What the Java client encodes a key as: String.getBytes(UTF_8) writes '?' for each lone
 // surrogate. KafkaJS agrees with Java on every well-formed string, so comparing KafkaJS on
@@ -119,7 +107,7 @@ describe('partitionForKey', () => {
       );
     });
 
-    it('keys encode to the same UTF-8 bytes as Buffer.from (lone surrogates as \'?\', as Java)', () => {
+    it("keys encode to the same UTF-8 bytes as Buffer.from (lone surrogates as '?', as Java)", () => {
       fc.assert(
         fc.property(keys, (key) => {
           expect(Buffer.from(utf8Bytes(key)).equals(Buffer.from(asJavaWrites(key)))).toBe(true);
@@ -130,34 +118,35 @@ describe('partitionForKey', () => {
   });
 
   // Checked once against KafkaJS 2.2.4 and a Java 17 copy of Kafka's Utils.murmur2.
-  it.each([
-    { key: '', hash: 275646681 },
-    { key: 'a', hash: -1563381124 },
-    { key: 'abc', hash: 479470107 },
-    { key: 'kafka', hash: -798503068 },
-    { key: 'hello', hash: 2132663229 },
-    { key: 'user-42', hash: 1459644460 },
-    { key: 'héllo', hash: 614509002 },
-    { key: '日本語', hash: 1431860170 },
-    { key: '😀', hash: 131881617 },
-  ].map(withShown))('murmur2 of $shown is $hash, as in the Java client', ({ key, hash }) => {
+  it.each(
+    [
+      { key: '', hash: 275646681 },
+      { key: 'a', hash: -1563381124 },
+      { key: 'abc', hash: 479470107 },
+      { key: 'kafka', hash: -798503068 },
+      { key: 'hello', hash: 2132663229 },
+      { key: 'user-42', hash: 1459644460 },
+      { key: 'héllo', hash: 614509002 },
+      { key: '日本語', hash: 1431860170 },
+      { key: '😀', hash: 131881617 },
+    ].map(withShown),
+  )('murmur2 of $shown is $hash, as in the Java client', ({ key, hash }) => {
     expect(murmur2(utf8Bytes(key))).toBe(hash);
     expect(partitionForKey(key, 100)).toBe(toPositive(hash) % 100);
   });
 
   // Here the clients disagree: Java's String.getBytes(UTF_8) writes '?' for a lone surrogate,
   // Node's Buffer.from (so KafkaJS) writes U+FFFD. Streamlab follows the Java client.
-  it.each([
-    { key: 'a\uD800b', kafkajs: 451637745, java: -348781372 },
-    { key: '\uDC00', kafkajs: -1863826953, java: -323429624 },
-    { key: 'x\uD83D', kafkajs: -1741668864, java: -1310484425 },
-  ].map(withShown))(
-    'a lone surrogate in $shown hashes as "?" like the Java client, not as U+FFFD like KafkaJS',
-    ({ key, kafkajs, java }) => {
-      expect(murmur2(utf8Bytes(key))).toBe(java);
-      expect(murmur2(utf8Bytes(key))).not.toBe(kafkajs);
-    },
-  );
+  it.each(
+    [
+      { key: 'a\uD800b', kafkajs: 451637745, java: -348781372 },
+      { key: '\uDC00', kafkajs: -1863826953, java: -323429624 },
+      { key: 'x\uD83D', kafkajs: -1741668864, java: -1310484425 },
+    ].map(withShown),
+  )('a lone surrogate in $shown hashes as "?" like the Java client, not as U+FFFD like KafkaJS', ({ key, kafkajs, java }) => {
+    expect(murmur2(utf8Bytes(key))).toBe(java);
+    expect(murmur2(utf8Bytes(key))).not.toBe(kafkajs);
+  });
 
   it.each([
     { partitionCount: 1, valid: true },
@@ -174,20 +163,22 @@ describe('partitionForKey', () => {
 });
 
 describe('utf8Bytes', () => {
-  it.each([
-    { key: '', hex: '' },
-    { key: 'a', hex: '61' },
-    { key: 'é', hex: 'c3a9' },
-    { key: '€', hex: 'e282ac' },
-    { key: '😀', hex: 'f09f9880' },
-    { key: '\u07FF', hex: 'dfbf' },
-    { key: '\u0800', hex: 'e0a080' },
-    { key: '\uFFFF', hex: 'efbfbf' },
-    { key: '\u{10FFFF}', hex: 'f48fbfbf' },
-    { key: '\uD800', hex: '3f' },
-    { key: '\uDE00\uD83D', hex: '3f3f' },
-    { key: '\uD83D\uD83D\uDE00', hex: '3ff09f9880' },
-  ].map(withShown))('encodes $shown as <$hex>', ({ key, hex }) => {
+  it.each(
+    [
+      { key: '', hex: '' },
+      { key: 'a', hex: '61' },
+      { key: 'é', hex: 'c3a9' },
+      { key: '€', hex: 'e282ac' },
+      { key: '😀', hex: 'f09f9880' },
+      { key: '\u07FF', hex: 'dfbf' },
+      { key: '\u0800', hex: 'e0a080' },
+      { key: '\uFFFF', hex: 'efbfbf' },
+      { key: '\u{10FFFF}', hex: 'f48fbfbf' },
+      { key: '\uD800', hex: '3f' },
+      { key: '\uDE00\uD83D', hex: '3f3f' },
+      { key: '\uD83D\uD83D\uDE00', hex: '3ff09f9880' },
+    ].map(withShown),
+  )('encodes $shown as <$hex>', ({ key, hex }) => {
     expect(Buffer.from(utf8Bytes(key)).toString('hex')).toBe(hex);
   });
 });

@@ -287,9 +287,15 @@ describe('producer lifecycle', () => {
   it('refuses a second running producer of the same name, and stopping one that is not running', () => {
     const world = createWorld();
     expect(applyCommand(world, { kind: 'startProducer', name: 'p', topic: 't' }).ok).toBe(true);
-    expect(applyCommand(world, { kind: 'startProducer', name: 'p', topic: 't' })).toEqual({ ok: false, error: { code: 'ProducerExists', message: 'producer p is already running' } });
+    expect(applyCommand(world, { kind: 'startProducer', name: 'p', topic: 't' })).toEqual({
+      ok: false,
+      error: { code: 'ProducerExists', message: 'producer p is already running' },
+    });
     expect(applyCommand(world, { kind: 'stopProducer', name: 'p' }).ok).toBe(true);
-    expect(applyCommand(world, { kind: 'stopProducer', name: 'p' })).toEqual({ ok: false, error: { code: 'UnknownProducer', message: 'no running producer named p' } });
+    expect(applyCommand(world, { kind: 'stopProducer', name: 'p' })).toEqual({
+      ok: false,
+      error: { code: 'UnknownProducer', message: 'no running producer named p' },
+    });
   });
 
   it('the console producer sends its records at once and is forgotten once answered', () => {
@@ -297,7 +303,15 @@ describe('producer lifecycle', () => {
     sim.apply({ kind: 'createTopic', topic: 't', partitions: 3 });
     // One request per partition, in partition order, each with its records in the order given.
     expect([partitionForKey('f', 3), partitionForKey('c', 3)]).toEqual([0, 1]);
-    const events = sim.apply({ kind: 'produce', topic: 't', records: [{ key: 'c', value: '1' }, { key: 'f', value: '2' }, { key: 'c', value: '3' }] });
+    const events = sim.apply({
+      kind: 'produce',
+      topic: 't',
+      records: [
+        { key: 'c', value: '1' },
+        { key: 'f', value: '2' },
+        { key: 'c', value: '3' },
+      ],
+    });
     expect(ofKind(events, 'records.sent').map((e) => [e.payload.partition, e.payload.records.map((r) => r.value)])).toEqual([
       [0, ['2']],
       [1, ['1', '3']],
@@ -321,7 +335,16 @@ describe('record size (KafkaProducer.ensureValidRecordSize)', () => {
     { why: '64 bytes: 2-byte length', key: null, value: 'v'.repeat(64), headers: [], size: 61 + 21 + 1 + (2 + 64) + 1 },
     { why: 'a key', key: 'alice', value: 'x', headers: [], size: 61 + 21 + (1 + 5) + (1 + 1) + 1 },
     { why: 'UTF-8 bytes, not characters', key: 'ключ', value: '😀', headers: [], size: 61 + 21 + (1 + 8) + (1 + 4) + 1 },
-    { why: 'headers', key: null, value: 'x', headers: [{ key: 'h', value: 'vv' }, { key: 'n', value: null }], size: 61 + 21 + 1 + 2 + 1 + (2 + 3) + (2 + 1) },
+    {
+      why: 'headers',
+      key: null,
+      value: 'x',
+      headers: [
+        { key: 'h', value: 'vv' },
+        { key: 'n', value: null },
+      ],
+      size: 61 + 21 + 1 + 2 + 1 + (2 + 3) + (2 + 1),
+    },
     { why: '1048489 bytes: the largest that fits', key: null, value: 'x'.repeat(1_048_489), headers: [], size: 1_048_576 },
   ])('$why: $size bytes', ({ key, value, headers, size }) => {
     expect(serializedSizeUpperBound(key, value, headers)).toBe(size);
@@ -338,10 +361,25 @@ describe('record size (KafkaProducer.ensureValidRecordSize)', () => {
 
 describe('producer topic checks', () => {
   it.each([
-    { why: 'an invalid name', topic: 'my orders', error: { code: 'InvalidTopicException', message: "Topic name is invalid: 'my orders' contains one or more characters other than ASCII alphanumerics, '.', '_' and '-'" } },
+    {
+      why: 'an invalid name',
+      topic: 'my orders',
+      error: {
+        code: 'InvalidTopicException',
+        message: "Topic name is invalid: 'my orders' contains one or more characters other than ASCII alphanumerics, '.', '_' and '-'",
+      },
+    },
     { why: 'a name that collides with a.b', topic: 'a_b', error: { code: 'InvalidTopicException', message: "Topic 'a_b' collides with existing topic: a.b" } },
-    { why: 'an internal topic', topic: '__consumer_offsets', error: { code: 'InvalidTopicException', message: 'Cannot append to internal topic __consumer_offsets' } },
-    { why: 'another internal topic', topic: '__transaction_state', error: { code: 'InvalidTopicException', message: 'Cannot append to internal topic __transaction_state' } },
+    {
+      why: 'an internal topic',
+      topic: '__consumer_offsets',
+      error: { code: 'InvalidTopicException', message: 'Cannot append to internal topic __consumer_offsets' },
+    },
+    {
+      why: 'another internal topic',
+      topic: '__transaction_state',
+      error: { code: 'InvalidTopicException', message: 'Cannot append to internal topic __transaction_state' },
+    },
   ])('refuses $why, for application and console producers alike, changing nothing', ({ topic, error }) => {
     const world = createWorld();
     expect(applyCommand(world, { kind: 'createTopic', topic: 'a.b', partitions: 1 }).ok).toBe(true);
@@ -356,7 +394,10 @@ describe('producer topic checks', () => {
     const tooLarge = applyCommand(world, { kind: 'startProducer', name: 'p', topic: 't', valueTemplate: `${'x'.repeat(1_048_489)}{n}` });
     expect(tooLarge).toEqual({
       ok: false,
-      error: { code: 'RecordTooLargeException', message: 'The message is 1048577 bytes when serialized which is larger than 1048576, which is the value of the max.request.size configuration.' },
+      error: {
+        code: 'RecordTooLargeException',
+        message: 'The message is 1048577 bytes when serialized which is larger than 1048576, which is the value of the max.request.size configuration.',
+      },
     });
     expect(applyCommand(world, { kind: 'startProducer', name: 'p', topic: 't', valueTemplate: `${'x'.repeat(1_048_488)}{n}` }).ok).toBe(true);
   });

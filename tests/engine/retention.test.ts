@@ -43,7 +43,16 @@ describe('a consumer that fell behind the log start', () => {
     // A slow consumer (one record per 20 ticks) on a topic keeping records 10 ticks.
     const sim = new Sim();
     sim.apply({ kind: 'createTopic', topic: 't', partitions: 1, configs: [['retention.ms', '1000']] });
-    sim.apply({ kind: 'startConsumer', name: 'slow', group: 'g', topics: ['t'], processTicks: 20, maxPollRecords: 1, offsetReset: policy, commitMode: 'after' });
+    sim.apply({
+      kind: 'startConsumer',
+      name: 'slow',
+      group: 'g',
+      topics: ['t'],
+      processTicks: 20,
+      maxPollRecords: 1,
+      offsetReset: policy,
+      commitMode: 'after',
+    });
     sim.runUntilQuiet();
     sim.apply({ kind: 'startProducer', name: 'p', topic: 't', count: 6, valueTemplate: 'r{n}' });
     const reset = sim.stepUntil('offset.reset', (e) => e.payload.reason === 'out of range');
@@ -69,7 +78,14 @@ describe('a consumer that fell behind the log start', () => {
     sim.runUntilQuiet();
     sim.apply({ kind: 'stopConsumer', name: 'c' });
     sim.runUntilQuiet();
-    sim.apply({ kind: 'produce', topic: 't', records: [{ key: null, value: 'a' }, { key: null, value: 'b' }] });
+    sim.apply({
+      kind: 'produce',
+      topic: 't',
+      records: [
+        { key: null, value: 'a' },
+        { key: null, value: 'b' },
+      ],
+    });
     sim.step(30); // everything expires: log start 3, committed 1
     expect(sim.world.topics.get('t')?.partitions[0]?.logStartOffset).toBe(3);
     sim.apply({ kind: 'restartConsumer', name: 'c' });

@@ -48,7 +48,14 @@ export type Intent =
   | { readonly kind: 'crash'; readonly pick: number; readonly target: CrashTarget; readonly waitTicks: number; readonly restartAfter: number | null }
   | { readonly kind: 'restart' | 'stop' | 'remove' | 'stopProducer'; readonly pick: number }
   /** Stops every member of a group, waits (≤ `waitTicks`) for it to be Empty, resets its offsets, and maybe restarts them. */
-  | { readonly kind: 'drainAndReset'; readonly pick: number; readonly topicPick: number; readonly spec: OffsetResetSpec; readonly waitTicks: number; readonly restart: boolean }
+  | {
+      readonly kind: 'drainAndReset';
+      readonly pick: number;
+      readonly topicPick: number;
+      readonly spec: OffsetResetSpec;
+      readonly waitTicks: number;
+      readonly restart: boolean;
+    }
   | { readonly kind: 'deleteEmptyGroup'; readonly pick: number };
 
 /** One step of a scenario: a command, a run of ticks, or an intent. */
@@ -107,8 +114,18 @@ export const worldOptions = (loss: boolean): fc.Arbitrary<Partial<WorldOptions>>
 const topicConfigs = (retention: boolean): fc.Arbitrary<[string, string][]> =>
   fc
     .record({
-      retentionMs: retention ? fc.option(fc.integer({ min: 1, max: 40 }).map((n) => n * 100), { freq: 3 }) : fc.constant(null),
-      retentionBytes: retention ? fc.option(fc.integer({ min: 2, max: 20 }).map((n) => n * 20), { freq: 3 }) : fc.constant(null),
+      retentionMs: retention
+        ? fc.option(
+            fc.integer({ min: 1, max: 40 }).map((n) => n * 100),
+            { freq: 3 },
+          )
+        : fc.constant(null),
+      retentionBytes: retention
+        ? fc.option(
+            fc.integer({ min: 2, max: 20 }).map((n) => n * 20),
+            { freq: 3 },
+          )
+        : fc.constant(null),
     })
     .map(({ retentionMs, retentionBytes }) => {
       const configs: [string, string][] = [];
@@ -119,7 +136,9 @@ const topicConfigs = (retention: boolean): fc.Arbitrary<[string, string][]> =>
 
 /** A topic created by name (the opening's, which always succeeds on an empty world). */
 export const createTopic = (retention: boolean): fc.Arbitrary<Command> =>
-  fc.record({ topic: topicName, partitions: fc.integer({ min: 1, max: 4 }), configs: topicConfigs(retention) }).map((c): Command => ({ kind: 'createTopic', ...c }));
+  fc
+    .record({ topic: topicName, partitions: fc.integer({ min: 1, max: 4 }), configs: topicConfigs(retention) })
+    .map((c): Command => ({ kind: 'createTopic', ...c }));
 
 /** An application producer's settings; `idempotent` is left to the default (on exactly with acks=all) most of the time. */
 export const producerSpec: fc.Arbitrary<Omit<StartProducer, 'name'>> = fc
@@ -145,7 +164,10 @@ export const startProducer: fc.Arbitrary<Command> = fc.tuple(fc.constantFrom(...
 const consoleProduce: fc.Arbitrary<Command> = fc.record({
   kind: fc.constant('produce' as const),
   topic: topicName,
-  records: fc.array(fc.record({ key: fc.option(fc.constantFrom(...KEYS)), value: fc.option(fc.string({ maxLength: 6 }), { freq: 8 }) }), { minLength: 1, maxLength: 4 }),
+  records: fc.array(fc.record({ key: fc.option(fc.constantFrom(...KEYS)), value: fc.option(fc.string({ maxLength: 6 }), { freq: 8 }) }), {
+    minLength: 1,
+    maxLength: 4,
+  }),
 });
 
 export interface ConsumerPlan {
@@ -196,9 +218,16 @@ const faults = (loss: boolean): fc.Arbitrary<Command> =>
 
 const seed: fc.Arbitrary<Command> = fc.record({ kind: fc.constant('seed' as const), seed: fc.integer({ min: 0, max: 1000 }) });
 
-const consoleConsumer: fc.Arbitrary<Command> = fc.record({ maxMessages: fc.option(fc.integer({ min: 1, max: 8 })), topic: topicName }).map(
-  ({ maxMessages, topic }): Command => ({ kind: 'startConsumer', name: 'console-consumer', group: '', topics: [topic], offsetReset: 'earliest', console: { maxMessages } }),
-);
+const consoleConsumer: fc.Arbitrary<Command> = fc
+  .record({ maxMessages: fc.option(fc.integer({ min: 1, max: 8 })), topic: topicName })
+  .map(({ maxMessages, topic }): Command => ({
+    kind: 'startConsumer',
+    name: 'console-consumer',
+    group: '',
+    topics: [topic],
+    offsetReset: 'earliest',
+    console: { maxMessages },
+  }));
 
 const intent = <I extends Intent>(arb: fc.Arbitrary<I>): fc.Arbitrary<Step[]> => arb.map((i) => [{ intent: i }]);
 
@@ -225,7 +254,12 @@ export function scenario(shape: ScenarioShape): fc.Arbitrary<Scenario> {
   const crashes = shape.crashes ?? true;
   const specs = fc.record(Object.fromEntries(CONSUMERS.map((name) => [name, consumerSpec(name, shape.plan)])));
   const step: fc.Arbitrary<Step[]> = fc.oneof(
-    { weight: 2, arbitrary: intent(fc.record({ kind: fc.constant('createTopic' as const), pick, partitions: fc.integer({ min: 1, max: 4 }), configs: topicConfigs(shape.retention) })) },
+    {
+      weight: 2,
+      arbitrary: intent(
+        fc.record({ kind: fc.constant('createTopic' as const), pick, partitions: fc.integer({ min: 1, max: 4 }), configs: topicConfigs(shape.retention) }),
+      ),
+    },
     { weight: 3, arbitrary: intent(fc.record({ kind: fc.constant('startProducer' as const), pick, spec: producerSpec })) },
     { weight: 1, arbitrary: intent(fc.record({ kind: fc.constant('stopProducer' as const), pick })) },
     { weight: 1, arbitrary: consoleProduce.map((c) => [{ command: c }]) },
@@ -238,7 +272,14 @@ export function scenario(shape: ScenarioShape): fc.Arbitrary<Scenario> {
     {
       weight: shape.admin ? 2 : 0,
       arbitrary: intent(
-        fc.record({ kind: fc.constant('drainAndReset' as const), pick, topicPick: pick, spec: resetSpec, waitTicks: fc.integer({ min: 10, max: 60 }), restart: fc.boolean() }),
+        fc.record({
+          kind: fc.constant('drainAndReset' as const),
+          pick,
+          topicPick: pick,
+          spec: resetSpec,
+          waitTicks: fc.integer({ min: 10, max: 60 }),
+          restart: fc.boolean(),
+        }),
       ),
     },
     {
@@ -274,7 +315,10 @@ export const generalScenario = scenario({ retention: true, loss: true, admin: tr
 const guaranteePlan = (name: string): fc.Arbitrary<ConsumerPlan> =>
   name === 'c0' || name === 'c1' || name === 'c2'
     ? fc.constant({ group: 'after', commitMode: 'after', offsetReset: 'earliest' })
-    : fc.constantFrom<ConsumerPlan>({ group: 'before', commitMode: 'before', offsetReset: 'earliest' }, { group: 'before', commitMode: 'before', offsetReset: 'latest' });
+    : fc.constantFrom<ConsumerPlan>(
+        { group: 'before', commitMode: 'before', offsetReset: 'earliest' },
+        { group: 'before', commitMode: 'before', offsetReset: 'latest' },
+      );
 
 /** Two groups whose delivery guarantees hold whatever consumers do (see guaranteePlan). */
 export const guardedScenario = scenario({ retention: false, loss: true, admin: false, plan: guaranteePlan });
@@ -400,7 +444,15 @@ export interface Reach {
   rejectedCommit: boolean;
 }
 
-export const noReach = (): Reach => ({ commands: 0, refused: 0, skipped: 0, midBatchCrash: false, commitCrash: false, adminReset: false, rejectedCommit: false });
+export const noReach = (): Reach => ({
+  commands: 0,
+  refused: 0,
+  skipped: 0,
+  midBatchCrash: false,
+  commitCrash: false,
+  adminReset: false,
+  rejectedCommit: false,
+});
 
 /** What runs a scenario: a bare world, or a Timeline. */
 export interface Driver {
@@ -511,7 +563,8 @@ export function fencingProblems(world: World, events: readonly WorldEvent[]): st
     if (e.kind !== 'offsets.committed') continue;
     const c = world.consumers.get(e.payload.consumer);
     if (c?.status !== 'crashed' || c.memberId === null || gone.has(c.memberId)) continue;
-    if (!world.groups.get(e.payload.group)?.members.has(c.memberId)) problems.push(`group ${e.payload.group} stored a commit of ${c.name}, whose member ${c.memberId} it no longer has`);
+    if (!world.groups.get(e.payload.group)?.members.has(c.memberId))
+      problems.push(`group ${e.payload.group} stored a commit of ${c.name}, whose member ${c.memberId} it no longer has`);
   }
   return problems;
 }
@@ -616,7 +669,8 @@ export function runScenario({ options, steps }: Scenario, { check = true, settle
       events.push(...evs);
       if (!check) return;
       checker.observe(evs);
-      for (const p of [...checker.check(world), ...ownershipProblems(world), ...fencingProblems(world, evs), ...(everyTick?.(world, evs) ?? [])]) problems.push(`tick ${world.tick}: ${p}`);
+      for (const p of [...checker.check(world), ...ownershipProblems(world), ...fencingProblems(world, evs), ...(everyTick?.(world, evs) ?? [])])
+        problems.push(`tick ${world.tick}: ${p}`);
     },
   };
   for (const s of steps) perform(s, driver, reach);

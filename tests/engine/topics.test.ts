@@ -12,14 +12,29 @@ function worldWith(...commands: Command[]) {
   return world;
 }
 
-const create = (topic: string, partitions = 1, extra: Partial<Extract<Command, { kind: 'createTopic' }>> = {}): Command => ({ kind: 'createTopic', topic, partitions, ...extra });
+const create = (topic: string, partitions = 1, extra: Partial<Extract<Command, { kind: 'createTopic' }>> = {}): Command => ({
+  kind: 'createTopic',
+  topic,
+  partitions,
+  ...extra,
+});
 
 describe('kafka-topics --create', () => {
   it.each([
     { why: 'a new name', command: create('orders', 3), code: null, message: null },
     { why: 'every legal character', command: create('a.b_c-D9', 1), code: null, message: null },
     { why: 'the longest legal name', command: create('x'.repeat(249)), code: null, message: null },
-    { why: 'retention configs', command: create('logs', 1, { configs: [['retention.ms', '1000'], ['retention.bytes', '-1']] }), code: null, message: null },
+    {
+      why: 'retention configs',
+      command: create('logs', 1, {
+        configs: [
+          ['retention.ms', '1000'],
+          ['retention.bytes', '-1'],
+        ],
+      }),
+      code: null,
+      message: null,
+    },
     { why: 'an existing topic', command: create('existing'), code: 'TopicExistsException', message: "Topic 'existing' already exists." },
     { why: 'an empty name', command: create(''), code: 'InvalidTopicException', message: 'Topic name is invalid: the empty string is not allowed' },
     { why: "the name '.'", command: create('.'), code: 'InvalidTopicException', message: "Topic name is invalid: '.' is not allowed" },
@@ -45,8 +60,18 @@ describe('kafka-topics --create', () => {
       code: 'InvalidReplicationFactorException',
       message: 'Unable to replicate the partition 3 time(s): The target replication factor of 3 cannot be reached because only 1 broker(s) are registered.',
     },
-    { why: 'an unknown config', command: create('t', 1, { configs: [['retention.hours', '1']] }), code: 'InvalidConfigurationException', message: 'Unknown topic config name: retention.hours' },
-    { why: 'a bad config value', command: create('t', 1, { configs: [['retention.ms', 'soon']] }), code: 'InvalidConfigurationException', message: 'Invalid value soon for configuration retention.ms' },
+    {
+      why: 'an unknown config',
+      command: create('t', 1, { configs: [['retention.hours', '1']] }),
+      code: 'InvalidConfigurationException',
+      message: 'Unknown topic config name: retention.hours',
+    },
+    {
+      why: 'a bad config value',
+      command: create('t', 1, { configs: [['retention.ms', 'soon']] }),
+      code: 'InvalidConfigurationException',
+      message: 'Invalid value soon for configuration retention.ms',
+    },
   ])('$why → $code', ({ command, code, message }) => {
     const world = worldWith(create('existing'));
     const result = applyCommand(world, command);
@@ -87,7 +112,14 @@ describe('kafka-topics --delete', () => {
     const sim = new Sim();
     sim.apply(create('orders', 2));
     sim.apply(create('other', 1));
-    sim.apply({ kind: 'produce', topic: 'orders', records: [{ key: 'a', value: '1' }, { key: 'b', value: '2' }] });
+    sim.apply({
+      kind: 'produce',
+      topic: 'orders',
+      records: [
+        { key: 'a', value: '1' },
+        { key: 'b', value: '2' },
+      ],
+    });
     sim.apply({ kind: 'produce', topic: 'other', records: [{ key: null, value: 'x' }] });
     sim.apply({ kind: 'startConsumer', name: 'c', group: 'g', topics: ['orders', 'other'], offsetReset: 'earliest', autoCommitIntervalTicks: 1 });
     sim.runUntilQuiet();
@@ -103,7 +135,15 @@ describe('kafka-topics --delete', () => {
   it('does not carry positions or in-flight commits over to a topic created again under the same name', () => {
     const sim = new Sim();
     sim.apply(create('orders', 1));
-    sim.apply({ kind: 'produce', topic: 'orders', records: [{ key: null, value: 'a' }, { key: null, value: 'b' }, { key: null, value: 'c' }] });
+    sim.apply({
+      kind: 'produce',
+      topic: 'orders',
+      records: [
+        { key: null, value: 'a' },
+        { key: null, value: 'b' },
+        { key: null, value: 'c' },
+      ],
+    });
     sim.apply({ kind: 'startConsumer', name: 'c', group: 'g', topics: ['orders'], offsetReset: 'earliest', commitMode: 'after' });
     sim.stepUntil('record.processed', (e) => e.payload.offset === 2);
     // The commit of offset 3 is on the wire now.
@@ -164,11 +204,31 @@ describe('kafka-topics --alter --partitions', () => {
 // (Topic.unifyCollisionChars); createTopics then marks existing names, which wins over both.
 describe('topic name collisions', () => {
   it.each([
-    { why: 'a_b beside a.b', existing: ['a.b'], topic: 'a_b', error: { code: 'InvalidTopicException', message: "Topic 'a_b' collides with existing topic: a.b" } },
-    { why: 'a.b beside a_b', existing: ['a_b'], topic: 'a.b', error: { code: 'InvalidTopicException', message: "Topic 'a.b' collides with existing topic: a_b" } },
-    { why: 'x.y_z beside x_y.z', existing: ['x_y.z'], topic: 'x.y_z', error: { code: 'InvalidTopicException', message: "Topic 'x.y_z' collides with existing topic: x_y.z" } },
+    {
+      why: 'a_b beside a.b',
+      existing: ['a.b'],
+      topic: 'a_b',
+      error: { code: 'InvalidTopicException', message: "Topic 'a_b' collides with existing topic: a.b" },
+    },
+    {
+      why: 'a.b beside a_b',
+      existing: ['a_b'],
+      topic: 'a.b',
+      error: { code: 'InvalidTopicException', message: "Topic 'a.b' collides with existing topic: a_b" },
+    },
+    {
+      why: 'x.y_z beside x_y.z',
+      existing: ['x_y.z'],
+      topic: 'x.y_z',
+      error: { code: 'InvalidTopicException', message: "Topic 'x.y_z' collides with existing topic: x_y.z" },
+    },
     { why: 'the same name', existing: ['a.b'], topic: 'a.b', error: { code: 'TopicExistsException', message: "Topic 'a.b' already exists." } },
-    { why: "'.' beside '_' (a collision replaces the invalid-name error)", existing: ['_'], topic: '.', error: { code: 'InvalidTopicException', message: "Topic '.' collides with existing topic: _" } },
+    {
+      why: "'.' beside '_' (a collision replaces the invalid-name error)",
+      existing: ['_'],
+      topic: '.',
+      error: { code: 'InvalidTopicException', message: "Topic '.' collides with existing topic: _" },
+    },
     { why: 'a-b beside a.b and a_b (no collision characters)', existing: ['a.b'], topic: 'a-b', error: null },
     { why: 'ab beside a_b', existing: ['a_b'], topic: 'ab', error: null },
     { why: 'a.b.c beside a.b', existing: ['a.b'], topic: 'a.b.c', error: null },
@@ -200,7 +260,10 @@ describe('__consumer_offsets', () => {
 
   it('exists once a group used the coordinator: creating it, or a name that collides with it, is refused', () => {
     const sim = withGroup();
-    expect(sim.try(create('__consumer_offsets', 3))).toEqual({ ok: false, error: { code: 'TopicExistsException', message: "Topic '__consumer_offsets' already exists." } });
+    expect(sim.try(create('__consumer_offsets', 3))).toEqual({
+      ok: false,
+      error: { code: 'TopicExistsException', message: "Topic '__consumer_offsets' already exists." },
+    });
     expect(sim.try(create('__consumer.offsets'))).toEqual({
       ok: false,
       error: { code: 'InvalidTopicException', message: "Topic '__consumer.offsets' collides with existing topic: __consumer_offsets" },
@@ -217,7 +280,10 @@ describe('__consumer_offsets', () => {
   it('is neither deleted nor grown once a group used it, hand-made or not', () => {
     const sim = withGroup();
     expect(sim.try({ kind: 'deleteTopic', topic: '__consumer_offsets' })).toEqual({ ok: false, error: NOT_SIMULATED('deleting') });
-    expect(sim.try({ kind: 'alterPartitions', topic: '__consumer_offsets', partitions: 60 })).toEqual({ ok: false, error: NOT_SIMULATED('adding partitions to') });
+    expect(sim.try({ kind: 'alterPartitions', topic: '__consumer_offsets', partitions: 60 })).toEqual({
+      ok: false,
+      error: NOT_SIMULATED('adding partitions to'),
+    });
     const handMade = worldWith(create('__consumer_offsets', 3), create('orders'), { kind: 'startConsumer', name: 'c', group: 'g', topics: ['orders'] });
     expect(applyCommand(handMade, { kind: 'deleteTopic', topic: '__consumer_offsets' })).toEqual({ ok: false, error: NOT_SIMULATED('deleting') });
     expect(handMade.topics.get('__consumer_offsets')?.partitions).toHaveLength(3);
@@ -232,7 +298,10 @@ describe('consumers and topic names', () => {
   ])('a consumer of $topics is refused before it joins its group', ({ topics, message }) => {
     const world = worldWith(create('orders'));
     const before = JSON.stringify(describeWorld(world));
-    expect(applyCommand(world, { kind: 'startConsumer', name: 'c', group: 'g', topics })).toEqual({ ok: false, error: { code: 'InvalidTopicException', message } });
+    expect(applyCommand(world, { kind: 'startConsumer', name: 'c', group: 'g', topics })).toEqual({
+      ok: false,
+      error: { code: 'InvalidTopicException', message },
+    });
     expect(JSON.stringify(describeWorld(world))).toBe(before);
   });
 

@@ -21,7 +21,18 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyCommand, createWorld, describeWorld, ledgerOf, tick, Timeline, type Command, type World, type WorldEvent, type WorldOptions } from '../../engine/index.ts';
+import {
+  applyCommand,
+  createWorld,
+  describeWorld,
+  ledgerOf,
+  tick,
+  Timeline,
+  type Command,
+  type World,
+  type WorldEvent,
+  type WorldOptions,
+} from '../../engine/index.ts';
 import { propertyRuns } from './helpers.ts';
 import {
   anyPlan,
@@ -153,8 +164,15 @@ describe('random worlds', () => {
   });
 
   it('(c) acting in the past gives what a fresh run of the kept history and the new command gives', () => {
-    const consumerCommand = fc.record({ kind: fc.constantFrom('crashConsumer' as const, 'restartConsumer' as const, 'stopConsumer' as const), name: fc.constantFrom(...CONSUMERS) });
-    const alterPartitions = fc.record({ kind: fc.constant('alterPartitions' as const), topic: fc.constantFrom('t0', 't1', 't2'), partitions: fc.integer({ min: 2, max: 5 }) });
+    const consumerCommand = fc.record({
+      kind: fc.constantFrom('crashConsumer' as const, 'restartConsumer' as const, 'stopConsumer' as const),
+      name: fc.constantFrom(...CONSUMERS),
+    });
+    const alterPartitions = fc.record({
+      kind: fc.constant('alterPartitions' as const),
+      topic: fc.constantFrom('t0', 't1', 't2'),
+      partitions: fc.integer({ min: 2, max: 5 }),
+    });
     const command: fc.Arbitrary<Command> = fc.oneof(startProducer, startConsumer(anyPlan), consumerCommand, createTopic(true), alterPartitions);
     fc.assert(
       fc.property(general, fc.nat(), command, fc.integer({ min: 0, max: 30 }), fc.integer({ min: 1, max: 40 }), (s, raw, c, after, every) => {
@@ -194,7 +212,8 @@ describe('delivery guarantees', () => {
     // Unique values per producer start, so a value in the log names the record it came from.
     const unique = (step: Step, i: number): Step => {
       if ('command' in step && step.command.kind === 'startProducer') return { command: { ...step.command, valueTemplate: `s${i}-{n}` } };
-      if ('intent' in step && step.intent.kind === 'startProducer') return { intent: { ...step.intent, spec: { ...step.intent.spec, valueTemplate: `s${i}-{n}` } } };
+      if ('intent' in step && step.intent.kind === 'startProducer')
+        return { intent: { ...step.intent, spec: { ...step.intent.spec, valueTemplate: `s${i}-{n}` } } };
       return step;
     };
     const lossy = scenario({ retention: false, loss: true, admin: false, plan: anyPlan }).map((s): Scenario => ({ ...s, steps: s.steps.map(unique) }));
@@ -206,7 +225,12 @@ describe('delivery guarantees', () => {
         for (const e of events) if (e.kind === 'records.sent') sent.set(e.payload.requestId, e.payload.records);
         const idempotent = new Set<string>();
         for (const step of s.steps) {
-          const spec = 'command' in step && step.command.kind === 'startProducer' ? step.command : 'intent' in step && step.intent.kind === 'startProducer' ? step.intent.spec : null;
+          const spec =
+            'command' in step && step.command.kind === 'startProducer'
+              ? step.command
+              : 'intent' in step && step.intent.kind === 'startProducer'
+                ? step.intent.spec
+                : null;
           if (spec && (spec.idempotent ?? (spec.acks ?? 'all') === 'all')) idempotent.add(spec.valueTemplate ?? '');
         }
         const acked: string[] = [];

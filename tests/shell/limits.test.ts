@@ -18,7 +18,9 @@ describe('limits at the shell', () => {
   it('sim tick past the per-command limit is a parse error naming the limit, and runs nothing', () => {
     const { lines, exitCode, session } = run('sim tick 1000000000');
     expect(exitCode).toBe(2);
-    expect(lines[0]).toBe(`error at line 1, column 10: sim tick N must be at most 100000 (the simulator's limit of ticks per command; ${LIMITS_HINT}), not 1000000000`);
+    expect(lines[0]).toBe(
+      `error at line 1, column 10: sim tick N must be at most 100000 (the simulator's limit of ticks per command; ${LIMITS_HINT}), not 1000000000`,
+    );
     expect(session.timeline.tick).toBe(0);
   });
 
@@ -42,7 +44,9 @@ describe('limits at the shell', () => {
     ]);
     const altered = run('kafka-topics --create --topic t\nkafka-topics --alter --topic t --partitions 2147483647');
     expect(altered.exitCode).toBe(1);
-    expect(altered.lines.at(-1)).toBe(`error: 2,147,483,647 partitions for topic t: over the simulator's limit of 10,000 partitions per topic (${LIMITS_HINT})`);
+    expect(altered.lines.at(-1)).toBe(
+      `error: 2,147,483,647 partitions for topic t: over the simulator's limit of 10,000 partitions per topic (${LIMITS_HINT})`,
+    );
     expect(altered.session.timeline.world.topics.get('t')?.partitions).toHaveLength(1);
   });
 
@@ -57,23 +61,23 @@ describe('limits at the shell', () => {
       ].join('\n'),
     );
     expect(exitCode).toBe(1);
-    expect(lines.at(-1)).toBe(`error: 1 more partition(s) would make 20,001 in this world: over the simulator's limit of 20,000 partitions in a world (${LIMITS_HINT})`);
+    expect(lines.at(-1)).toBe(
+      `error: 1 more partition(s) would make 20,001 in this world: over the simulator's limit of 20,000 partitions in a world (${LIMITS_HINT})`,
+    );
   });
 
   it('a command that would do more than its share of work stops early and says where', () => {
     // 1,000 records a tick, each deleted a tick later: the record limit never bites, the work limit does.
     const { lines, exitCode, session } = run(
-      [
-        'kafka-topics --create --topic t --config retention.ms=100',
-        'sim producer start p --topic t --batch 1000',
-        'sim tick 100000',
-      ].join('\n'),
+      ['kafka-topics --create --topic t --config retention.ms=100', 'sim producer start p --topic t --batch 1000', 'sim tick 100000'].join('\n'),
     );
     expect(exitCode).toBe(0);
     const stopped = session.timeline.tick;
     expect(stopped).toBeLessThan(3_100);
     expect(lines).toContain(`tick ${stopped}`);
-    expect(lines).toContain(`note: stopped at tick ${stopped} after ${stopped.toLocaleString('en-US')} ticks: over the simulator's limit of 3,000,000 events and records per command (${LIMITS_HINT}); run it again to go on`);
+    expect(lines).toContain(
+      `note: stopped at tick ${stopped} after ${stopped.toLocaleString('en-US')} ticks: over the simulator's limit of 3,000,000 events and records per command (${LIMITS_HINT}); run it again to go on`,
+    );
   });
 
   it('a 20 MB word is refused at once, naming the limit', () => {

@@ -123,13 +123,9 @@ function commandLine(path: readonly string[], spec: CommandSpec): fc.Arbitrary<s
     .map((ps) => (ps.includes(null) ? ps.slice(0, ps.indexOf(null)) : ps));
   const flags = fc.subarray([...spec.flags]).chain((chosen) => {
     const all = [...chosen, ...spec.flags.filter((f) => f.required && !chosen.includes(f))];
-    return fc.tuple(
-      ...all.map((f) => (f.value === null ? fc.constant(f.name) : valueOf(f.value.type).map((v) => `${f.name} ${v}`))),
-    );
+    return fc.tuple(...all.map((f) => (f.value === null ? fc.constant(f.name) : valueOf(f.value.type).map((v) => `${f.name} ${v}`))));
   });
-  const heredoc = spec.readsInput
-    ? fc.option(fc.array(fc.stringMatching(/^[a-z0-9:# ]{0,10}$/), { maxLength: 3 }))
-    : fc.constant(null);
+  const heredoc = spec.readsInput ? fc.option(fc.array(fc.stringMatching(/^[a-z0-9:# ]{0,10}$/), { maxLength: 3 })) : fc.constant(null);
   return fc.tuple(positionals, flags, heredoc).chain(([ps, fs, input]) =>
     fc.shuffledSubarray(fs, { minLength: fs.length }).map((shuffled) => {
       const words = [...path, ...ps.filter((p) => p !== null), ...shuffled].join(' ');
@@ -138,9 +134,7 @@ function commandLine(path: readonly string[], spec: CommandSpec): fc.Arbitrary<s
   );
 }
 
-const validCommand = fc.oneof(
-  ...TOOLS.flatMap((tool) => leaves(tool, [])).map(({ path, spec }) => commandLine(path, spec)),
-);
+const validCommand = fc.oneof(...TOOLS.flatMap((tool) => leaves(tool, [])).map(({ path, spec }) => commandLine(path, spec)));
 
 describe('valid scripts built from the command table', () => {
   it('parse, one invocation per command, unchanged by trailing blank lines and comments', () => {

@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  TOOL_NAMES,
-  completions,
-  flagValue,
-  flagValues,
-  hasFlag,
-  parseScript,
-  type Invocation,
-} from '../../engine/shell/parse.ts';
+import { TOOL_NAMES, completions, flagValue, flagValues, hasFlag, parseScript, type Invocation } from '../../engine/shell/parse.ts';
 import { formatShellError } from '../../engine/shell/source.ts';
 
 /** A compact view of an invocation: tool and path, positionals, then flags as name[=value]. */
@@ -148,9 +140,7 @@ describe('parseScript: positions, text and input', () => {
   });
 
   it('positionals remember where they were typed', () => {
-    expect(parseOne('  sim   crash   shipping').positionals).toEqual([
-      { value: 'shipping', pos: { line: 1, column: 17 } },
-    ]);
+    expect(parseOne('  sim   crash   shipping').positionals).toEqual([{ value: 'shipping', pos: { line: 1, column: 17 } }]);
   });
 
   it('an empty script, or one of comments, has no commands', () => {
@@ -160,9 +150,7 @@ describe('parseScript: positions, text and input', () => {
 });
 
 describe('flag helpers', () => {
-  const inv = parseOne(
-    'kafka-console-consumer --topic t --property print.key=true --formatter-property print.offset=true --from-beginning',
-  );
+  const inv = parseOne('kafka-console-consumer --topic t --property print.key=true --formatter-property print.offset=true --from-beginning');
   // prettier-ignore
   it.each([
     ['flagValue takes the last occurrence', flagValue(inv, '--property'), 'print.offset=true'],

@@ -72,13 +72,18 @@ describe('runCell: steps', () => {
     const cell = 'kafka-topics --create --topic a --partitions 1\nsim crash nobody\nkafka-topics --create --topic b --partitions 1';
     const result = runCell(session, cell);
     expect(result.errors).toEqual([{ line: 2, message: 'command exited with code 1: sim crash nobody' }]);
-    expect(result.steps).toEqual([{ output: [out('Created topic a.'), err('error: no running consumer named nobody')], expected: null, matches: null, exitCode: 1 }]);
+    expect(result.steps).toEqual([
+      { output: [out('Created topic a.'), err('error: no running consumer named nobody')], expected: null, matches: null, exitCode: 1 },
+    ]);
     expect(listTopics(session.timeline.world)).toEqual(['a']);
   });
 
   it('transcript steps run on their own: a failing step does not stop the next', () => {
     const session = ShellSession.create();
-    const result = runCell(session, '$ sim crash nobody\nerror: no running consumer named nobody\n$ kafka-topics --create --topic b --partitions 1\nCreated topic b.');
+    const result = runCell(
+      session,
+      '$ sim crash nobody\nerror: no running consumer named nobody\n$ kafka-topics --create --topic b --partitions 1\nCreated topic b.',
+    );
     expect(result.steps.map((s) => s.exitCode)).toEqual([1, 0]);
     expect(result.mismatches).toEqual([]);
     expect(listTopics(session.timeline.world)).toEqual(['b']);

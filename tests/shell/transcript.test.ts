@@ -26,13 +26,7 @@ describe('splitTranscript: which cells are transcripts', () => {
 
 describe('splitTranscript: commands and their expected output', () => {
   it('pairs each command with the lines up to the next $ line', () => {
-    const cell = [
-      '$ kafka-topics --create --topic orders --partitions 3',
-      'Created topic orders.',
-      '$ kafka-topics --list',
-      'orders',
-      '$ sim tick',
-    ].join('\n');
+    const cell = ['$ kafka-topics --create --topic orders --partitions 3', 'Created topic orders.', '$ kafka-topics --list', 'orders', '$ sim tick'].join('\n');
     expect(stepsOf(cell)).toEqual([
       {
         command: 'kafka-topics --create --topic orders --partitions 3',
@@ -58,12 +52,7 @@ describe('splitTranscript: commands and their expected output', () => {
       '',
     ].join('\n');
     const [describe, status] = stepsOf(cell);
-    expect(describe?.expected).toEqual([
-      '',
-      'GROUP           TOPIC           PARTITION',
-      '',
-      'g               orders          0',
-    ]);
+    expect(describe?.expected).toEqual(['', 'GROUP           TOPIC           PARTITION', '', 'g               orders          0']);
     expect(status?.expected).toEqual([]);
   });
 

@@ -27,7 +27,10 @@ describe('the kernel host answers every request with its id', () => {
 
   it('runCells: the results, the status, and the frames the cells covered', () => {
     const run = answer(initialised().handle({ id: 2, type: 'runCells', cells: [0, 1] }), 'cellsRun');
-    expect(run.results.map((r) => [r.cell, r.fromTick, r.toTick])).toEqual([[0, 0, 0], [1, 0, 16]]);
+    expect(run.results.map((r) => [r.cell, r.fromTick, r.toTick])).toEqual([
+      [0, 0, 0],
+      [1, 0, 16],
+    ]);
     expect(run.frames.map((f) => f.tick)).toEqual(Array.from({ length: 17 }, (_, i) => i));
     expect(run.status.cells).toEqual(['ran', 'ran', 'idle', 'idle', 'idle']);
   });
@@ -131,6 +134,9 @@ describe('the worker entry', () => {
     } finally {
       global.self = previous;
     }
-    expect(posted.map((m) => [m.id, m.type])).toEqual([[1, 'ready'], [-1, 'failed']]);
+    expect(posted.map((m) => [m.id, m.type])).toEqual([
+      [1, 'ready'],
+      [-1, 'failed'],
+    ]);
   });
 });

@@ -29,7 +29,13 @@ describe('running cells', () => {
       expect(r.steps.every((s) => s.matches === true)).toBe(true);
     }
     // From the lesson text: cell 1 is `sim tick 16`, cell 3 ends with `quiet at tick 86`.
-    expect(results.map((r) => [r.fromTick, r.toTick])).toEqual([[0, 0], [0, 16], [16, 16], [16, 86], [86, 86]]);
+    expect(results.map((r) => [r.fromTick, r.toTick])).toEqual([
+      [0, 0],
+      [0, 16],
+      [16, 16],
+      [16, 86],
+      [86, 86],
+    ]);
     expect(kernel.status()).toMatchObject({ headTick: 86, cells: ['ran', 'ran', 'ran', 'ran', 'ran'], changedFrom: 0, quietAtHead: true });
   });
 
@@ -39,7 +45,15 @@ describe('running cells', () => {
     expect(kernel.runCells([0, 1]).map((r) => r.cell)).toEqual([1]);
     const cells = ['$ sim crash nobody\nerror: no running consumer named nobody'];
     const [result] = new NotebookKernel(1, cells).runCells([0]);
-    expect(result?.steps).toEqual([{ step: 0, output: [{ stream: 'stderr', text: 'error: no running consumer named nobody' }], expected: ['error: no running consumer named nobody'], matches: true, exitCode: 1 }]);
+    expect(result?.steps).toEqual([
+      {
+        step: 0,
+        output: [{ stream: 'stderr', text: 'error: no running consumer named nobody' }],
+        expected: ['error: no running consumer named nobody'],
+        matches: true,
+        exitCode: 1,
+      },
+    ]);
     expect(result?.error).toBeNull();
   });
 
@@ -60,7 +74,10 @@ describe('running cells', () => {
   it('a cell index outside the notebook is an error result, not an exception', () => {
     const kernel = new NotebookKernel(1, LESSON_01);
     const results = kernel.runCells([0, 9, 1]);
-    expect(results.map((r) => [r.cell, r.error])).toEqual([[0, null], [9, 'no cell 9: the notebook has 4 cell(s)']]);
+    expect(results.map((r) => [r.cell, r.error])).toEqual([
+      [0, null],
+      [9, 'no cell 9: the notebook has 4 cell(s)'],
+    ]);
     expect(kernel.status().cells).toEqual(['ran', 'idle', 'idle', 'idle']);
   });
 

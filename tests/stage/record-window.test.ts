@@ -27,12 +27,23 @@ describe('recordWindow', () => {
   it('stops at the budget: earlier offsets win, and a window cut short keeps its centre', () => {
     // Tail [976, 1000) = 24; windows around 0 (clamped to [0, 4): 4), 10, 20, 30, 40 (8 each) = 60;
     // 4 left for the window around 50: 50, 49, 51, 48 (nearest first); 60 and 70 get nothing.
-    expect(recordWindow(0, 1000, [0, 10, 20, 30, 40, 50, 60, 70])).toEqual([[0, 4], [6, 14], [16, 24], [26, 34], [36, 44], [48, 52], [976, 1000]]);
+    expect(recordWindow(0, 1000, [0, 10, 20, 30, 40, 50, 60, 70])).toEqual([
+      [0, 4],
+      [6, 14],
+      [16, 24],
+      [26, 34],
+      [36, 44],
+      [48, 52],
+      [976, 1000],
+    ]);
   });
 
   it('a smaller budget shrinks the tail too', () => {
     expect(recordWindow(0, 100, [10], 10)).toEqual([[90, 100]]);
-    expect(recordWindow(0, 100, [10], 30)).toEqual([[7, 13], [76, 100]]); // 6 left: 10, 9, 11, 8, 12, 7
+    expect(recordWindow(0, 100, [10], 30)).toEqual([
+      [7, 13],
+      [76, 100],
+    ]); // 6 left: 10, 9, 11, 8, 12, 7
   });
 
   it('never returns more than the budget, whatever is asked', () => {

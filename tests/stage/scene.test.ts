@@ -68,7 +68,8 @@ describe('consumers on the stage', () => {
     let busyTicks = 0;
     for (let t = 0; t <= session.timeline.headTick; t++) {
       for (const e of session.timeline.seek(t)) {
-        if (e.kind === 'records.delivered' && e.payload.consumer === 'ledger') for (let o = e.payload.from; o < e.payload.to; o++) outstanding.add(`${e.payload.topic}/${e.payload.partition}@${o}`);
+        if (e.kind === 'records.delivered' && e.payload.consumer === 'ledger')
+          for (let o = e.payload.from; o < e.payload.to; o++) outstanding.add(`${e.payload.topic}/${e.payload.partition}@${o}`);
         if (e.kind === 'processing.started' && e.payload.consumer === 'ledger') processing = `${e.payload.topic}/${e.payload.partition}@${e.payload.offset}`;
         if (e.kind === 'record.processed' && e.payload.consumer === 'ledger') {
           outstanding.delete(`${e.payload.topic}/${e.payload.partition}@${e.payload.offset}`);
@@ -170,7 +171,11 @@ describe('a scene is bounded by size, not by the size of the world', () => {
   });
 
   it(`cuts an assignment to its first ${PARTITION_LIMIT} partitions, and the state table to ${TABLE_ROW_LIMIT} rows`, () => {
-    const big = ['kafka-topics --create --topic big --partitions 500', 'sim consumer start r --group g --topic big --commit auto --offset-reset earliest', 'sim tick 20'].join('\n');
+    const big = [
+      'kafka-topics --create --topic big --partitions 500',
+      'sim consumer start r --group g --topic big --commit auto --offset-reset earliest',
+      'sim tick 20',
+    ].join('\n');
     const k = new NotebookKernel(1, [big]);
     k.runCells([0]);
     const s = k.frame(20).scene;
@@ -186,7 +191,12 @@ describe('a scene is bounded by size, not by the size of the world', () => {
   it('a frame of a world of 5,000 partitions is no bigger than one of 500', () => {
     const frameSize = (partitions: number): number => {
       const k = new NotebookKernel(1, [
-        [`kafka-topics --create --topic t --partitions ${partitions}`, 'sim producer start p --topic t --count 400 --every 1', 'sim consumer start r --group g --topic t --commit auto --offset-reset earliest', 'sim tick 30'].join('\n'),
+        [
+          `kafka-topics --create --topic t --partitions ${partitions}`,
+          'sim producer start p --topic t --count 400 --every 1',
+          'sim consumer start r --group g --topic t --commit auto --offset-reset earliest',
+          'sim tick 30',
+        ].join('\n'),
       ]);
       k.runCells([0]);
       return Math.max(...k.frames(20, 30).map((f) => JSON.stringify(f).length));
@@ -203,7 +213,9 @@ describe('a scene is bounded by size, not by the size of the world', () => {
     const [e] = stageEvents([{ tick: 1, kind: 'offsets.committed', source: 'a', destination: 'b', payload: { group: 'g', consumer: 'c', offsets } }]);
     expect(e?.offsets).toEqual(offsets.slice(0, 64));
     expect(e && (e.offsetsOmitted ?? 0)).toBe(36);
-    const [short] = stageEvents([{ tick: 1, kind: 'offsets.committed', source: 'a', destination: 'b', payload: { group: 'g', consumer: 'c', offsets: offsets.slice(0, 3) } }]);
+    const [short] = stageEvents([
+      { tick: 1, kind: 'offsets.committed', source: 'a', destination: 'b', payload: { group: 'g', consumer: 'c', offsets: offsets.slice(0, 3) } },
+    ]);
     expect(short && (short.offsetsOmitted ?? 0)).toBe(0);
     expect(short && 'offsetsOmitted' in short).toBe(false);
   });
@@ -270,7 +282,9 @@ describe('stageEvents', () => {
   });
 
   it(`keeps the first ${STAGE_EVENT_LIMIT} events of a tick, in order`, () => {
-    const many = Array.from({ length: STAGE_EVENT_LIMIT + 500 }, (_, offset) => event('record.processed', { consumer: 'c', group: 'g', topic: 't', partition: 0, offset }));
+    const many = Array.from({ length: STAGE_EVENT_LIMIT + 500 }, (_, offset) =>
+      event('record.processed', { consumer: 'c', group: 'g', topic: 't', partition: 0, offset }),
+    );
     const kept = stageEvents(many);
     expect(kept).toHaveLength(STAGE_EVENT_LIMIT);
     expect(kept.map((e) => e.offset)).toEqual(Array.from({ length: STAGE_EVENT_LIMIT }, (_, i) => i));
@@ -280,14 +294,49 @@ describe('stageEvents', () => {
 describe('messages on the wire', () => {
   const store = new RecordStore();
   const produce = (requestId: number, arriveTick: number): NetworkMessage => ({
-    kind: 'produce', arriveTick, producer: 'p', producerId: 1, producerEpoch: 0, idempotent: false, acks: 1, requestId, topic: 't', partition: 0,
-    records: [{ key: null, value: 'v', headers: [], createdTick: 0 }], firstSequence: 0,
+    kind: 'produce',
+    arriveTick,
+    producer: 'p',
+    producerId: 1,
+    producerEpoch: 0,
+    idempotent: false,
+    acks: 1,
+    requestId,
+    topic: 't',
+    partition: 0,
+    records: [{ key: null, value: 'v', headers: [], createdTick: 0 }],
+    firstSequence: 0,
   });
   const commit = (arriveTick: number): NetworkMessage => ({
-    kind: 'commit', arriveTick, consumer: 'c', incarnation: 2, group: 'g', memberId: 'm', generation: 1, offsets: [{ topic: 't', partition: 0, offset: 1 }], topicIds: {},
+    kind: 'commit',
+    arriveTick,
+    consumer: 'c',
+    incarnation: 2,
+    group: 'g',
+    memberId: 'm',
+    generation: 1,
+    offsets: [{ topic: 't', partition: 0, offset: 1 }],
+    topicIds: {},
   });
-  const fetchResponse: NetworkMessage = { kind: 'fetch-response', arriveTick: 9, consumer: 'c', incarnation: 2, fetchEpoch: 5, ranges: [{ topic: 't', partition: 1, store, from: 3, to: 7 }], outOfRange: [] };
-  const emptyFetch: NetworkMessage = { kind: 'fetch', arriveTick: 9, consumer: 'c', incarnation: 2, fetchEpoch: 6, maxRecords: 500, positions: [], expireTick: 14 };
+  const fetchResponse: NetworkMessage = {
+    kind: 'fetch-response',
+    arriveTick: 9,
+    consumer: 'c',
+    incarnation: 2,
+    fetchEpoch: 5,
+    ranges: [{ topic: 't', partition: 1, store, from: 3, to: 7 }],
+    outOfRange: [],
+  };
+  const emptyFetch: NetworkMessage = {
+    kind: 'fetch',
+    arriveTick: 9,
+    consumer: 'c',
+    incarnation: 2,
+    fetchEpoch: 6,
+    maxRecords: 500,
+    positions: [],
+    expireTick: 14,
+  };
 
   it('projects each message with its addresses, its record count and an id that names it', () => {
     const { messages, omitted } = sceneMessages([produce(4, 8), commit(9), commit(9), fetchResponse, emptyFetch]);

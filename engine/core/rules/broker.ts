@@ -146,7 +146,14 @@ export function answerParkedFetches(ctx: RuleContext): void {
   for (const req of world.parkedFetches) {
     const consumer = world.consumers.get(req.consumer);
     // A fetch from a consumer that died, closed or restarted has no one to answer to (its connection is gone).
-    if (!consumer || consumer.incarnation !== req.incarnation || consumer.fetchEpoch !== req.fetchEpoch || consumer.status === 'crashed' || consumer.status === 'stopped') continue;
+    if (
+      !consumer ||
+      consumer.incarnation !== req.incarnation ||
+      consumer.fetchEpoch !== req.fetchEpoch ||
+      consumer.status === 'crashed' ||
+      consumer.status === 'stopped'
+    )
+      continue;
     const { ranges, outOfRange } = readFetch(ctx, req);
     if (ranges.length > 0 || outOfRange.length > 0 || req.expireTick <= world.tick) respondToFetch(ctx, req, ranges, outOfRange);
     else still.push(req);

@@ -19,7 +19,17 @@ import { validateTopicName } from './topics.ts';
 
 export type ConsumerSpec = Pick<
   ConsumerApp,
-  'name' | 'clientId' | 'group' | 'topics' | 'commitMode' | 'autoCommitIntervalTicks' | 'processTicks' | 'maxPollRecords' | 'offsetReset' | 'assignor' | 'console'
+  | 'name'
+  | 'clientId'
+  | 'group'
+  | 'topics'
+  | 'commitMode'
+  | 'autoCommitIntervalTicks'
+  | 'processTicks'
+  | 'maxPollRecords'
+  | 'offsetReset'
+  | 'assignor'
+  | 'console'
 >;
 
 /**
@@ -330,7 +340,11 @@ export function handleCommitResponse(ctx: RuleContext, res: Extract<NetworkMessa
   const consumer = ctx.world.consumers.get(res.consumer);
   if (!consumer || consumer.incarnation !== res.incarnation || consumer.status === 'crashed' || consumer.status === 'stopped') return;
   consumer.commitsInFlight = Math.max(0, consumer.commitsInFlight - 1);
-  ctx.log.emit('commit.acknowledged', address.group(res.group), address.consumer(consumer.name), { group: res.group, consumer: consumer.name, error: res.error });
+  ctx.log.emit('commit.acknowledged', address.group(res.group), address.consumer(consumer.name), {
+    group: res.group,
+    consumer: consumer.name,
+    error: res.error,
+  });
   if (consumer.phase !== 'committing' || consumer.commitsInFlight > 0) return;
   if (consumer.status === 'stopping' && !consumer.batch) {
     finishClose(ctx, consumer);

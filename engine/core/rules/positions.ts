@@ -5,12 +5,7 @@ import { findPartition, partitionKey } from '../world.ts';
 import type { RuleContext } from './context.ts';
 
 /** Moves `consumer` to the offset its reset policy names, as Kafka does for a missing or out-of-range offset. */
-export function resetPosition(
-  ctx: RuleContext,
-  consumer: ConsumerApp,
-  partition: PartitionState,
-  reason: 'no committed offset' | 'out of range',
-): number {
+export function resetPosition(ctx: RuleContext, consumer: ConsumerApp, partition: PartitionState, reason: 'no committed offset' | 'out of range'): number {
   const offset = consumer.offsetReset === 'earliest' ? partition.logStartOffset : partition.logEndOffset;
   const key = partitionKey(partition.topic, partition.partition);
   consumer.positions.set(key, offset);

@@ -147,9 +147,7 @@ export function createTopic(ctx: RuleContext, req: CreateTopicRequest): CommandE
   const configs = req.configs ?? [];
   const problem =
     nameProblem(world, req.topic) ??
-    (!Number.isInteger(req.partitions) || req.partitions < 1
-      ? refuse('InvalidPartitionsException', 'Number of partitions must be larger than 0.')
-      : null) ??
+    (!Number.isInteger(req.partitions) || req.partitions < 1 ? refuse('InvalidPartitionsException', 'Number of partitions must be larger than 0.') : null) ??
     (rf > world.brokers.length
       ? refuse(
           'InvalidReplicationFactorException',

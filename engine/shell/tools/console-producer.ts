@@ -40,7 +40,8 @@ function parseMaxRequestSize(value: string | undefined): number | string {
   if (value === undefined) return DEFAULT_MAX_REQUEST_SIZE;
   const trimmed = value.trim();
   const n = /^[+-]?\d+$/.test(trimmed) ? Number(trimmed) : Number.NaN;
-  if (!Number.isInteger(n) || n < -2_147_483_648 || n > 2_147_483_647) return `Invalid value ${value} for configuration max.request.size: Not a number of type INT`;
+  if (!Number.isInteger(n) || n < -2_147_483_648 || n > 2_147_483_647)
+    return `Invalid value ${value} for configuration max.request.size: Not a number of type INT`;
   if (n < 0) return `Invalid value ${n} for configuration max.request.size: Value must be at least 0`;
   return n;
 }
@@ -102,13 +103,21 @@ export function runConsoleProducer(ctx: ToolContext, inv: Invocation): number {
 /** ErrorLoggingCallback.onCompletion: key and value shown by their byte counts (logAsString is false), then the exception. */
 function callbackError(ctx: ToolContext, topic: string, record: LineRecord, exception: string): void {
   const bytes = (text: string | null) => (text === null ? 'null' : `${utf8Bytes(text).length} bytes`);
-  ctx.output.err(logLine('ERROR', `Error when sending message to topic ${topic} with key: ${bytes(record.key)}, value: ${bytes(record.value)} with error:`, CALLBACK_LOGGER));
+  ctx.output.err(
+    logLine('ERROR', `Error when sending message to topic ${topic} with key: ${bytes(record.key)}, value: ${bytes(record.value)} with error:`, CALLBACK_LOGGER),
+  );
   ctx.output.err(exception);
 }
 
 /** NetworkClient's warning for a metadata answer with a topic error. */
 function metadataWarning(ctx: ToolContext, topic: string, error: string): void {
-  ctx.output.err(logLine('WARN', `${CLIENT_LOG} The metadata response from the cluster reported a recoverable issue with correlation id 1 : {${topic}=${error}}`, 'org.apache.kafka.clients.NetworkClient'));
+  ctx.output.err(
+    logLine(
+      'WARN',
+      `${CLIENT_LOG} The metadata response from the cluster reported a recoverable issue with correlation id 1 : {${topic}=${error}}`,
+      'org.apache.kafka.clients.NetworkClient',
+    ),
+  );
 }
 
 /**
@@ -172,7 +181,13 @@ function send(ctx: ToolContext, topic: string, records: readonly LineRecord[], a
     if (tooLarge) callbackError(ctx, topic, record, `org.apache.kafka.common.errors.RecordTooLargeException: ${tooLarge.message}`);
     // The broker refuses appends to an internal topic (ReplicaManager.appendToLocalLog) with no
     // message of its own, so the client shows INVALID_TOPIC_EXCEPTION's default one.
-    else if (isInternalTopic(topic)) callbackError(ctx, topic, record, 'org.apache.kafka.common.errors.InvalidTopicException: The request attempted to perform an operation on an invalid topic.');
+    else if (isInternalTopic(topic))
+      callbackError(
+        ctx,
+        topic,
+        record,
+        'org.apache.kafka.common.errors.InvalidTopicException: The request attempted to perform an operation on an invalid topic.',
+      );
     else sendable.push(record);
   }
   if (sendable.length === 0) return 0;
@@ -196,11 +211,7 @@ function send(ctx: ToolContext, topic: string, records: readonly LineRecord[], a
   const finished = ctx.waitUntil(() => done);
   if (!finished || failed > 0) {
     ctx.output.err(
-      logLine(
-        'ERROR',
-        `Error when sending message to topic ${topic} with key: ${failed} records, value: ${failed} records with error:`,
-        CALLBACK_LOGGER,
-      ),
+      logLine('ERROR', `Error when sending message to topic ${topic} with key: ${failed} records, value: ${failed} records with error:`, CALLBACK_LOGGER),
     );
     ctx.output.err(`org.apache.kafka.common.errors.TimeoutException: Expiring ${failed} record(s) for ${topic}: delivery timed out`);
   }

@@ -30,7 +30,8 @@ export function runConsumerGroups(ctx: ToolContext, inv: Invocation): number {
     for (const g of listGroups(ctx.world)) ctx.output.out(g);
     return 0;
   }
-  if (groups.length === 0 && !hasFlag(inv, '--all-groups')) return usageError(ctx, `Option [${actions[0]?.slice(2)}] takes one of these options: [all-groups], [group]`);
+  if (groups.length === 0 && !hasFlag(inv, '--all-groups'))
+    return usageError(ctx, `Option [${actions[0]?.slice(2)}] takes one of these options: [all-groups], [group]`);
   if (actions[0] === '--describe') {
     for (const g of groups) describe(ctx, inv, g);
     return 0;
@@ -76,17 +77,39 @@ function describe(ctx: ToolContext, inv: Invocation, group: string): void {
   printStateNotice(ctx, group, described.state);
   const rows = described.rows;
   if (rows.length === 0) return;
-  const cells = rows.map((r) => [group, r.topic, String(r.partition), dash(r.currentOffset), dash(r.logEndOffset), dash(r.lag), dash(r.consumerId), dash(r.host), dash(r.clientId)]);
+  const cells = rows.map((r) => [
+    group,
+    r.topic,
+    String(r.partition),
+    dash(r.currentOffset),
+    dash(r.logEndOffset),
+    dash(r.lag),
+    dash(r.consumerId),
+    dash(r.host),
+    dash(r.clientId),
+  ]);
   const header = ['GROUP', 'TOPIC', 'PARTITION', 'CURRENT-OFFSET', 'LOG-END-OFFSET', 'LAG', 'CONSUMER-ID', 'HOST', 'CLIENT-ID'];
   const widths = [
-    columnWidth(cells.map((c) => c[0] ?? ''), 15),
-    columnWidth(cells.map((c) => c[1] ?? ''), 15),
+    columnWidth(
+      cells.map((c) => c[0] ?? ''),
+      15,
+    ),
+    columnWidth(
+      cells.map((c) => c[1] ?? ''),
+      15,
+    ),
     10,
     15,
     15,
     15,
-    columnWidth(cells.map((c) => c[6] ?? ''), 15),
-    columnWidth(cells.map((c) => c[7] ?? ''), 15),
+    columnWidth(
+      cells.map((c) => c[6] ?? ''),
+      15,
+    ),
+    columnWidth(
+      cells.map((c) => c[7] ?? ''),
+      15,
+    ),
   ];
   const line = (values: readonly string[]) => values.map((v, i) => (i < widths.length ? padRight(v, widths[i] ?? 0) : v)).join(' ');
   let text = `\n${line(header)}`;
@@ -106,20 +129,51 @@ function describeMembers(ctx: ToolContext, inv: Invocation, group: string): void
   };
   const rows = described.members.map((m) => [group, m.memberId, m.host, m.clientId, String(m.assignment.length), '-', assignmentText(m.assignment), '-', '-']);
   const widths = [
-    columnWidth(rows.map((r) => r[0] ?? ''), 15),
-    columnWidth(rows.map((r) => r[1] ?? ''), 15),
-    columnWidth(rows.map((r) => r[2] ?? ''), 15),
-    columnWidth(rows.map((r) => r[3] ?? ''), 15),
+    columnWidth(
+      rows.map((r) => r[0] ?? ''),
+      15,
+    ),
+    columnWidth(
+      rows.map((r) => r[1] ?? ''),
+      15,
+    ),
+    columnWidth(
+      rows.map((r) => r[2] ?? ''),
+      15,
+    ),
+    columnWidth(
+      rows.map((r) => r[3] ?? ''),
+      15,
+    ),
     15,
   ];
-  if (verbose) widths.push(15, columnWidth(rows.map((r) => r[6] ?? ''), 20), 15, 20);
+  if (verbose)
+    widths.push(
+      15,
+      columnWidth(
+        rows.map((r) => r[6] ?? ''),
+        20,
+      ),
+      15,
+      20,
+    );
   const header = ['GROUP', 'CONSUMER-ID', 'HOST', 'CLIENT-ID', '#PARTITIONS'];
   if (verbose) header.push('CURRENT-EPOCH', 'CURRENT-ASSIGNMENT', 'TARGET-EPOCH', 'TARGET-ASSIGNMENT');
   // printMembers: "%-Gs %-Cs %-Hs %-CLs %-15s " — note the trailing space; verbose appends its own columns.
   const line = (values: readonly string[]) => {
-    const base = values.slice(0, 5).map((v, i) => padRight(v, widths[i] ?? 0)).join(' ') + ' ';
+    const base =
+      values
+        .slice(0, 5)
+        .map((v, i) => padRight(v, widths[i] ?? 0))
+        .join(' ') + ' ';
     if (!verbose) return base;
-    return base + values.slice(5, 9).map((v, i) => (i < 3 ? padRight(v, widths[5 + i] ?? 0) : padRight(v, widths[8] ?? 0))).join(' ');
+    return (
+      base +
+      values
+        .slice(5, 9)
+        .map((v, i) => (i < 3 ? padRight(v, widths[5 + i] ?? 0) : padRight(v, widths[8] ?? 0)))
+        .join(' ')
+    );
   };
   ctx.output.out(`\n${line(header)}`);
   for (const r of rows) ctx.output.out(line(verbose ? r : r.slice(0, 5)));
@@ -175,7 +229,13 @@ function failedTopicLookup(ctx: ToolContext, topic: string, partitions: readonly
     else cause = 'org.apache.kafka.common.errors.UnknownTopicOrPartitionException: This server does not host this topic-partition.';
   } else {
     if (!invalid) return null;
-    ctx.output.err(logLine('ERROR', `[AdminClient clientId=adminclient-1] Received invalid topic error for topic ${topic} in \`Metadata\` response`, 'org.apache.kafka.clients.admin.internals.PartitionLeaderStrategy'));
+    ctx.output.err(
+      logLine(
+        'ERROR',
+        `[AdminClient clientId=adminclient-1] Received invalid topic error for topic ${topic} in \`Metadata\` response`,
+        'org.apache.kafka.clients.admin.internals.PartitionLeaderStrategy',
+      ),
+    );
     ctx.output.err('org.apache.kafka.common.errors.InvalidTopicException: The request attempted to perform an operation on an invalid topic.');
     cause = `org.apache.kafka.common.errors.InvalidTopicException: Failed to fetch metadata for partition ${topic}-${partitions[0] ?? 0} due to invalid topic \`${topic}\``;
   }
@@ -198,7 +258,11 @@ function resetOffsets(ctx: ToolContext, inv: Invocation, groups: readonly string
   const topicArg = flagValue(inv, '--topic');
   if (topicArg === null && !hasFlag(inv, '--all-topics')) return usageError(ctx, 'One of the reset scopes should be defined: --all-topics, --topic.');
   const spec = resetSpec(inv);
-  if (!spec) return usageError(ctx, 'Option [reset-offsets] takes one of these options: [to-datetime], [by-duration], [to-earliest], [to-latest], [shift-by], [from-file], [to-current], [to-offset]');
+  if (!spec)
+    return usageError(
+      ctx,
+      'Option [reset-offsets] takes one of these options: [to-datetime], [by-duration], [to-earliest], [to-latest], [shift-by], [from-file], [to-current], [to-offset]',
+    );
   const execute = hasFlag(inv, '--execute');
   if (!execute && !hasFlag(inv, '--dry-run')) {
     ctx.output.err(
@@ -230,10 +294,13 @@ function resetOffsets(ctx: ToolContext, inv: Invocation, groups: readonly string
       }
       for (const w of plan.warnings) ctx.output.err(logLine('WARN', w, LOGGER));
       if (execute) ctx.apply({ kind: 'resetOffsets', group, topic: scope.topic, ...(scope.partitions ? { partitions: scope.partitions } : {}), spec });
-      for (const o of plan.offsets) rows.push(`${padRight(group, 30)} ${padRight(o.topic, 30)} ${padRight(String(o.partition), 10)} ${padRight(String(o.offset), 15)}`);
+      for (const o of plan.offsets)
+        rows.push(`${padRight(group, 30)} ${padRight(o.topic, 30)} ${padRight(String(o.partition), 10)} ${padRight(String(o.offset), 15)}`);
     }
   }
   // Kafka 4.0/4.1: "%n%-30s %-30s %-10s %-15s" for the header and each row; the header prints even with no rows.
-  ctx.output.out(`\n${padRight('GROUP', 30)} ${padRight('TOPIC', 30)} ${padRight('PARTITION', 10)} ${padRight('NEW-OFFSET', 15)}${rows.map((r) => `\n${r}`).join('')}`);
+  ctx.output.out(
+    `\n${padRight('GROUP', 30)} ${padRight('TOPIC', 30)} ${padRight('PARTITION', 10)} ${padRight('NEW-OFFSET', 15)}${rows.map((r) => `\n${r}`).join('')}`,
+  );
   return 0;
 }

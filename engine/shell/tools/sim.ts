@@ -72,7 +72,10 @@ export function runSim(ctx: ToolContext, inv: Invocation): number {
       );
     }
     case 'consumer stop':
-      return apply({ kind: 'stopConsumer', name }, `consumer ${name} is stopping: it finishes its batch, commits and leaves ${ctx.world.consumers.get(name)?.group ?? 'its group'}`);
+      return apply(
+        { kind: 'stopConsumer', name },
+        `consumer ${name} is stopping: it finishes its batch, commits and leaves ${ctx.world.consumers.get(name)?.group ?? 'its group'}`,
+      );
     case 'crash': {
       const result = ctx.apply({ kind: 'crashConsumer', name });
       if (!result.ok) return refused(ctx, result.error.message);
@@ -90,7 +93,10 @@ export function runSim(ctx: ToolContext, inv: Invocation): number {
       return 0;
     }
     case 'restart':
-      return apply({ kind: 'restartConsumer', name }, `consumer ${name} restarted: it rejoins ${ctx.world.consumers.get(name)?.group ?? 'its group'} and resumes from the committed offsets`);
+      return apply(
+        { kind: 'restartConsumer', name },
+        `consumer ${name} restarted: it rejoins ${ctx.world.consumers.get(name)?.group ?? 'its group'} and resumes from the committed offsets`,
+      );
     case 'producer start': {
       const topic = flagValue(inv, '--topic') ?? '';
       const keys = flagValue(inv, '--keys');
@@ -120,9 +126,13 @@ export function runSim(ctx: ToolContext, inv: Invocation): number {
       const group = flagValue(inv, '--group') ?? '';
       const ledger = ledgerOf(ctx.world, group);
       if (!ledger) return refused(ctx, `no group named ${group}`);
-      ctx.output.out(`group ${group}: processed ${ledger.processed}, distinct ${ledger.distinct}, duplicated ${ledger.duplicated.length}, skipped ${ledger.skipped.length}`);
+      ctx.output.out(
+        `group ${group}: processed ${ledger.processed}, distinct ${ledger.distinct}, duplicated ${ledger.duplicated.length}, skipped ${ledger.skipped.length}`,
+      );
       for (const d of ledger.duplicated) {
-        ctx.output.out(`  duplicated ${d.partition}@${d.offset}: processed ${d.processings.length} times (${d.processings.map((p) => `${p.consumer} at tick ${p.tick}`).join(', ')})`);
+        ctx.output.out(
+          `  duplicated ${d.partition}@${d.offset}: processed ${d.processings.length} times (${d.processings.map((p) => `${p.consumer} at tick ${p.tick}`).join(', ')})`,
+        );
       }
       for (const s of ledger.skipped) ctx.output.out(`  skipped ${s.partition}@${s.offset}`);
       return 0;
@@ -143,9 +153,12 @@ function status(ctx: ToolContext): number {
   }
   for (const g of w.groups.values()) out(`group ${g.id}: ${g.state}, generation ${g.generation}, ${g.members.size} member(s)`);
   for (const c of w.consumers.values()) {
-    const assigned = c.assignment.map((tp) => `${partitionKey(tp.topic, tp.partition)}@${c.positions.get(partitionKey(tp.topic, tp.partition)) ?? '?'}`).join(' ');
+    const assigned = c.assignment
+      .map((tp) => `${partitionKey(tp.topic, tp.partition)}@${c.positions.get(partitionKey(tp.topic, tp.partition)) ?? '?'}`)
+      .join(' ');
     out(`consumer ${c.name}: ${c.status}, ${c.phase}${assigned ? `, ${assigned}` : ''}`);
   }
-  for (const p of w.producers.values()) out(`producer ${p.name}: ${p.status}, ${p.emitted} sent, ${p.acked} acknowledged${p.failed ? `, ${p.failed} failed` : ''}`);
+  for (const p of w.producers.values())
+    out(`producer ${p.name}: ${p.status}, ${p.emitted} sent, ${p.acked} acknowledged${p.failed ? `, ${p.failed} failed` : ''}`);
   return 0;
 }

@@ -79,9 +79,12 @@ export class CellElement {
     const views = result.steps.map(stepView);
     views.forEach((v) => this.#fillSlot(v));
     const differing = views.filter((v) => v.differs);
-    if (result.error !== null) this.#setNote('error', 'A command failed, so the cell stopped there (as streamlab run stops a script); the commands before it ran.', result.error);
-    else if (status === 'cut') this.#setNote('differs', 'You acted at an earlier tick than this cell ran to: its output above describes a future that was discarded.');
-    else if (differing.length > 0) this.#setNote('differs', 'This world printed something else than the lesson shows: the differing lines are marked ≠.', null, differing);
+    if (result.error !== null)
+      this.#setNote('error', 'A command failed, so the cell stopped there (as streamlab run stops a script); the commands before it ran.', result.error);
+    else if (status === 'cut')
+      this.#setNote('differs', 'You acted at an earlier tick than this cell ran to: its output above describes a future that was discarded.');
+    else if (differing.length > 0)
+      this.#setNote('differs', 'This world printed something else than the lesson shows: the differing lines are marked ≠.', null, differing);
     else this.#setNote(null);
   }
 

@@ -33,7 +33,8 @@ export function stepView(step: CellStepResult): StepView {
   const lines = kept.map((l, i) => ({ text: l.text, stream: l.stream, differs: step.matches === false && expected[i] !== l.text }));
   // Expected lines that never printed leave a marked empty line, so the gap is visible.
   const missing = Math.max(0, expected.length - kept.length);
-  const padded = step.matches === false ? [...lines, ...Array.from({ length: missing }, () => ({ text: '', stream: 'stdout' as const, differs: true }))] : lines;
+  const padded =
+    step.matches === false ? [...lines, ...Array.from({ length: missing }, () => ({ text: '', stream: 'stdout' as const, differs: true }))] : lines;
   return { step: step.step, lines: padded, expected, differs: step.matches === false };
 }
 

@@ -70,7 +70,11 @@ export class KernelHost {
       case 'replay': {
         if (!Array.isArray(request.ops)) return { type: 'failed', message: 'replay takes a list of operations' };
         const ops: readonly unknown[] = request.ops;
-        this.#kernel = NotebookKernel.replay(this.#seed, this.#cells, ops.filter((op) => isNotebookOp(op, this.#cells.length)));
+        this.#kernel = NotebookKernel.replay(
+          this.#seed,
+          this.#cells,
+          ops.filter((op) => isNotebookOp(op, this.#cells.length)),
+        );
         return this.#ready(this.#kernel.headTick);
       }
       case 'reset':

@@ -52,7 +52,6 @@ const MARK_ORDER: readonly TimelineMark['kind'][] = ['action', 'crash', 'rebalan
 const stderr = (text: string): PrintedLine[] => text.split('\n').map((line) => ({ stream: 'stderr', text: line }));
 const printed = (lines: readonly PrintedLine[]): PrintedLine[] => lines.map((l) => ({ stream: l.stream, text: l.text }));
 
-
 export class NotebookKernel {
   readonly #seed: number;
   readonly #cells: readonly string[];
@@ -132,7 +131,14 @@ export class NotebookKernel {
         const head = this.#timeline.headTick;
         const text = Number.isInteger(index) ? this.#cells[index] : undefined;
         if (text === undefined) {
-          results.push({ cell: index, error: `no cell ${index}: the notebook has ${this.#cells.length} cell(s)`, errorLine: null, steps: [], fromTick: head, toTick: head });
+          results.push({
+            cell: index,
+            error: `no cell ${index}: the notebook has ${this.#cells.length} cell(s)`,
+            errorLine: null,
+            steps: [],
+            fromTick: head,
+            toTick: head,
+          });
           break;
         }
         if (this.#states[index] !== 'idle') continue;
@@ -150,7 +156,13 @@ export class NotebookKernel {
           cell: index,
           error: error?.message ?? null,
           errorLine: error?.line ?? null,
-          steps: result.steps.map((s, step) => ({ step, output: printed(s.output), expected: s.expected === null ? null : [...s.expected], matches: s.matches, exitCode: s.exitCode })),
+          steps: result.steps.map((s, step) => ({
+            step,
+            output: printed(s.output),
+            expected: s.expected === null ? null : [...s.expected],
+            matches: s.matches,
+            exitCode: s.exitCode,
+          })),
           fromTick: head,
           toTick,
         });
@@ -223,7 +235,8 @@ export class NotebookKernel {
   /** What `sim ledger --group G` prints at `tick` (read-only: the history is not touched). */
   ledger(group: string, tick: number): PrintedLine[] {
     const invocation = this.#parseOne(`sim ledger --group ${shellWord(group)}`);
-    if (typeof invocation === 'string' || flagValue(invocation, '--group') !== group) return stderr(`error: cannot ask for the ledger of group ${JSON.stringify(group)}`);
+    if (typeof invocation === 'string' || flagValue(invocation, '--group') !== group)
+      return stderr(`error: cannot ask for the ledger of group ${JSON.stringify(group)}`);
     this.#timeline.seek(this.#clampTick(tick));
     return printed(this.#session.execute(invocation).output);
   }

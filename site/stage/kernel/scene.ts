@@ -61,8 +61,9 @@ export function sceneOf(world: World, options: SceneOptions = {}): Scene {
   const drawn = drawnPartitions(topics, partitionsOmitted);
   return {
     tick: world.tick,
-    producers: [...world.producers.values()].sort((a, b) => byName(a.name, b.name)).map(
-      (p): SceneProducer => ({
+    producers: [...world.producers.values()]
+      .sort((a, b) => byName(a.name, b.name))
+      .map((p): SceneProducer => ({
         name: p.name,
         topic: p.topic,
         status: p.status,
@@ -70,8 +71,7 @@ export function sceneOf(world: World, options: SceneOptions = {}): Scene {
         emitted: p.emitted,
         acked: p.acked,
         failed: p.failed,
-      }),
-    ),
+      })),
     topics,
     partitionsOmitted,
     groups: groupIds.flatMap((id) => {

@@ -21,7 +21,6 @@ export interface AppControl {
   readonly actions: readonly AppAction[];
 }
 
-
 function statusOf(c: SceneConsumer): string {
   switch (c.status) {
     case 'crashed':

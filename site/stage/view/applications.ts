@@ -155,7 +155,13 @@ export function drawProducers(layer: Layer, layout: StageLayout, motion: Motion)
       (enter) => {
         const g = enter.append('g').attr('transform', (p) => `translate(${p.x},${p.y})`);
         g.append('rect').attr('class', 'box').attr('rx', 5);
-        for (const [cls, y] of [['name', 16], ['sent', 31], ['acked', 45], ['status', 59]] as const) g.append('text').attr('class', cls).attr('x', 6).attr('y', y);
+        for (const [cls, y] of [
+          ['name', 16],
+          ['sent', 31],
+          ['acked', 45],
+          ['status', 59],
+        ] as const)
+          g.append('text').attr('class', cls).attr('x', 6).attr('y', y);
         fadeIn(g, motion);
         return g;
       },

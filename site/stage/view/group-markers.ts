@@ -94,7 +94,16 @@ export function partitionMarkers(scene: Scene, row: PartitionLayout, layout: Sta
       const x = xOf(p.offset);
       const label = `${consumer.name} ${p.offset}`;
       const labelSide = side(x, label, row.width);
-      positions.push({ consumer: consumer.name, group: consumer.group, offset: p.offset, colour: colourOf(consumer.group), x, laneY: row.cursorTop + lane * laneHeight, label, labelSide });
+      positions.push({
+        consumer: consumer.name,
+        group: consumer.group,
+        offset: p.offset,
+        colour: colourOf(consumer.group),
+        x,
+        laneY: row.cursorTop + lane * laneHeight,
+        label,
+        labelSide,
+      });
     }
   }
   return { committed, positions, lags };

@@ -54,9 +54,17 @@ export function groupMembers(scene: Scene, group: SceneGroup): MemberEntry[] {
   }
   for (const m of group.members) {
     if (consumers.some((c) => c.memberId === m.memberId)) continue;
-    entries.push({ key: `member:${m.memberId}`, group: group.id, consumerName: m.consumer, consumer: null, memberId: m.memberId, status: 'crashed', stale: true, assignment: m.assignment });
+    entries.push({
+      key: `member:${m.memberId}`,
+      group: group.id,
+      consumerName: m.consumer,
+      consumer: null,
+      memberId: m.memberId,
+      status: 'crashed',
+      stale: true,
+      assignment: m.assignment,
+    });
   }
   // By consumer name; a leftover member before the incarnation that replaced it.
   return entries.sort((a, b) => (a.consumerName === b.consumerName ? Number(b.stale) - Number(a.stale) : a.consumerName < b.consumerName ? -1 : 1));
 }
-

@@ -26,7 +26,9 @@ export function narrateTick(frame: Frame): string {
   if (spoken.length === 0) {
     const quiet = frame.events.length === 0 ? 'nothing happened' : 'nothing but heartbeats';
     // A quiet tick can still be a busy one: say what is under way.
-    const busy = frame.scene.consumers.flatMap((c) => (c.processing ? [`${c.name} is processing ${partitionName(c.processing.topic, c.processing.partition)}@${c.processing.offset}`] : []));
+    const busy = frame.scene.consumers.flatMap((c) =>
+      c.processing ? [`${c.name} is processing ${partitionName(c.processing.topic, c.processing.partition)}@${c.processing.offset}`] : [],
+    );
     return `tick ${frame.tick}: ${[quiet, ...busy.slice(0, MAX_PHRASES)].join('; ')}`;
   }
   const phrases = phrasesOf(spoken, frame.scene)
@@ -47,7 +49,13 @@ function phrasesOf(events: readonly StageEvent[], scene: Scene): Phrase[] {
     if (e.kind === 'partition.assigned' || e.kind === 'partition.revoked') {
       const assigned = e.kind === 'partition.assigned';
       const key = `${e.kind}|${e.group ?? ''}|${e.memberId ?? ''}`;
-      const move = moves.get(key) ?? { tier: 1, verb: assigned ? 'assigned to' : 'revoked from', name: memberName(scene, e), partitions: [], index: phrases.length };
+      const move = moves.get(key) ?? {
+        tier: 1,
+        verb: assigned ? 'assigned to' : 'revoked from',
+        name: memberName(scene, e),
+        partitions: [],
+        index: phrases.length,
+      };
       if (!moves.has(key)) {
         moves.set(key, move);
         phrases.push({ tier: 1, text: '', events: 0 });
@@ -154,7 +162,9 @@ function phraseOf(e: StageEvent, scene: Scene): Phrase {
 
 /** "offset 5 on payments-0", "offsets 5 on payments-0 and 3 on payments-1", "… and 19936 more". */
 function offsetList(e: StageEvent): string {
-  const offsets = e.offsets ?? (e.topic !== undefined && e.partition !== undefined && e.offset !== undefined ? [{ topic: e.topic, partition: e.partition, offset: e.offset }] : []);
+  const offsets =
+    e.offsets ??
+    (e.topic !== undefined && e.partition !== undefined && e.offset !== undefined ? [{ topic: e.topic, partition: e.partition, offset: e.offset }] : []);
   if (offsets.length === 0) return 'offsets';
   const parts = offsets.map((o) => `${o.offset} on ${partitionName(o.topic, o.partition)}`);
   // The kernel cuts long lists (a commit of every partition of a big topic): say how many it cut.

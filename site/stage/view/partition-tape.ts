@@ -53,7 +53,14 @@ export function tapeCells(partition: ScenePartition, interesting: readonly numbe
   return placeItems(records, new Set(kept), logStart, logEnd, cellWidth);
 }
 
-function chooseOffsets(offsets: readonly number[], interesting: readonly number[], capacity: number, logStart: number, logEnd: number, cellWidth: number): number[] {
+function chooseOffsets(
+  offsets: readonly number[],
+  interesting: readonly number[],
+  capacity: number,
+  logStart: number,
+  logEnd: number,
+  cellWidth: number,
+): number[] {
   if (offsets.length === 0) return [];
   const tail = offsets.length - 1;
   const fits = (indices: Iterable<number>) => tapeCost(sortedOffsets(offsets, indices), logStart, logEnd, cellWidth) <= capacity;

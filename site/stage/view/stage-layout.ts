@@ -203,7 +203,19 @@ function layoutWide(scene: Scene, groups: readonly SceneGroup[], width: number, 
   const bottom = Math.max(middleHeight, ...producers.map((p) => p.y + p.height), ...groupLayouts.map((g) => g.y + g.height));
   const legend = legendAt(scene, PAD, bottom + 6, width - 2 * PAD, ledgerGroup !== null, metrics);
   const height = legend.y + (legend.lines.length - 1) * LEGEND_LINE_HEIGHT + PAD;
-  return { mode: 'wide', width, height, metrics, ledgerGroup, producers, topics, groups: groupLayouts, gutters: { left: mx - gutter / 2, right: gx - gutter / 2 }, legend, omitted };
+  return {
+    mode: 'wide',
+    width,
+    height,
+    metrics,
+    ledgerGroup,
+    producers,
+    topics,
+    groups: groupLayouts,
+    gutters: { left: mx - gutter / 2, right: gx - gutter / 2 },
+    legend,
+    omitted,
+  };
 }
 
 function layoutStacked(scene: Scene, groups: readonly SceneGroup[], width: number, ledgerGroup: string | null, metrics: Metrics): StageLayout {
@@ -235,7 +247,19 @@ function layoutStacked(scene: Scene, groups: readonly SceneGroup[], width: numbe
   const bottom = Math.max(gy - GROUP_GAP, topicsBottom);
   const legend = legendAt(scene, PAD, bottom + 6, width - 2 * PAD, ledgerGroup !== null, metrics);
   const height = legend.y + (legend.lines.length - 1) * LEGEND_LINE_HEIGHT + PAD;
-  return { mode: 'stacked', width, height, metrics, ledgerGroup, producers, topics, groups: groupLayouts, gutters: { left: leftGutter, right: rightGutter }, legend, omitted };
+  return {
+    mode: 'stacked',
+    width,
+    height,
+    metrics,
+    ledgerGroup,
+    producers,
+    topics,
+    groups: groupLayouts,
+    gutters: { left: leftGutter, right: rightGutter },
+    legend,
+    omitted,
+  };
 }
 
 function legendAt(scene: Scene, x: number, top: number, width: number, ledger: boolean, metrics: Metrics): TextBlock {
@@ -248,7 +272,14 @@ function legendAt(scene: Scene, x: number, top: number, width: number, ledger: b
 export const EMPTY_STAGE = 'Nothing here yet: no topics, no clients.';
 
 /** The note on partitions left out, under the topics column at `x` (null when none were), and the column's new bottom. */
-function noteUnder(scene: Scene, topics: readonly TopicLayout[], top: number, x: number, width: number, metrics: Metrics): { omitted: TextBlock | null; bottom: number } {
+function noteUnder(
+  scene: Scene,
+  topics: readonly TopicLayout[],
+  top: number,
+  x: number,
+  width: number,
+  metrics: Metrics,
+): { omitted: TextBlock | null; bottom: number } {
   const bottom = bottomOf(topics, top);
   const lines = omittedNoteLines(scene.partitionsOmitted, width, metrics.charWidth);
   if (lines.length === 0) return { omitted: null, bottom };
@@ -264,7 +295,15 @@ function bottomOf(topics: readonly TopicLayout[], top: number): number {
   return row ? row.y + row.height : last.y + TOPIC_LABEL_HEIGHT;
 }
 
-function layoutTopics(scene: Scene, groups: readonly SceneGroup[], x: number, top: number, width: number, ledgerGroup: string | null, metrics: Metrics): TopicLayout[] {
+function layoutTopics(
+  scene: Scene,
+  groups: readonly SceneGroup[],
+  x: number,
+  top: number,
+  width: number,
+  ledgerGroup: string | null,
+  metrics: Metrics,
+): TopicLayout[] {
   let y = top;
   const ledger = ledgerGroup === null ? undefined : groups.find((g) => g.id === ledgerGroup);
   return scene.topics.map((topic) => {
@@ -305,9 +344,11 @@ function layoutPartition(
   const processing = scene.consumers.flatMap((c) => (c.processing && on(c.processing) ? [c.processing.offset] : []));
   const positions = scene.consumers.flatMap((c) => c.positions.filter(on).map((p) => p.offset));
   const committed = scene.groups.flatMap((g) => g.committed.filter(on).map((c) => c.offset));
-  const ledgerMarks = ledgerOffsets(ledger, topic, partition.partition).map(
-    (m): LedgerMark => ({ offset: m.offset, times: m.times, kind: m.times === 0 ? 'skipped' : 'duplicated' }),
-  );
+  const ledgerMarks = ledgerOffsets(ledger, topic, partition.partition).map((m): LedgerMark => ({
+    offset: m.offset,
+    times: m.times,
+    kind: m.times === 0 ? 'skipped' : 'duplicated',
+  }));
   const cells = tapeCells(partition, [...processing, ...positions, ...committed, ...ledgerMarks.map((m) => m.offset)], capacity, cellWidth);
 
   const tapeX = 0;
@@ -347,7 +388,17 @@ function groupHeight(scene: Scene, group: SceneGroup, columns: number, ledgerGro
   return groupHeader(group, ledgerGroup) + (rows === 0 ? 16 : rows * (MEMBER_HEIGHT + MEMBER_GAP)) + 6;
 }
 
-function layoutGroup(scene: Scene, group: SceneGroup, index: number, x: number, y: number, width: number, columns: number, ledgerGroup: string | null, mode: 'wide' | 'stacked'): GroupLayout {
+function layoutGroup(
+  scene: Scene,
+  group: SceneGroup,
+  index: number,
+  x: number,
+  y: number,
+  width: number,
+  columns: number,
+  ledgerGroup: string | null,
+  mode: 'wide' | 'stacked',
+): GroupLayout {
   const header = groupHeader(group, ledgerGroup);
   const mw = Math.floor((width - 12 - (columns - 1) * MEMBER_GAP) / columns);
   const members = groupMembers(scene, group).map((entry, i): MemberLayout => {
@@ -372,4 +423,3 @@ function layoutGroup(scene: Scene, group: SceneGroup, index: number, x: number, 
 function clamp(v: number, lo: number, hi: number): number {
   return Math.min(hi, Math.max(lo, v));
 }
-

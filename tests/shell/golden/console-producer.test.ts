@@ -99,9 +99,7 @@ Processed a total of 1 messages
 `,
       session,
     );
-    expect(
-      execute(session, 'kafka-console-producer --topic orders --property parse.key=true <<EOF\nalice:order 1\nEOF'),
-    ).toEqual({
+    expect(execute(session, 'kafka-console-producer --topic orders --property parse.key=true <<EOF\nalice:order 1\nEOF')).toEqual({
       stdout: [],
       stderr: ["org.apache.kafka.common.KafkaException: No key separator found on line number 1: 'alice:order 1'"],
       exitCode: 1,
@@ -232,7 +230,10 @@ Processed a total of 2 messages
       session,
     );
     expect(
-      execute(session, 'kafka-console-producer --topic orders --producer-property max.request.size=100 --property parse.key=true --property key.separator=: --property null.marker=NULL <<EOF\nalice:ten bytes!\nalice:eleven byte\nNULL:NULL\nEOF'),
+      execute(
+        session,
+        'kafka-console-producer --topic orders --producer-property max.request.size=100 --property parse.key=true --property key.separator=: --property null.marker=NULL <<EOF\nalice:ten bytes!\nalice:eleven byte\nNULL:NULL\nEOF',
+      ),
     ).toEqual({
       stdout: [],
       stderr: [
@@ -243,7 +244,9 @@ Processed a total of 2 messages
     });
     expect(execute(session, 'kafka-get-offsets --topic orders').stdout).toEqual(['orders:0:4']);
     // A null record (85 bytes) is still too large for max.request.size=84; a non-ASCII value counts its UTF-8 bytes.
-    expect(execute(session, 'kafka-console-producer --topic orders --producer-property max.request.size=84 --property null.marker=NULL <<EOF\nNULL\nEOF').stderr).toEqual([
+    expect(
+      execute(session, 'kafka-console-producer --topic orders --producer-property max.request.size=84 --property null.marker=NULL <<EOF\nNULL\nEOF').stderr,
+    ).toEqual([
       `ERROR Error when sending message to topic orders with key: null, value: null with error: ${CALLBACK}`,
       'org.apache.kafka.common.errors.RecordTooLargeException: The message is 85 bytes when serialized which is larger than 84, which is the value of the max.request.size configuration.',
     ]);
@@ -298,7 +301,9 @@ clicks:0:0
 
   it('config values are trimmed before they are parsed (ConfigDef.parseType)', () => {
     const session = setup(ShellSession.create(), 'kafka-topics --create --topic orders');
-    expect(execute(session, 'kafka-console-producer --topic orders --producer-property "max.request.size= 100 " --producer-property "acks= 1" <<EOF\na\nEOF')).toEqual({
+    expect(
+      execute(session, 'kafka-console-producer --topic orders --producer-property "max.request.size= 100 " --producer-property "acks= 1" <<EOF\na\nEOF'),
+    ).toEqual({
       stdout: [],
       stderr: [],
       exitCode: 0,
@@ -366,7 +371,9 @@ topic a.b: p0 [0, 0)
     const session = setup(ShellSession.create(), 'kafka-topics --create --topic a --partitions 10000\nkafka-topics --create --topic b --partitions 10000');
     expect(execute(session, 'kafka-console-producer --topic c <<EOF\nx\nEOF')).toEqual({
       stdout: [],
-      stderr: ['error: 1 more partition(s) would make 20,001 in this world: over the simulator\'s limit of 20,000 partitions in a world (see "Limits" in docs/shell.md)'],
+      stderr: [
+        'error: 1 more partition(s) would make 20,001 in this world: over the simulator\'s limit of 20,000 partitions in a world (see "Limits" in docs/shell.md)',
+      ],
       exitCode: 1,
     });
     expect(execute(session, 'kafka-topics --list').stdout).toEqual(['a', 'b']);

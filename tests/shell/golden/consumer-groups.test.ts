@@ -216,7 +216,10 @@ Error: Executing consumer group command failed due to org.apache.kafka.common.er
 java.util.concurrent.ExecutionException: org.apache.kafka.common.errors.GroupIdNotFoundException: Group missing.group not found.
 `);
     expect(execute(session, 'kafka-consumer-groups --describe --group missing.group')).toEqual({
-      stdout: ['', 'Error: Executing consumer group command failed due to org.apache.kafka.common.errors.GroupIdNotFoundException: Group missing.group not found.'],
+      stdout: [
+        '',
+        'Error: Executing consumer group command failed due to org.apache.kafka.common.errors.GroupIdNotFoundException: Group missing.group not found.',
+      ],
       stderr: ['java.util.concurrent.ExecutionException: org.apache.kafka.common.errors.GroupIdNotFoundException: Group missing.group not found.'],
       exitCode: 0,
     });
@@ -547,7 +550,11 @@ GROUP                          TOPIC                          PARTITION  NEW-OFF
       exitCode: 0,
     });
     // Nothing was reset: the committed offsets are still 2/2/2.
-    expect(execute(session, 'kafka-consumer-groups --describe --group shipping').stdout.slice(2).map((row) => row.split(/\s+/)[3])).toEqual(['2', '2', '2']);
+    expect(
+      execute(session, 'kafka-consumer-groups --describe --group shipping')
+        .stdout.slice(2)
+        .map((row) => row.split(/\s+/)[3]),
+    ).toEqual(['2', '2', '2']);
   });
 
   // With partitions (T:0) there is no describe: the offset lookup (Admin.listOffsets) asks for T's

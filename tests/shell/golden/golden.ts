@@ -64,7 +64,9 @@ export function setup(session: ShellSession, script: string): ShellSession {
   const outcome = session.run(script);
   if (outcome.parseError || outcome.exitCode !== 0) {
     const last = outcome.outcomes.at(-1);
-    expect.fail(`setup failed (exit ${outcome.exitCode}) at: ${last?.invocation.text ?? script}\n${last?.output.map((l) => l.text).join('\n') ?? ''}${outcome.parseError?.message ?? ''}`);
+    expect.fail(
+      `setup failed (exit ${outcome.exitCode}) at: ${last?.invocation.text ?? script}\n${last?.output.map((l) => l.text).join('\n') ?? ''}${outcome.parseError?.message ?? ''}`,
+    );
   }
   return session;
 }

@@ -57,7 +57,14 @@ Commands (type \`help COMMAND\` for one command, as in \`help sim consumer start
   });
 
   it('help TOOL and TOOL --help print the usage line, the summary and each flag (stdout, exit 0)', () => {
-    const cell = ['$ help kafka-topics', ...KAFKA_TOPICS_HELP, '$ kafka-topics --help', ...KAFKA_TOPICS_HELP, '$ help bin/kafka-topics.sh', ...KAFKA_TOPICS_HELP].join('\n');
+    const cell = [
+      '$ help kafka-topics',
+      ...KAFKA_TOPICS_HELP,
+      '$ kafka-topics --help',
+      ...KAFKA_TOPICS_HELP,
+      '$ help bin/kafka-topics.sh',
+      ...KAFKA_TOPICS_HELP,
+    ].join('\n');
     expectTranscript(cell);
     expect(execute(ShellSession.create(), 'kafka-topics --help')).toEqual({ stdout: KAFKA_TOPICS_HELP, stderr: [], exitCode: 0 });
     // --bootstrap-server is accepted everywhere but is not worth a line of help.
@@ -131,7 +138,11 @@ const SIM_CONSUMER_START_HELP = [
   '    --offset-reset WHERE  Where to start without a committed offset (auto.offset.reset).',
   '    --assignor NAME  Partition assignment strategy.',
 ];
-const SIM_CONSUMER_STOP_HELP = ['sim consumer stop NAME', '  Stop a consumer gracefully: it commits and leaves its group.', '    NAME  The name of the consumer.'];
+const SIM_CONSUMER_STOP_HELP = [
+  'sim consumer stop NAME',
+  '  Stop a consumer gracefully: it commits and leaves its group.',
+  '    NAME  The name of the consumer.',
+];
 
 /** Every command path of the table, groups included: `kafka-topics`, `sim`, `sim consumer`, `sim consumer start`, … */
 function commandPaths(node: CommandNode, parent: readonly string[] = []): { path: string[]; node: CommandNode }[] {
@@ -178,7 +189,11 @@ describe('help for every command path (iterating the command table, so new comma
 
 describe('help for a subcommand path', () => {
   it('help sim consumer lists its two subcommands; help sim consumer start only the one', () => {
-    expect(execute(ShellSession.create(), 'help sim consumer')).toEqual({ stdout: [...SIM_CONSUMER_START_HELP, ...SIM_CONSUMER_STOP_HELP], stderr: [], exitCode: 0 });
+    expect(execute(ShellSession.create(), 'help sim consumer')).toEqual({
+      stdout: [...SIM_CONSUMER_START_HELP, ...SIM_CONSUMER_STOP_HELP],
+      stderr: [],
+      exitCode: 0,
+    });
     expect(execute(ShellSession.create(), 'help sim consumer start')).toEqual({ stdout: SIM_CONSUMER_START_HELP, stderr: [], exitCode: 0 });
   });
 
@@ -190,9 +205,24 @@ describe('help for a subcommand path', () => {
   });
 
   it.each([
-    ['a misspelt group, with the nearest path', 'help sim consumr start', ['error: unknown subcommand consumr for sim; expected seed, tick, run, consumer, producer, crash, restart, ledger or status', 'did you mean help sim consumer start?']],
-    ['a misspelt last word', 'help sim consumer strat', ['error: unknown subcommand strat for sim consumer; expected start or stop', 'did you mean help sim consumer start?']],
-    ['nothing close', 'help sim zzzzzz', ['error: unknown subcommand zzzzzz for sim; expected seed, tick, run, consumer, producer, crash, restart, ledger or status']],
+    [
+      'a misspelt group, with the nearest path',
+      'help sim consumr start',
+      [
+        'error: unknown subcommand consumr for sim; expected seed, tick, run, consumer, producer, crash, restart, ledger or status',
+        'did you mean help sim consumer start?',
+      ],
+    ],
+    [
+      'a misspelt last word',
+      'help sim consumer strat',
+      ['error: unknown subcommand strat for sim consumer; expected start or stop', 'did you mean help sim consumer start?'],
+    ],
+    [
+      'nothing close',
+      'help sim zzzzzz',
+      ['error: unknown subcommand zzzzzz for sim; expected seed, tick, run, consumer, producer, crash, restart, ledger or status'],
+    ],
     ['a word after a command that has no subcommands', 'help kafka-topics list', ['error: kafka-topics has no subcommands']],
     ['a word after a sim command', 'help sim crash now', ['error: sim crash has no subcommands']],
   ])('an unknown help path says so: %s', (_name, command, stderr) => {
@@ -217,13 +247,14 @@ describe('parse errors: line, column, underline, suggestion; exit code 2', () =>
     [
       'an unknown tool, with the nearest tool',
       'kafak-topics --list',
-      ['error at line 1, column 1: unknown command kafak-topics; type help to list the commands', '  kafak-topics --list', '  ^^^^^^^^^^^^', 'did you mean kafka-topics?'],
+      [
+        'error at line 1, column 1: unknown command kafak-topics; type help to list the commands',
+        '  kafak-topics --list',
+        '  ^^^^^^^^^^^^',
+        'did you mean kafka-topics?',
+      ],
     ],
-    [
-      'an unknown tool with nothing close',
-      'ls -la',
-      ['error at line 1, column 1: unknown command ls; type help to list the commands', '  ls -la', '  ^^'],
-    ],
+    ['an unknown tool with nothing close', 'ls -la', ['error at line 1, column 1: unknown command ls; type help to list the commands', '  ls -la', '  ^^']],
     [
       'an unknown flag, with the nearest flag',
       'kafka-topics --lst',
@@ -354,7 +385,12 @@ describe('parse errors: line, column, underline, suggestion; exit code 2', () =>
     expect(result.errors).toEqual([
       {
         line: 3,
-        message: ['error at line 3, column 16: unknown option --lst for kafka-topics', '  $ kafka-topics --lst', '                 ^^^^^', 'did you mean --list?'].join('\n'),
+        message: [
+          'error at line 3, column 16: unknown option --lst for kafka-topics',
+          '  $ kafka-topics --lst',
+          '                 ^^^^^',
+          'did you mean --list?',
+        ].join('\n'),
       },
     ]);
   });

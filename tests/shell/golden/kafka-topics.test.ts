@@ -464,7 +464,9 @@ orders
       withGroup(),
     );
     expect(execute(session, 'kafka-topics --create --topic __consumer_offsets').exitCode).toBe(1);
-    expect(execute(session, 'kafka-topics --describe --topic __consumer_offsets').stdout[0]).toMatch(/^Topic: __consumer_offsets\tTopicId: \S+\tPartitionCount: 50\t/);
+    expect(execute(session, 'kafka-topics --describe --topic __consumer_offsets').stdout[0]).toMatch(
+      /^Topic: __consumer_offsets\tTopicId: \S+\tPartitionCount: 50\t/,
+    );
   });
 
   it('made by hand before any group, it is the coordinator’s topic: listed once, hidden by --exclude-internal, described as made', () => {

@@ -174,7 +174,11 @@ orders
 `,
       sixOrders(),
     );
-    expect(execute(session, 'sim consumer start shipping --group shipping --topic "my orders"')).toEqual({ stdout: [], stderr: [`error: ${INVALID}`], exitCode: 1 });
+    expect(execute(session, 'sim consumer start shipping --group shipping --topic "my orders"')).toEqual({
+      stdout: [],
+      stderr: [`error: ${INVALID}`],
+      exitCode: 1,
+    });
   });
 
   it('a producer is not given a topic that collides, nor an internal one', () => {

@@ -158,7 +158,10 @@ describe('the engine client', () => {
     expect(FakeWorker.spawned).toHaveLength(2);
     const answer = await answered(request);
     expect(answer.results.map((r) => r.cell)).toEqual([1]);
-    expect(c.ops).toEqual([{ op: 'cell', cell: 0 }, { op: 'cell', cell: 1 }]);
+    expect(c.ops).toEqual([
+      { op: 'cell', cell: 0 },
+      { op: 'cell', cell: 1 },
+    ]);
   });
 });
 

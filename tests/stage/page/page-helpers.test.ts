@@ -10,7 +10,17 @@ import { fingerprint, parseProgress, serializeProgress } from '../../../site/sta
 import { ENGINE_VERSION, parseScript } from '../../../engine/index.ts';
 import type { Frame, Scene, SceneConsumer } from '../../../site/stage/protocol.ts';
 
-const emptyScene = (tick: number): Scene => ({ tick, producers: [], topics: [], groups: [], consumers: [], messages: [], messagesOmitted: 0, partitionsOmitted: 0, table: [] });
+const emptyScene = (tick: number): Scene => ({
+  tick,
+  producers: [],
+  topics: [],
+  groups: [],
+  consumers: [],
+  messages: [],
+  messagesOmitted: 0,
+  partitionsOmitted: 0,
+  table: [],
+});
 const frame = (tick: number): Frame => ({ tick, scene: emptyScene(tick), events: [] });
 
 describe('the frame cache', () => {
@@ -52,29 +62,61 @@ describe('a cell’s output view', () => {
   });
 
   it('keeps stderr apart and marks nothing in a matching step or a plain script', () => {
-    const matching = stepView({ step: 1, output: [{ stream: 'stderr', text: 'Processed a total of 4 messages' }], expected: ['Processed a total of 4 messages'], matches: true, exitCode: 0 });
+    const matching = stepView({
+      step: 1,
+      output: [{ stream: 'stderr', text: 'Processed a total of 4 messages' }],
+      expected: ['Processed a total of 4 messages'],
+      matches: true,
+      exitCode: 0,
+    });
     expect(matching.lines).toEqual([{ text: 'Processed a total of 4 messages', stream: 'stderr', differs: false }]);
     const script = stepView({ step: 0, output: [{ stream: 'stdout', text: 'tick 3' }], expected: null, matches: null, exitCode: 0 });
     expect(script).toMatchObject({ differs: false, expected: null });
   });
 
   it('sums a run up in words', () => {
-    const ran = { cell: 0, error: null, errorLine: null, fromTick: 16, toTick: 86, steps: [{ step: 0, output: [], expected: ['x'], matches: false, exitCode: 0 }] };
+    const ran = {
+      cell: 0,
+      error: null,
+      errorLine: null,
+      fromTick: 16,
+      toTick: 86,
+      steps: [{ step: 0, output: [], expected: ['x'], matches: false, exitCode: 0 }],
+    };
     expect(cellSummary('ran', ran, true)).toBe('Ran at ticks 16–86 · 1 command printed something else than the lesson (marked ≠)');
     expect(cellSummary('ran', { ...ran, fromTick: 0, toTick: 0, steps: [] }, true)).toBe('Ran at tick 0 · output as the lesson shows');
     // A cell that does not parse ran no step; a plain script that failed ran the steps before.
     expect(cellSummary('error', { ...ran, steps: [], error: 'error at line 1, column 5: …' }, true)).toMatch(/nothing changed/);
-    expect(cellSummary('error', { ...ran, error: 'command exited with code 1: kafka-topics --create --topic t' }, false)).toBe('A command failed: the cell stopped there');
+    expect(cellSummary('error', { ...ran, error: 'command exited with code 1: kafka-topics --create --topic t' }, false)).toBe(
+      'A command failed: the cell stopped there',
+    );
   });
 });
 
 const consumer = (name: string, status: SceneConsumer['status'], console = false): SceneConsumer => ({
-  name, group: 'g', status, phase: 'ready', memberId: null, console, assignment: [], positions: [], processing: null, pending: [],
+  name,
+  group: 'g',
+  status,
+  phase: 'ready',
+  memberId: null,
+  console,
+  assignment: [],
+  positions: [],
+  processing: null,
+  pending: [],
 });
 
 describe('consumer application buttons', () => {
   it('offers crash and stop to a running application, restart to a crashed or stopped one, nothing for console consumers', () => {
-    const scene = { ...emptyScene(0), consumers: [consumer('ledger', 'running'), consumer('shipping', 'crashed'), consumer('billing', 'stopped'), consumer('console-consumer#1', 'running', true)] };
+    const scene = {
+      ...emptyScene(0),
+      consumers: [
+        consumer('ledger', 'running'),
+        consumer('shipping', 'crashed'),
+        consumer('billing', 'stopped'),
+        consumer('console-consumer#1', 'running', true),
+      ],
+    };
     expect(appControls(scene).map((a) => [a.name, a.actions.map((x) => x.command)])).toEqual([
       ['ledger', ['sim crash ledger', 'sim consumer stop ledger']],
       ['shipping', ['sim restart shipping']],
@@ -92,7 +134,12 @@ describe('consumer application buttons', () => {
 
 describe('the state table', () => {
   it('prints missing numbers as kafka-consumer-groups does: a dash', () => {
-    expect(stateTableCells([{ group: 'g', topic: 't', partition: 0, committed: null, logEnd: 4, lag: null, member: 'ledger' }, { group: 'g', topic: 't', partition: 1, committed: 3, logEnd: 8, lag: 5, member: null }])).toEqual([
+    expect(
+      stateTableCells([
+        { group: 'g', topic: 't', partition: 0, committed: null, logEnd: 4, lag: null, member: 'ledger' },
+        { group: 'g', topic: 't', partition: 1, committed: 3, logEnd: 8, lag: 5, member: null },
+      ]),
+    ).toEqual([
       ['g', 't', '0', '-', '4', '-', 'ledger'],
       ['g', 't', '1', '3', '8', '5', '-'],
     ]);
@@ -101,7 +148,16 @@ describe('the state table', () => {
 
 describe('scrubber marks', () => {
   it('places marks along the track, crashes drawn over commits at the same tick', () => {
-    expect(placeMarks([{ tick: 10, kind: 'crash' }, { tick: 10, kind: 'commit' }, { tick: 40, kind: 'rebalance' }], 40)).toEqual([
+    expect(
+      placeMarks(
+        [
+          { tick: 10, kind: 'crash' },
+          { tick: 10, kind: 'commit' },
+          { tick: 40, kind: 'rebalance' },
+        ],
+        40,
+      ),
+    ).toEqual([
       { kind: 'commit', tick: 10, at: 0.25 },
       { kind: 'rebalance', tick: 40, at: 1 },
       { kind: 'crash', tick: 10, at: 0.25 },
@@ -147,12 +203,21 @@ describe('saved progress', () => {
   const print = fingerprint(1, ['$ sim tick', '$ sim tick 2']);
 
   it('round-trips, long live runs included', () => {
-    const ops = [{ op: 'cell', cell: 0 }, { op: 'act', command: 'sim crash a', tick: 3 }, { op: 'advance', ticks: 100_000, untilQuiet: true }] as const;
+    const ops = [
+      { op: 'cell', cell: 0 },
+      { op: 'act', command: 'sim crash a', tick: 3 },
+      { op: 'advance', ticks: 100_000, untilQuiet: true },
+    ] as const;
     expect(parseProgress(serializeProgress(print, ops), print, 2)).toEqual({ ops, problem: null });
   });
 
   it('keeps nothing rather than a part when there are too many operations', () => {
-    expect(serializeProgress(print, Array.from({ length: 2001 }, () => ({ op: 'cell', cell: 0 }) as const))).toBeNull();
+    expect(
+      serializeProgress(
+        print,
+        Array.from({ length: 2001 }, () => ({ op: 'cell', cell: 0 }) as const),
+      ),
+    ).toBeNull();
   });
 
   it('nothing saved is no problem', () => {

@@ -15,7 +15,12 @@ function setup(cells = 3) {
   const store = createStageStore(cells);
   const emitted: { type: string }[] = [];
   store.on('*', (event) => emitted.push(event as { type: string }));
-  store.trigger.engineReady({ status: status(0, Array.from({ length: cells }, (): CellState => 'idle')) });
+  store.trigger.engineReady({
+    status: status(
+      0,
+      Array.from({ length: cells }, (): CellState => 'idle'),
+    ),
+  });
   return { store, emitted, ctx: () => store.getSnapshot().context };
 }
 
@@ -161,7 +166,14 @@ describe('the stage store: acting on the stage', () => {
     store.trigger.seek({ tick: 30 });
     store.trigger.requestAct({ command: 'sim crash ledger' });
     store.trigger.confirmAct();
-    store.trigger.acted({ ok: true, output: [{ stream: 'stdout', text: 'consumer ledger crashed' }], command: 'sim crash ledger', tick: 30, discarded: 56, status: status(30, ['cut', 'idle']) });
+    store.trigger.acted({
+      ok: true,
+      output: [{ stream: 'stdout', text: 'consumer ledger crashed' }],
+      command: 'sim crash ledger',
+      tick: 30,
+      discarded: 56,
+      status: status(30, ['cut', 'idle']),
+    });
     expect(ctx().actions).toEqual([{ command: 'sim crash ledger', tick: 30 }]);
     expect(ctx().cells.map((c) => c.status)).toEqual(['cut', 'idle']);
     expect(ctx().cells[1]?.result).toBeNull();
@@ -172,7 +184,14 @@ describe('the stage store: acting on the stage', () => {
     const { store, ctx } = ranTo(86);
     store.trigger.seek({ tick: 86 });
     store.trigger.requestAct({ command: 'sim restart ledger' });
-    store.trigger.acted({ ok: false, output: [{ stream: 'stderr', text: 'error: consumer ledger is still running' }], command: 'sim restart ledger', tick: 86, discarded: 0, status: status(86, ['ran', 'ran']) });
+    store.trigger.acted({
+      ok: false,
+      output: [{ stream: 'stderr', text: 'error: consumer ledger is still running' }],
+      command: 'sim restart ledger',
+      tick: 86,
+      discarded: 0,
+      status: status(86, ['ran', 'ran']),
+    });
     expect(ctx().actions).toEqual([]);
     expect(ctx().message).toBe('error: consumer ledger is still running');
   });
@@ -192,7 +211,10 @@ describe('the stage store: answers that arrive late, and what the kernel undid',
   function ranTo(head: number, cells = 1) {
     const s = setup(cells);
     s.store.trigger.runCells({ upTo: 0 });
-    s.store.trigger.cellsRan({ results: [result(0, 0, head)], status: status(head, ['ran', ...Array.from({ length: cells - 1 }, (): CellState => 'idle')], false) });
+    s.store.trigger.cellsRan({
+      results: [result(0, 0, head)],
+      status: status(head, ['ran', ...Array.from({ length: cells - 1 }, (): CellState => 'idle')], false),
+    });
     s.store.trigger.togglePlay();
     s.emitted.length = 0;
     return s;
@@ -230,7 +252,14 @@ describe('the stage store: answers that arrive late, and what the kernel undid',
   it('a failed script cell made idle by an action in the past can run again, in order', () => {
     const s = setup(3);
     s.store.trigger.runCells({ upTo: 1 });
-    const failed: CellRunResult = { cell: 1, error: 'command exited with code 1: kafka-topics --create --topic t', errorLine: 1, steps: [{ step: 0, output: [], expected: null, matches: null, exitCode: 1 }], fromTick: 5, toTick: 5 };
+    const failed: CellRunResult = {
+      cell: 1,
+      error: 'command exited with code 1: kafka-topics --create --topic t',
+      errorLine: 1,
+      steps: [{ step: 0, output: [], expected: null, matches: null, exitCode: 1 }],
+      fromTick: 5,
+      toTick: 5,
+    };
     s.store.trigger.cellsRan({ results: [result(0, 0, 5), failed], status: status(5, ['ran', 'ran', 'idle']) });
     expect(s.ctx().cells[1]?.status).toBe('error');
     s.store.trigger.seek({ tick: 2 });

@@ -85,8 +85,18 @@ describe('producer and group boxes', () => {
     { g: group('billing', { generation: 3 }), chars: 19, ledger: false, lines: ['group billing', 'Stable · gen 3'] },
     { g: group('billing', { state: 'PreparingRebalance', generation: 3 }), chars: 19, ledger: false, lines: ['group billing', 'PreparingRebalance'] },
     { g: group('old', { state: 'Empty' }), chars: 30, ledger: false, lines: ['group old', 'Empty · no active members'] },
-    { g: group('g', { ledger: { processed: 9, distinct: 6, duplicated: 3, skipped: 0, duplicatedRecords: [], skippedRecords: [] } }), chars: 30, ledger: true, lines: ['group g', 'Stable · gen 1', 'duplicated 3 · skipped 0'] },
-    { g: group('g', { ledger: { processed: 9, distinct: 6, duplicated: 3, skipped: 0, duplicatedRecords: [], skippedRecords: [] } }), chars: 19, ledger: true, lines: ['group g', 'Stable · gen 1', 'dup 3 · skip 0'] },
+    {
+      g: group('g', { ledger: { processed: 9, distinct: 6, duplicated: 3, skipped: 0, duplicatedRecords: [], skippedRecords: [] } }),
+      chars: 30,
+      ledger: true,
+      lines: ['group g', 'Stable · gen 1', 'duplicated 3 · skipped 0'],
+    },
+    {
+      g: group('g', { ledger: { processed: 9, distinct: 6, duplicated: 3, skipped: 0, duplicatedRecords: [], skippedRecords: [] } }),
+      chars: 19,
+      ledger: true,
+      lines: ['group g', 'Stable · gen 1', 'dup 3 · skip 0'],
+    },
   ])('group $g.id ($g.state), ledger $ledger: $lines', ({ g, chars, ledger, lines }) => {
     expect(groupLines(g, chars, ledger)).toEqual(lines);
   });

@@ -1,5 +1,15 @@
 /** Hand-made scenes for the view tests: every field defaulted, so a test states only what it is about. */
-import type { Frame, Scene, SceneConsumer, SceneGroup, SceneMessage, ScenePartition, SceneProducer, SceneRecord, StageEvent } from '../../../site/stage/protocol.ts';
+import type {
+  Frame,
+  Scene,
+  SceneConsumer,
+  SceneGroup,
+  SceneMessage,
+  ScenePartition,
+  SceneProducer,
+  SceneRecord,
+  StageEvent,
+} from '../../../site/stage/protocol.ts';
 
 /** Records [from, to) of a partition, keys cycling through `keys` (null: key-less). */
 export function records(from: number, to: number, keys: readonly (string | null)[] = ['k']): SceneRecord[] {
@@ -81,9 +91,23 @@ export function lessonScene(): Scene {
       group('shipping', { members: [member('ship-1', [0, 1]), member('ship-2', [2])], committed: [0, 1, 2].map((p) => ({ ...tp(p), offset: 5 + p })) }),
     ],
     consumers: [
-      consumer('bill-1', 'billing', { assignment: [tp(0), tp(1)], positions: [{ ...tp(0), offset: 24 }, { ...tp(1), offset: 25 }], processing: { ...tp(0), offset: 22 }, phase: 'processing' }),
+      consumer('bill-1', 'billing', {
+        assignment: [tp(0), tp(1)],
+        positions: [
+          { ...tp(0), offset: 24 },
+          { ...tp(1), offset: 25 },
+        ],
+        processing: { ...tp(0), offset: 22 },
+        phase: 'processing',
+      }),
       consumer('bill-2', 'billing', { assignment: [tp(2)], positions: [{ ...tp(2), offset: 26 }] }),
-      consumer('ship-1', 'shipping', { assignment: [tp(0), tp(1)], positions: [{ ...tp(0), offset: 9 }, { ...tp(1), offset: 10 }] }),
+      consumer('ship-1', 'shipping', {
+        assignment: [tp(0), tp(1)],
+        positions: [
+          { ...tp(0), offset: 9 },
+          { ...tp(1), offset: 10 },
+        ],
+      }),
       consumer('ship-2', 'shipping', { assignment: [tp(2)], status: 'crashed' }),
     ],
     messages: [

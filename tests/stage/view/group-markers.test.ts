@@ -53,7 +53,9 @@ describe('committed markers: one per group per partition, each in its own lane',
 
   it('pushes the lag past a label that cannot go left', () => {
     // "accounting 1" at x = 18 is 79.2 px wide: no room on the left, so it runs right and the lag follows it.
-    const { markers } = markersOf(scene({ topics: [{ name: 'orders', partitions: [partition({ logEnd: 2 })] }], groups: [group('accounting', { committed: at(1) })] }));
+    const { markers } = markersOf(
+      scene({ topics: [{ name: 'orders', partitions: [partition({ logEnd: 2 })] }], groups: [group('accounting', { committed: at(1) })] }),
+    );
     expect(markers.committed[0]).toMatchObject({ x: 18, labelSide: 'right' });
     expect(markers.lags[0]?.x).toBeCloseTo(18 + 5 + 79.2 + 8, 6);
   });
@@ -61,7 +63,10 @@ describe('committed markers: one per group per partition, each in its own lane',
   it('prints "-" for a group that owns the partition but committed nothing, and nothing for one that does not read it', () => {
     const s2 = scene({
       topics: [{ name: 'orders', partitions: [partition({ logEnd: 4 }), partition({ partition: 1, logEnd: 4 })] }],
-      groups: [group('owner', { members: [{ memberId: 'm', consumer: 'x', clientId: 'x', assignment: [{ topic: 'orders', partition: 0 }] }] }), group('other', { committed: [{ topic: 'orders', partition: 1, offset: 2 }] })],
+      groups: [
+        group('owner', { members: [{ memberId: 'm', consumer: 'x', clientId: 'x', assignment: [{ topic: 'orders', partition: 0 }] }] }),
+        group('other', { committed: [{ topic: 'orders', partition: 1, offset: 2 }] }),
+      ],
     });
     const { markers } = markersOf(s2);
     expect(markers.committed).toEqual([]);

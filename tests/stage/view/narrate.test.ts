@@ -5,8 +5,10 @@ import { consumer, group } from './fixtures.ts';
 import { frame } from './fixtures.ts';
 
 const ev = (kind: StageEvent['kind'], over: Partial<StageEvent> = {}): StageEvent => ({ kind, source: 'admin', destination: 'admin', ...over });
-const appended = (partition: number, count: number) => ev('records.appended', { source: 'broker:1', destination: `partition:payments/${partition}`, topic: 'payments', partition, count, from: 0, to: count });
-const processed = (consumer: string, partition: number, offset: number) => ev('record.processed', { consumer, group: 'accounting', topic: 'payments', partition, offset });
+const appended = (partition: number, count: number) =>
+  ev('records.appended', { source: 'broker:1', destination: `partition:payments/${partition}`, topic: 'payments', partition, count, from: 0, to: count });
+const processed = (consumer: string, partition: number, offset: number) =>
+  ev('record.processed', { consumer, group: 'accounting', topic: 'payments', partition, offset });
 const committed = (consumer: string, offsets: [number, number][]) =>
   ev('offsets.committed', { consumer, group: 'accounting', offsets: offsets.map(([partition, offset]) => ({ topic: 'payments', partition, offset })) });
 
@@ -37,12 +39,25 @@ describe('narrateTick: what the live region says for one tick', () => {
     },
     {
       name: 'a commit of several partitions',
-      events: [committed('ledger', [[0, 5], [1, 3]])],
+      events: [
+        committed('ledger', [
+          [0, 5],
+          [1, 3],
+        ]),
+      ],
       text: 'tick 12: ledger committed offsets 5 on payments-0 and 3 on payments-1',
     },
     {
       name: 'a commit the kernel cut short (a consumer of 100 partitions): how many it left out',
-      events: [{ ...committed('ledger', [[0, 5], [1, 3]]), offsetsOmitted: 98 }],
+      events: [
+        {
+          ...committed('ledger', [
+            [0, 5],
+            [1, 3],
+          ]),
+          offsetsOmitted: 98,
+        },
+      ],
       text: 'tick 12: ledger committed offsets 5 on payments-0, 3 on payments-1 and 98 more',
     },
     {
@@ -60,7 +75,15 @@ describe('narrateTick: what the live region says for one tick', () => {
     },
     {
       name: 'more than four phrases: the rest counted',
-      events: [appended(0, 1), appended(1, 1), processed('a', 0, 1), processed('b', 1, 2), committed('a', [[0, 2]]), ev('fetch.sent', { consumer: 'a' }), ev('fetch.sent', { consumer: 'b' })],
+      events: [
+        appended(0, 1),
+        appended(1, 1),
+        processed('a', 0, 1),
+        processed('b', 1, 2),
+        committed('a', [[0, 2]]),
+        ev('fetch.sent', { consumer: 'a' }),
+        ev('fetch.sent', { consumer: 'b' }),
+      ],
       text: 'tick 12: a committed offset 2 on payments-0; a processed payments-0@1; b processed payments-1@2; 1 record appended to payments-0; and 3 more events',
     },
     {

@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { cellWidthFor, gapSlots } from '../../../site/stage/view/metrics.ts';
-import { cellLabel, gapLabel, keyColour, KEY_COLOURS, offsetsSummary, slotOfOffset, slotOfRecord, tapeCells, tapeCost, type TapeCells } from '../../../site/stage/view/partition-tape.ts';
+import {
+  cellLabel,
+  gapLabel,
+  keyColour,
+  KEY_COLOURS,
+  offsetsSummary,
+  slotOfOffset,
+  slotOfRecord,
+  tapeCells,
+  tapeCost,
+  type TapeCells,
+} from '../../../site/stage/view/partition-tape.ts';
 import { partition, records } from './fixtures.ts';
 
 /** A tape in words: `0 1 2 [5..20)x2 20 | end@6` (record offsets, gaps as [from..to)×slots, the end slot). */
@@ -14,7 +25,13 @@ describe('tapeCells: which records a tape draws and where', () => {
     { name: 'an empty log is just its log end slot', p: partition({ logEnd: 0 }), interesting: [], capacity: 12, tape: ' | end@0' },
     { name: 'a short log is drawn whole', p: partition({ logEnd: 3 }), interesting: [], capacity: 12, tape: '0 1 2 | end@3' },
     { name: 'a log that exactly fits is drawn whole', p: partition({ logEnd: 12 }), interesting: [], capacity: 12, tape: '0 1 2 3 4 5 6 7 8 9 10 11 | end@12' },
-    { name: 'records deleted by retention are gone: the tape starts at the log start', p: partition({ logStart: 10, logEnd: 15 }), interesting: [], capacity: 12, tape: '10 11 12 13 14 | end@5' },
+    {
+      name: 'records deleted by retention are gone: the tape starts at the log start',
+      p: partition({ logStart: 10, logEnd: 15 }),
+      interesting: [],
+      capacity: 12,
+      tape: '10 11 12 13 14 | end@5',
+    },
     {
       // The tail window grows two records per step: 21..29 (9 + a 2-slot gap = 11), then one more to the left fits exactly.
       name: 'a long log keeps the records at its end and elides the rest',
@@ -58,7 +75,13 @@ describe('tapeCells: which records a tape draws and where', () => {
     const cells = tapeCells(p, interesting, capacity);
     expect(describeTape(cells)).toBe(tape);
     expect(cells.endSlot).toBeLessThanOrEqual(capacity);
-    expect(tapeCost(cells.items.flatMap((i) => (i.kind === 'record' ? [i.offset] : [])), p.logStart, p.logEnd)).toBe(cells.endSlot);
+    expect(
+      tapeCost(
+        cells.items.flatMap((i) => (i.kind === 'record' ? [i.offset] : [])),
+        p.logStart,
+        p.logEnd,
+      ),
+    ).toBe(cells.endSlot);
   });
 
   it('never draws more slots than its capacity once it elides', () => {

@@ -126,7 +126,10 @@ describe('ledgerBadges: ×N under duplicated records, ×0 under skipped ones', (
       duplicatedRecords: [{ topic: 'orders', partition: 0, offset: 3, times: 2 }],
       skippedRecords: [{ topic: 'orders', partition: 0, offset: 4 }],
     };
-    const s = scene({ topics: [{ name: 'orders', partitions: [partition({ logEnd: 6 })] }], groups: [group('g', { ledger, committed: [{ topic: 'orders', partition: 0, offset: 5 }] })] });
+    const s = scene({
+      topics: [{ name: 'orders', partitions: [partition({ logEnd: 6 })] }],
+      groups: [group('g', { ledger, committed: [{ topic: 'orders', partition: 0, offset: 5 }] })],
+    });
     const on = layoutStage(s, { width: 560, ledgerGroup: 'g' }).topics[0]?.partitions[0];
     const off = layoutStage(s, { width: 560, ledgerGroup: null }).topics[0]?.partitions[0];
     if (!on || !off) throw new Error('no row');

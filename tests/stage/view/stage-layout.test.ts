@@ -7,12 +7,7 @@ import { groupMembers } from '../../../site/stage/view/members.ts';
 import { EMPTY_STAGE, layoutStage, WIDE_MIN_WIDTH, type StageLayout } from '../../../site/stage/view/stage-layout.ts';
 import { consumer, group, lessonScene, partition, producer, scene } from './fixtures.ts';
 
-const boxes = (l: StageLayout) => [
-  ...l.producers,
-  ...l.topics.flatMap((t) => t.partitions),
-  ...l.groups,
-  ...l.groups.flatMap((g) => g.members),
-];
+const boxes = (l: StageLayout) => [...l.producers, ...l.topics.flatMap((t) => t.partitions), ...l.groups, ...l.groups.flatMap((g) => g.members)];
 
 describe('layoutStage: wide (three columns) or stacked', () => {
   it.each([
@@ -44,7 +39,11 @@ describe('layoutStage: wide (three columns) or stacked', () => {
       ['bill-1', 418, 52, 128, { x: 418, y: 77 }],
       ['bill-2', 418, 108, 128, { x: 418, y: 133 }],
     ]);
-    expect(l.legend).toEqual({ x: 8, y: 369, lines: ['▼ group committed   ▲ consumer position   ⬚ log end   …N offsets not shown', 'lag = log end − committed'] });
+    expect(l.legend).toEqual({
+      x: 8,
+      y: 369,
+      lines: ['▼ group committed   ▲ consumer position   ⬚ log end   …N offsets not shown', 'lag = log end − committed'],
+    });
     expect(l.height).toBe(392);
   });
 
@@ -115,7 +114,10 @@ describe('partition rows: lanes above and below the tape', () => {
   });
 
   it('gives a topic no lanes when no group reads it', () => {
-    const s = scene({ topics: [{ name: 'orders', partitions: [partition({ logEnd: 3 })] }], groups: [group('other', { committed: [{ topic: 'payments', partition: 0, offset: 1 }] })] });
+    const s = scene({
+      topics: [{ name: 'orders', partitions: [partition({ logEnd: 3 })] }],
+      groups: [group('other', { committed: [{ topic: 'payments', partition: 0, offset: 1 }] })],
+    });
     expect(layoutStage(s, { width: 560 }).topics[0]?.partitions[0]?.lanes).toEqual([]);
   });
 
