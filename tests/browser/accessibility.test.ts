@@ -98,7 +98,7 @@ describe('the keyboard alone', () => {
   }
 
   it('runs a lesson, plays, steps, opens the shortcuts and crashes a consumer, with focus always visible', async () => {
-    const opened = await openPage(browser, 'lessons/02-crash-and-resume/');
+    const opened = await openPage(browser, 'lessons/05-crash-and-resume/');
     const { page } = opened;
     await waitForStage(page);
     await tabTo(page, 'Run all');
@@ -141,7 +141,7 @@ describe('the keyboard alone', () => {
 
 describe('reduced motion', () => {
   it('replaces tweening with instant changes', async () => {
-    const opened = await openPage(browser, 'lessons/02-crash-and-resume/', { reducedMotion: 'reduce' });
+    const opened = await openPage(browser, 'lessons/05-crash-and-resume/', { reducedMotion: 'reduce' });
     const { page } = opened;
     await waitForStage(page);
     await runAll(page);
@@ -183,7 +183,7 @@ describe('motion never leaves the drawing between two frames', () => {
     );
 
   it('stepping faster than the transitions run ends exactly where a direct jump to that tick draws', async () => {
-    const stepped = await openPage(browser, 'lessons/02-crash-and-resume/');
+    const stepped = await openPage(browser, 'lessons/05-crash-and-resume/');
     await waitForStage(stepped.page);
     await runAll(stepped.page);
     await seekTo(stepped.page, 2);
@@ -195,7 +195,7 @@ describe('motion never leaves the drawing between two frames', () => {
     await stepped.page.waitForTimeout(1200);
     const afterSteps = await placed(stepped.page);
 
-    const jumped = await openPage(browser, 'lessons/02-crash-and-resume/');
+    const jumped = await openPage(browser, 'lessons/05-crash-and-resume/');
     await waitForStage(jumped.page);
     await runAll(jumped.page);
     await seekTo(jumped.page, 14);

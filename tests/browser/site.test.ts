@@ -23,7 +23,7 @@ describe('the built site', () => {
     const start = page.getByRole('link', { name: 'Start the course' });
     await start.focus();
     await page.keyboard.press('Enter');
-    await page.waitForURL(/lessons\/01-first-topic\/$/);
+    await page.waitForURL(/lessons\/02-topics\/$/);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Your first topic');
     expectNoErrors(opened);
     await opened.context.close();
@@ -36,9 +36,9 @@ describe('the built site', () => {
     expect(titles.map((t) => t.replace(/\s+/g, ' ').trim())).toEqual(['1. Your first topic', '2. Crash a consumer, watch it resume']);
     expect(await page.locator('.course-lesson-meta').first().textContent()).toMatch(/^About \d+ minutes$/);
     await page.getByRole('link', { name: '2. Crash a consumer, watch it resume' }).click();
-    await page.waitForURL(/02-crash-and-resume\/$/);
+    await page.waitForURL(/05-crash-and-resume\/$/);
     expect(await page.getByRole('link', { name: /Previous.*Your first topic/ }).count()).toBe(1);
-    expect(await page.getByRole('link', { name: /Edit this page/ }).getAttribute('href')).toMatch(/\/lessons\/02-crash-and-resume\.mdx$/);
+    expect(await page.getByRole('link', { name: /Edit this page/ }).getAttribute('href')).toMatch(/\/lessons\/05-crash-and-resume\.mdx$/);
     expectNoErrors(opened);
     await opened.context.close();
   });
@@ -76,7 +76,7 @@ describe('the built site', () => {
   });
 
   it('kafka cells are highlighted by the shell grammar at build time', async () => {
-    const opened = await openPage(browser, 'lessons/01-first-topic/');
+    const opened = await openPage(browser, 'lessons/02-topics/');
     const { page } = opened;
     expect(await page.locator('kafka-cell .tok-keyword', { hasText: 'kafka-topics' }).count()).toBeGreaterThan(0);
     expect(await page.locator('kafka-cell .tok-meta').count()).toBeGreaterThan(0);

@@ -17,7 +17,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const LESSON = 'lessons/02-crash-and-resume/';
+const LESSON = 'lessons/05-crash-and-resume/';
 
 /** The shell's describe rows for the lesson's first two cells plus `extra` commands, at the head. */
 function shellTableAfter(extra: string): string[][] {
@@ -102,7 +102,7 @@ describe('a cell with a typo', () => {
     const typo = '$ kafka-topics --create --topic orders --partitons 3';
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     // Serve lesson 1 with its first cell mistyped, as an author's slip would ship it.
-    await context.route('**/lessons/01-first-topic/', async (route) => {
+    await context.route('**/lessons/02-topics/', async (route) => {
       const response = await route.fetch();
       const html = (await response.text()).replace('--topic orders --partitions 3', '--topic orders --partitons 3');
       await route.fulfill({ response, body: html });
@@ -110,7 +110,7 @@ describe('a cell with a typo', () => {
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(new URL('lessons/01-first-topic/', inject('siteUrl')).href);
+    await page.goto(new URL('lessons/02-topics/', inject('siteUrl')).href);
     await waitForStage(page);
     await page.locator('kafka-cell[data-cell="0"]').getByRole('button', { name: 'Run' }).click();
     const cell = page.locator('kafka-cell[data-cell="0"]');
@@ -177,7 +177,7 @@ describe('Reset, long runs and coming back', () => {
     // The lesson's second cell replaced by a producer that never stops and ten runs of 100,000 ticks, the most one command
     // may advance (a million ticks: many seconds of work).
     const longRun = ['sim producer start forever --topic payments --every 1', ...Array<string>(10).fill('sim run --max-ticks 100000')].join('\n');
-    await context.route('**/lessons/02-crash-and-resume/', async (route) => {
+    await context.route('**/lessons/05-crash-and-resume/', async (route) => {
       const response = await route.fetch();
       const html = (await response.text()).replace(/(<kafka-cell[^>]*data-cell="1"[^>]*data-code=")[^"]*"/, `$1${longRun}"`);
       await route.fulfill({ response, body: html });

@@ -4,7 +4,7 @@ import { NotebookKernel } from '../../site/stage/kernel/notebook-kernel.ts';
 import type { KernelRequest, KernelResponse } from '../../site/stage/protocol.ts';
 import { lessonCells } from './helpers.ts';
 
-const CELLS = lessonCells('02-crash-and-resume');
+const CELLS = lessonCells('05-crash-and-resume');
 
 function initialised(): KernelHost {
   const host = new KernelHost();

@@ -5,8 +5,8 @@ import { LEDGER_LIST_LIMIT } from '../../site/stage/kernel/scene.ts';
 import type { Frame, SceneLedger } from '../../site/stage/protocol.ts';
 import { lessonCells, parseDescribe, parseLedger, printedAt, sessionAfter, type PrintedLedger } from './helpers.ts';
 
-const LESSON_01 = lessonCells('01-first-topic');
-const LESSON_02 = lessonCells('02-crash-and-resume');
+const LESSON_01 = lessonCells('02-topics');
+const LESSON_02 = lessonCells('05-crash-and-resume');
 const all = (cells: readonly string[]) => cells.map((_, i) => i);
 const json = (value: unknown) => JSON.stringify(value);
 

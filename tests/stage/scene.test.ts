@@ -34,7 +34,7 @@ const GROUPS_STORY = [
 describe('the state table is what kafka-consumer-groups --describe prints', () => {
   // prettier-ignore
   it.each([
-    ['lesson 02 (a crash, a session timeout, a rebalance)', lessonCells('02-crash-and-resume')],
+    ['lesson 02 (a crash, a session timeout, a rebalance)', lessonCells('05-crash-and-resume')],
     ['two members, a graceful stop, a console consumer, an empty group', GROUPS_STORY],
   ])('at every tick of %s', (_name, cells) => {
     const kernel = new NotebookKernel(1, cells);
@@ -58,7 +58,7 @@ describe('the state table is what kafka-consumer-groups --describe prints', () =
 
 describe('consumers on the stage', () => {
   it('processing and pending are exactly the delivered records not yet processed, at every tick of lesson 02', () => {
-    const cells = lessonCells('02-crash-and-resume');
+    const cells = lessonCells('05-crash-and-resume');
     const kernel = new NotebookKernel(1, cells);
     kernel.runCells(cells.map((_, i) => i));
     // The independent account: a separate session's event stream, tick by tick.
@@ -231,7 +231,7 @@ describe('a scene is bounded by size, not by the size of the world', () => {
 
 describe('frames carry plain data only', () => {
   it('a frame survives structured cloning and JSON unchanged (no Map, class or record store)', () => {
-    const cells = lessonCells('02-crash-and-resume');
+    const cells = lessonCells('05-crash-and-resume');
     const kernel = new NotebookKernel(1, cells);
     kernel.runCells(cells.map((_, i) => i));
     for (const frame of kernel.frames(0, 40)) {
