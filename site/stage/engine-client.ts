@@ -13,6 +13,7 @@
  * nothing from before them reaches the page or the log.
  */
 import { ADVANCE_LIMIT, type Frame, type KernelRequest, type KernelResponse, type NotebookOp, type PrintedLine, type TimelineStatus } from './protocol.ts';
+import type { Watch } from './kernel/watches.ts';
 
 type Answer<T extends KernelResponse['type']> = Extract<KernelResponse, { type: T }>;
 type RequestBody = KernelRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
@@ -28,8 +29,15 @@ export const EMPTY_FRAME: Frame = {
 };
 
 /** The timeline of a fresh world with `cells` cells, none run. */
-export function emptyStatus(cells: number): TimelineStatus {
-  return { headTick: 0, marks: [], quietAtHead: true, changedFrom: 0, cells: Array.from({ length: cells }, () => 'idle') };
+export function emptyStatus(cells: number, watches = 0): TimelineStatus {
+  return {
+    headTick: 0,
+    marks: [],
+    quietAtHead: true,
+    changedFrom: 0,
+    cells: Array.from({ length: cells }, () => 'idle'),
+    watchHits: Array.from({ length: watches }, () => null),
+  };
 }
 
 interface Pending {
@@ -46,6 +54,8 @@ interface Running {
 export interface EngineClientOptions {
   readonly seed: number;
   readonly cells: readonly string[];
+  /** The page's guided steps' conditions (the status reports when each was first met). */
+  readonly watches?: readonly Watch[];
   /** Makes the worker; the page passes `new Worker(new URL(...), { type: 'module' })`. */
   readonly spawn: () => Worker;
 }
@@ -116,7 +126,12 @@ export class EngineClient {
     if (this.#running) return this.#running;
     const worker = this.#spawn();
     const ops = [...this.#ops];
-    const init = this.#post(worker, { type: 'init', seed: this.#options.seed, cells: this.#options.cells }, 'ready', false);
+    const init = this.#post(
+      worker,
+      { type: 'init', seed: this.#options.seed, cells: this.#options.cells, watches: this.#options.watches ?? [] },
+      'ready',
+      false,
+    );
     const ready = ops.length === 0 ? init : init.then(() => this.#post(worker, { type: 'replay', ops }, 'ready', false));
     const running: Running = { worker, ready };
     this.#running = running;
@@ -191,7 +206,8 @@ export class EngineClient {
   async reset(): Promise<Answer<'ready'>> {
     this.#epoch++;
     this.#ops = [];
-    if (!this.#running) return { id: 0, type: 'ready', status: emptyStatus(this.#options.cells.length), frame: EMPTY_FRAME };
+    if (!this.#running)
+      return { id: 0, type: 'ready', status: emptyStatus(this.#options.cells.length, this.#options.watches?.length ?? 0), frame: EMPTY_FRAME };
     return this.#send({ type: 'reset' }, 'ready');
   }
 

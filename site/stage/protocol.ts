@@ -6,6 +6,7 @@
  * never freeze the page, and the view cannot mutate the engine. Everything here is
  * structured-clone safe: no classes, no Maps, no functions.
  */
+import type { Watch } from './kernel/watches.ts';
 import type { ConsumerPhase, ConsumerStatus, GroupStateName, ProducerStatus, TopicPartition, WorldEventKind } from '../../engine/index.ts';
 
 /** One record as the tape shows it (values cut to a preview). */
@@ -275,11 +276,13 @@ export interface TimelineStatus {
   readonly changedFrom: number;
   /** The state of every cell of the notebook, by index. */
   readonly cells: readonly CellState[];
+  /** Per watch `init` gave (the page's guided steps), the first tick an event met it, or null. */
+  readonly watchHits: readonly (number | null)[];
 }
 
 /** Requests from the page to the worker. Every request carries an id its answer repeats. */
 export type KernelRequest =
-  | { readonly id: number; readonly type: 'init'; readonly seed: number; readonly cells: readonly string[] }
+  | { readonly id: number; readonly type: 'init'; readonly seed: number; readonly cells: readonly string[]; readonly watches?: readonly Watch[] }
   | { readonly id: number; readonly type: 'runCells'; readonly cells: readonly number[] }
   | { readonly id: number; readonly type: 'act'; readonly command: string; readonly tick: number }
   | { readonly id: number; readonly type: 'advance'; readonly ticks: number; readonly untilQuiet: boolean }

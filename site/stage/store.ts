@@ -47,6 +47,8 @@ export interface StageContext {
   readonly reducedMotion: boolean;
   readonly quietAtHead: boolean;
   readonly marks: readonly TimelineMark[];
+  /** Per guided step of the page (`<WaitFor>`), the first tick its condition was met, or null. */
+  readonly watchHits: readonly (number | null)[];
   readonly cells: readonly CellView[];
   /** The cell whose ticks are being shown (the stage follows it on narrow screens). */
   readonly activeCell: number | null;
@@ -77,6 +79,7 @@ export function initialStageContext(cellCount: number, reducedMotion = false): S
     reducedMotion,
     quietAtHead: true,
     marks: [],
+    watchHits: [],
     cells: Array.from({ length: cellCount }, () => ({ status: 'idle', result: null })),
     activeCell: null,
     actions: [],
@@ -156,7 +159,15 @@ function reconcile(cell: CellView, state: CellState): CellView {
 /** The timeline fields every engine answer refreshes. */
 function withStatus(ctx: Ctx, status: TimelineStatus): Ctx {
   const cells = ctx.cells.map((cell, i) => reconcile(cell, status.cells[i] ?? 'idle'));
-  return { ...ctx, headTick: status.headTick, marks: status.marks, quietAtHead: status.quietAtHead, cells, tick: Math.min(ctx.tick, status.headTick) };
+  return {
+    ...ctx,
+    headTick: status.headTick,
+    marks: status.marks,
+    watchHits: status.watchHits,
+    quietAtHead: status.quietAtHead,
+    cells,
+    tick: Math.min(ctx.tick, status.headTick),
+  };
 }
 
 /** Stops playing. A live step already asked for still arrives (awaitingTicks stays until it does). */

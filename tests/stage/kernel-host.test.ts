@@ -21,7 +21,7 @@ describe('the kernel host answers every request with its id', () => {
   it('init: ready, with the status and frame 0', () => {
     const ready = answer(new KernelHost().handle({ id: 7, type: 'init', seed: 1, cells: CELLS }), 'ready');
     expect(ready.id).toBe(7);
-    expect(ready.status).toEqual({ headTick: 0, marks: [], quietAtHead: true, changedFrom: 0, cells: ['idle', 'idle', 'idle', 'idle', 'idle'] });
+    expect(ready.status).toEqual({ headTick: 0, marks: [], quietAtHead: true, changedFrom: 0, cells: ['idle', 'idle', 'idle', 'idle', 'idle'], watchHits: [] });
     expect(ready.frame.tick).toBe(0);
   });
 

@@ -4,6 +4,7 @@
  */
 import { isNotebookOp, type Frame, type KernelRequest, type KernelResponse } from '../protocol.ts';
 import { NotebookKernel } from './notebook-kernel.ts';
+import { isWatch, type Watch } from './watches.ts';
 
 /**
  * Frames an answer that changed the timeline (runCells, act, advance) carries, at most: the first
@@ -21,6 +22,7 @@ export class KernelHost {
   #kernel: NotebookKernel | null = null;
   #seed = 0;
   #cells: readonly string[] = [];
+  #watches: readonly Watch[] = [];
 
   /** Answers one request; never throws (an unexpected failure is a `failed` answer). */
   handle(request: KernelRequest): KernelResponse {
@@ -34,7 +36,7 @@ export class KernelHost {
   }
 
   #answer(request: KernelRequest): AnyAnswer {
-    if (request.type === 'init') return this.#init(request.seed, request.cells);
+    if (request.type === 'init') return this.#init(request.seed, request.cells, request.watches ?? []);
     const kernel = this.#kernel;
     if (!kernel) return { type: 'failed', message: `cannot ${request.type} before init` };
     const logged = kernel.ops.length;
@@ -74,6 +76,7 @@ export class KernelHost {
           this.#seed,
           this.#cells,
           ops.filter((op) => isNotebookOp(op, this.#cells.length)),
+          this.#watches,
         );
         return this.#ready(this.#kernel.headTick);
       }
@@ -85,12 +88,14 @@ export class KernelHost {
     }
   }
 
-  #init(seed: unknown, cells: unknown): AnyAnswer {
+  #init(seed: unknown, cells: unknown, watches: unknown): AnyAnswer {
     if (typeof seed !== 'number' || !Number.isFinite(seed)) return { type: 'failed', message: 'init takes a numeric seed' };
     if (!Array.isArray(cells) || !cells.every((c): c is string => typeof c === 'string')) return { type: 'failed', message: 'init takes the cell texts' };
+    if (!Array.isArray(watches) || !watches.every(isWatch)) return { type: 'failed', message: 'init takes a list of watches (event kind and fields)' };
     this.#seed = seed;
     this.#cells = [...cells];
-    this.#kernel = new NotebookKernel(seed, this.#cells);
+    this.#watches = [...watches];
+    this.#kernel = new NotebookKernel(seed, this.#cells, this.#watches);
     return this.#ready(0);
   }
 

@@ -14,6 +14,8 @@ import { LedgerTallies } from './ledger-tally.ts';
 import { shellWord } from '../shell-word.ts';
 import { RecordingTimeline } from './recording-timeline.ts';
 import { sceneOf, stageEvents } from './scene.ts';
+import { stageEvent } from './stage-events.ts';
+import { matchesWatch, type Watch } from './watches.ts';
 
 /** Frames one call returns, at most: the page asks again for the rest. */
 export const FRAME_LIMIT = 512;
@@ -67,10 +69,15 @@ export class NotebookKernel {
   #lastDiscarded = 0;
   /** Ledger counts carried from frame to frame (see ledger-tally.ts); forgotten when the history is rewritten. */
   #ledgers = new LedgerTallies();
+  /** The page's guided steps' conditions, and per watch the first tick an event met it (null: not yet). */
+  readonly #watches: readonly Watch[];
+  #watchHits: (number | null)[];
 
-  constructor(seed: number, cellTexts: readonly string[]) {
+  constructor(seed: number, cellTexts: readonly string[], watches: readonly Watch[] = []) {
     this.#seed = seed;
     this.#cells = [...cellTexts];
+    this.#watches = [...watches];
+    this.#watchHits = this.#watches.map(() => null);
     this.#timeline = new RecordingTimeline({ seed });
     this.#session = new ShellSession(this.#timeline);
     this.#states = this.#cells.map(() => 'idle');
@@ -79,8 +86,8 @@ export class NotebookKernel {
   }
 
   /** Rebuilds a kernel from its seed, cells and operation log: the same timeline, byte for byte. */
-  static replay(seed: number, cellTexts: readonly string[], ops: readonly NotebookOp[]): NotebookKernel {
-    const kernel = new NotebookKernel(seed, cellTexts);
+  static replay(seed: number, cellTexts: readonly string[], ops: readonly NotebookOp[], watches: readonly Watch[] = []): NotebookKernel {
+    const kernel = new NotebookKernel(seed, cellTexts, watches);
     for (const op of ops) {
       if (op.op === 'cell') kernel.runCells([op.cell]);
       else if (op.op === 'act') kernel.act(op.command, op.tick);
@@ -108,6 +115,7 @@ export class NotebookKernel {
     this.#spans = this.#cells.map(() => null);
     this.#ledgers = new LedgerTallies();
     this.#marks = new Map();
+    this.#watchHits = this.#watches.map(() => null);
     this.#ops = [];
     this.#changedFrom = 0;
     this.#quietAtHead = isQuiet(this.#timeline.world);
@@ -115,7 +123,14 @@ export class NotebookKernel {
 
   status(): TimelineStatus {
     const marks = [...this.#marks.values()].sort((a, b) => a.tick - b.tick || MARK_ORDER.indexOf(a.kind) - MARK_ORDER.indexOf(b.kind));
-    return { headTick: this.#timeline.headTick, marks, quietAtHead: this.#quietAtHead, changedFrom: this.#changedFrom, cells: [...this.#states] };
+    return {
+      headTick: this.#timeline.headTick,
+      marks,
+      quietAtHead: this.#quietAtHead,
+      changedFrom: this.#changedFrom,
+      cells: [...this.#states],
+      watchHits: [...this.#watchHits],
+    };
   }
 
   /**
@@ -270,6 +285,7 @@ export class NotebookKernel {
           const kind = MARK_OF[e.kind];
           if (kind) this.#addMark(e.tick, kind);
         }
+        this.#checkWatches(events);
       },
     });
     try {
@@ -293,6 +309,20 @@ export class NotebookKernel {
       }
     });
     for (const [key, mark] of this.#marks) if (mark.tick > tick) this.#marks.delete(key);
+    this.#watchHits = this.#watchHits.map((hit) => (hit !== null && hit > tick ? null : hit));
+  }
+
+  /** Notes the first tick each watch not yet met is met by one of `events`. */
+  #checkWatches(events: readonly WorldEvent[]): void {
+    if (this.#watchHits.every((hit) => hit !== null)) return;
+    for (const e of events) {
+      let projected: ReturnType<typeof stageEvent> | null = null;
+      this.#watches.forEach((watch, i) => {
+        if (this.#watchHits[i] !== null || e.kind !== watch.event) return;
+        projected ??= stageEvent(e);
+        if (matchesWatch(watch, projected)) this.#watchHits[i] = e.tick;
+      });
+    }
   }
 
   #addMark(tick: number, kind: TimelineMark['kind']): void {

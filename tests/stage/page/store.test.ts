@@ -3,7 +3,7 @@ import { createStageStore } from '../../../site/stage/store.ts';
 import type { CellRunResult, CellState, TimelineStatus } from '../../../site/stage/protocol.ts';
 
 function status(headTick: number, cells: CellState[], quietAtHead = true): TimelineStatus {
-  return { headTick, marks: [], quietAtHead, changedFrom: 0, cells };
+  return { headTick, marks: [], quietAtHead, changedFrom: 0, cells, watchHits: [] };
 }
 
 function result(cell: number, fromTick: number, toTick: number, error: string | null = null): CellRunResult {
