@@ -1,0 +1,236 @@
+/**
+ * The glossary: every term a lesson links with `<Term id="…">`, in course order. Definitions are
+ * plain text (no Markdown or HTML), one to three sentences, true of Apache Kafka 4.x; a term that
+ * only Streamlab has says so.
+ */
+
+export interface GlossaryTerm {
+  /** The anchor a lesson links to (`<Term id="log-end-offset">`); lowercase words joined by hyphens. */
+  readonly id: string;
+  /** The name shown on the glossary page ("Log end offset"). */
+  readonly term: string;
+  /** One to three plain sentences, naming the Kafka config where one exists. */
+  readonly definition: string;
+  /** Ids of related entries. */
+  readonly see?: readonly string[];
+}
+
+export const GLOSSARY: readonly GlossaryTerm[] = [
+  {
+    id: 'broker',
+    term: 'Broker',
+    definition:
+      "A Kafka server: it stores partitions and answers the producers' and consumers' requests. A cluster has one or more brokers, and since Kafka 4.0 its metadata is managed by KRaft controllers, without ZooKeeper. Streamlab simulates a single broker.",
+    see: ['topic', 'partition', 'group-coordinator'],
+  },
+  {
+    id: 'record',
+    term: 'Record',
+    definition:
+      'One message in Kafka: an optional key, a value, a timestamp and optional headers. A producer sends it to a topic, and the broker appends it to one partition, where it gets the next offset.',
+    see: ['key', 'offset', 'partition'],
+  },
+  {
+    id: 'key',
+    term: 'Key',
+    definition:
+      "The optional part of a record that chooses its partition: records with the same key land in the same partition, so they stay in order. Records without a key are spread over the partitions by the producer's partitioner.",
+    see: ['partitioner', 'partition', 'record'],
+  },
+  {
+    id: 'topic',
+    term: 'Topic',
+    definition:
+      'A named stream of records, such as orders, split into one or more partitions. Producers append to it and consumers read it in order; unlike a database table, it cannot be queried.',
+    see: ['partition', 'producer', 'consumer'],
+  },
+  {
+    id: 'partition',
+    term: 'Partition',
+    definition:
+      'One ordered, append-only log of a topic. Kafka keeps records in order only within a partition, and in a consumer group each partition is read by one member at a time.',
+    see: ['topic', 'offset', 'consumer-group'],
+  },
+  {
+    id: 'offset',
+    term: 'Offset',
+    definition:
+      "A record's position in its partition: 0 for the first record, then 1, 2 and so on. Offsets are never reused, not even after retention has deleted the records.",
+    see: ['partition', 'committed-offset', 'log-end-offset'],
+  },
+  {
+    id: 'log-end-offset',
+    term: 'Log end offset',
+    definition:
+      "The offset the next record appended to a partition will get: one past its last record. A consumer group's lag is measured against it, and kafka-get-offsets prints it for each partition.",
+    see: ['offset', 'high-watermark', 'lag'],
+  },
+  {
+    id: 'high-watermark',
+    term: 'High watermark',
+    definition:
+      "The offset below which a partition's records are stored on every in-sync replica; consumers only read records below it. With a single replica, as in Streamlab, it equals the log end offset.",
+    see: ['log-end-offset', 'offset', 'broker'],
+  },
+  {
+    id: 'producer',
+    term: 'Producer',
+    definition:
+      "A client application that sends records to topics, choosing each record's partition with its partitioner. Since Kafka 3.0 a producer is idempotent and waits for acks=all by default.",
+    see: ['record', 'partitioner', 'idempotent-producer'],
+  },
+  {
+    id: 'partitioner',
+    term: 'Partitioner',
+    definition:
+      "The producer's rule for choosing a record's partition. For a keyed record the default partitioner takes the murmur2 hash of the key bytes modulo the number of partitions, so a key keeps landing in the same partition until partitions are added; keyless records stick to one partition for a batch (batch.size bytes) before moving on.",
+    see: ['key', 'partition', 'producer'],
+  },
+  {
+    id: 'consumer',
+    term: 'Consumer',
+    definition:
+      'A client application that reads records from partitions, in offset order, by polling the brokers. Consumers usually join a consumer group, which shares the partitions among them and keeps their committed offsets.',
+    see: ['poll', 'consumer-group', 'committed-offset'],
+  },
+  {
+    id: 'poll',
+    term: 'Poll',
+    definition:
+      "One turn of a consumer's loop: poll returns the next batch of records from its partitions, at most max.poll.records (500 by default). A consumer that does not poll again within max.poll.interval.ms (5 minutes by default) leaves its group.",
+    see: ['consumer', 'auto-commit', 'commit'],
+  },
+  {
+    id: 'consumer-group',
+    term: 'Consumer group',
+    definition:
+      'Consumers sharing one group.id that read topics together: each partition is assigned to exactly one member, and the group keeps one committed offset per partition. Different groups read the same topic independently of each other.',
+    see: ['member', 'rebalance', 'committed-offset'],
+  },
+  {
+    id: 'member',
+    term: 'Member',
+    definition:
+      'A consumer that has joined a consumer group and takes part in its rebalances. In the classic protocol its member id is its client id followed by a UUID. A member gets no partitions when the group has more members than partitions.',
+    see: ['consumer-group', 'rebalance', 'assignor'],
+  },
+  {
+    id: 'group-coordinator',
+    term: 'Group coordinator',
+    definition:
+      "The broker that manages a consumer group: it tracks the members by their heartbeats, runs rebalances and stores the group's committed offsets in the internal topic __consumer_offsets. Streamlab keeps committed offsets in the coordinator itself, so its __consumer_offsets holds no records.",
+    see: ['consumer-group', 'heartbeat', 'commit'],
+  },
+  {
+    id: 'commit',
+    term: 'Commit',
+    definition:
+      "Storing a consumer group's position in a partition with the group coordinator, so that the group resumes there after a crash, restart or rebalance. The committed value is the offset of the next record to read, one past the last record processed.",
+    see: ['committed-offset', 'auto-commit', 'at-least-once'],
+  },
+  {
+    id: 'committed-offset',
+    term: 'Committed offset',
+    definition:
+      'The offset a consumer group has stored for a partition: where a member of the group starts reading after a crash, restart or rebalance. kafka-consumer-groups --describe shows it as CURRENT-OFFSET.',
+    see: ['commit', 'lag', 'auto-offset-reset'],
+  },
+  {
+    id: 'lag',
+    term: 'Lag',
+    definition:
+      "How far a consumer group is behind in a partition: the log end offset minus the group's committed offset. Lag that keeps growing means records arrive faster than the group processes them.",
+    see: ['log-end-offset', 'committed-offset', 'consumer-group'],
+  },
+  {
+    id: 'auto-commit',
+    term: 'Auto-commit',
+    definition:
+      "The consumer's default way of committing (enable.auto.commit=true): inside poll, once every auto.commit.interval.ms (5 seconds by default), it commits the positions reached by the previous polls. After a crash, the records processed since the last auto-commit are processed again.",
+    see: ['commit', 'poll', 'at-least-once'],
+  },
+  {
+    id: 'auto-offset-reset',
+    term: 'auto.offset.reset',
+    definition:
+      'The consumer config that decides where to start in a partition for which the group has no committed offset, or whose committed offset has been deleted. latest, the default, starts at the log end and skips every record already there; earliest starts at the oldest retained record; none fails with an error instead.',
+    see: ['committed-offset', 'retention', 'consumer-group'],
+  },
+  {
+    id: 'rebalance',
+    term: 'Rebalance',
+    definition:
+      "The group coordinator redistributing a consumer group's partitions among its members, when a member joins, leaves or misses its session timeout, or when partitions are added. In the classic protocol with an eager assignor, every member gives up its partitions until the new assignment arrives.",
+    see: ['assignor', 'session-timeout', 'member'],
+  },
+  {
+    id: 'assignor',
+    term: 'Assignor',
+    definition:
+      'The strategy that decides which member gets which partitions in a rebalance, chosen with partition.assignment.strategy. The Java client offers range (its default), round-robin, sticky and cooperative sticky; the sticky ones leave partitions with their owners where they can.',
+    see: ['rebalance', 'consumer-group', 'member'],
+  },
+  {
+    id: 'session-timeout',
+    term: 'Session timeout',
+    definition:
+      'How long the group coordinator waits without a heartbeat before it removes a member and rebalances its partitions: session.timeout.ms, 45 seconds by default in Kafka 4. Streamlab shortens it to 30 ticks.',
+    see: ['heartbeat', 'rebalance', 'group-coordinator'],
+  },
+  {
+    id: 'heartbeat',
+    term: 'Heartbeat',
+    definition:
+      'A small request a member sends to the group coordinator every heartbeat.interval.ms (3 seconds by default) to show it is alive. A member whose heartbeats stop for longer than the session timeout is removed from its group.',
+    see: ['session-timeout', 'member', 'group-coordinator'],
+  },
+  {
+    id: 'retention',
+    term: 'Retention',
+    definition:
+      'How long, or how much, a topic keeps its records, whether or not anyone has read them: retention.ms (7 days by default) and retention.bytes per partition (no limit by default). Kafka deletes whole log segments once they are past a limit; Streamlab deletes record by record.',
+    see: ['offset', 'auto-offset-reset', 'topic'],
+  },
+  {
+    id: 'at-least-once',
+    term: 'At-least-once',
+    definition:
+      'A delivery guarantee under which no record is lost but some may be processed more than once, as when a consumer commits after processing and crashes before its commit. Duplicates are then handled by making the processing idempotent.',
+    see: ['at-most-once', 'exactly-once', 'commit'],
+  },
+  {
+    id: 'at-most-once',
+    term: 'At-most-once',
+    definition:
+      'A delivery guarantee under which no record is processed twice but some may never be processed, as when a consumer commits before processing and crashes in the middle of a batch.',
+    see: ['at-least-once', 'exactly-once', 'commit'],
+  },
+  {
+    id: 'exactly-once',
+    term: 'Exactly-once',
+    definition:
+      "Each record's effect happening once, even across crashes and retries. Committed offsets alone cannot give it: it takes idempotent processing, or Kafka transactions, which write output records and the consumer's offsets atomically for readers using isolation.level=read_committed.",
+    see: ['idempotent-producer', 'at-least-once', 'at-most-once'],
+  },
+  {
+    id: 'idempotent-producer',
+    term: 'Idempotent producer',
+    definition:
+      'A producer whose retries cannot write duplicates: the broker tracks its producer id and a sequence number per partition and ignores a batch it has already appended. It is the default since Kafka 3.0 (enable.idempotence=true), and it prevents duplicates from producer retries only, not from consumers processing a record twice.',
+    see: ['producer', 'exactly-once', 'record'],
+  },
+  {
+    id: 'processing-ledger',
+    term: 'Processing ledger',
+    definition:
+      "Streamlab's record of every time a consumer group processed a record, summarised by sim ledger as processed, distinct, duplicated and skipped counts. Kafka itself keeps no such ledger; Streamlab keeps one to make at-least-once duplicates and at-most-once gaps visible.",
+    see: ['at-least-once', 'at-most-once', 'committed-offset'],
+  },
+  {
+    id: 'tick',
+    term: 'Tick',
+    definition:
+      "Streamlab's unit of simulated time: its world moves one tick at a time, with sim tick or sim run. A tick stands for 100 ms of record timestamps and retention.ms, while protocol timeouts are shortened so that a story fits in a few hundred ticks (the session timeout is 30 ticks).",
+    see: ['session-timeout', 'retention'],
+  },
+];
