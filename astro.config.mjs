@@ -26,13 +26,25 @@ export default defineConfig({
       editLink: { baseUrl: EDIT_BASE_URL },
       disable404Route: true,
       routeMiddleware: './site/route-data.ts',
-      customCss: ['./site/styles/course.css', './site/styles/cells.css', './site/stage/view/stage.css', './site/styles/stage-panel.css'],
+      customCss: [
+        './site/styles/course.css',
+        './site/styles/cells.css',
+        './site/styles/lesson-components.css',
+        './site/stage/view/stage.css',
+        './site/styles/stage-panel.css',
+      ],
       sidebar: [
         {
           label: 'Course',
           items: [{ label: 'All lessons', link: '/lessons/' }, { autogenerate: { directory: 'lessons' } }],
         },
-        { label: 'Reference', items: [{ label: 'The Kafka shell', link: '/docs/shell/' }] },
+        {
+          label: 'Reference',
+          items: [
+            { label: 'Glossary', link: '/glossary/' },
+            { label: 'The Kafka shell', link: '/docs/shell/' },
+          ],
+        },
       ],
       components: {
         TwoColumnContent: './site/components/overrides/TwoColumnContent.astro',

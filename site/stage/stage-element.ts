@@ -9,6 +9,7 @@ import { fingerprint, loadProgress, PROGRESS_PROBLEMS } from './progress.ts';
 import { StageController } from './stage-controller.ts';
 import { findStageDom } from './stage-dom.ts';
 import { createStageStore } from './store.ts';
+import { announceWatches, hitsInPageOrder, pageWatches } from '../course/watch-bridge.ts';
 
 function startStage(root: HTMLElement): void {
   const mode = root.dataset['mode'] === 'mini' ? 'mini' : 'lesson';
@@ -28,9 +29,22 @@ function startStage(root: HTMLElement): void {
   }
   const store = createStageStore(texts.length, reducedMotion);
   onRun = (index) => store.trigger.runCells({ upTo: index });
+  // The page's guided steps wait on conditions the engine checks; tell them where the world is.
+  const watches = mode === 'lesson' ? pageWatches() : [];
+  if (watches.length > 0) {
+    let told = '';
+    store.subscribe(({ context }) => {
+      const detail = { tick: context.tick, hits: hitsInPageOrder(watches, context.watchHits) };
+      const key = JSON.stringify(detail);
+      if (key === told) return;
+      told = key;
+      announceWatches(detail);
+    });
+  }
   const client = new EngineClient({
     seed,
     cells: texts,
+    watches: watches.filter((w) => w !== null),
     spawn: () => new Worker(new URL('./kernel/engine.worker.ts', import.meta.url), { type: 'module', name: 'streamlab-engine' }),
   });
   const progress = mode === 'lesson' ? { storageKey: `streamlab:progress:${location.pathname}`, fingerprint: fingerprint(seed, texts) } : null;

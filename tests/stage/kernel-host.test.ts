@@ -4,7 +4,8 @@ import { NotebookKernel } from '../../site/stage/kernel/notebook-kernel.ts';
 import type { KernelRequest, KernelResponse } from '../../site/stage/protocol.ts';
 import { lessonCells } from './helpers.ts';
 
-const CELLS = lessonCells('05-crash-and-resume');
+// The lesson's first five cells, which the course keeps as they were written for these tests.
+const CELLS = lessonCells('05-crash-and-resume').slice(0, 5);
 
 function initialised(): KernelHost {
   const host = new KernelHost();
