@@ -2,6 +2,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { checkLesson } from '../engine/index.ts';
+import { lessonStructureProblems } from './lesson-structure.ts';
 
 async function lessonFiles(paths: readonly string[]): Promise<string[]> {
   const files: string[] = [];
@@ -15,7 +16,7 @@ async function lessonFiles(paths: readonly string[]): Promise<string[]> {
   return files;
 }
 
-/** Checks every lesson under `paths`; returns 0 when every cell ran and matched its transcript. */
+/** Checks every lesson under `paths`; returns 0 when every lesson has its parts and every cell ran and matched its transcript. */
 export async function checkLessons(paths: readonly string[]): Promise<number> {
   let files: string[];
   try {
@@ -27,8 +28,13 @@ export async function checkLessons(paths: readonly string[]): Promise<number> {
   let failures = 0;
   let cells = 0;
   for (const file of files) {
-    const result = checkLesson(await readFile(file, 'utf8'));
+    const source = await readFile(file, 'utf8');
+    const result = checkLesson(source);
     cells += result.cells;
+    for (const p of lessonStructureProblems(source)) {
+      failures++;
+      process.stdout.write(`${file}:${p.line}: ${p.message}\n`);
+    }
     for (const p of result.problems) {
       failures++;
       process.stdout.write(`${file}:${p.line}: ${p.message}\n`);

@@ -1,0 +1,92 @@
+/**
+ * What every lesson of the course has (issue 9's list), checked by `streamlab check` beside the
+ * transcripts: objectives in its front matter, at least two runnable cells of which one is a
+ * transcript, a predict-then-reveal question followed by the cell that reveals it, a try-it
+ * experiment, and a closing summary. A page with `lesson: false` is not a lesson and is skipped.
+ * The check reads the MDX as text (no build needed), so each problem names its line.
+ */
+
+export interface StructureProblem {
+  /** 1-based line the problem is at (1 when it is about the whole lesson). */
+  readonly line: number;
+  readonly message: string;
+}
+
+interface Fence {
+  readonly line: number;
+  readonly transcript: boolean;
+}
+
+const OPEN_FENCE = /^ {0,3}(`{3,}|~{3,})\s*kafka\s*$/;
+
+/** The ```kafka fences of a lesson, with the line each opens on. */
+function kafkaFences(lines: readonly string[]): Fence[] {
+  const fences: Fence[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const open = OPEN_FENCE.exec(lines[i] ?? '');
+    if (!open) continue;
+    const marker = open[1] ?? '```';
+    let transcript = false;
+    let j = i + 1;
+    for (; j < lines.length; j++) {
+      const line = lines[j] ?? '';
+      if (line.trimStart().startsWith(marker) && line.trim().replaceAll(marker[0] ?? '`', '') === '') break;
+      if (line.startsWith('$ ')) transcript = true;
+    }
+    fences.push({ line: i + 1, transcript });
+    i = j;
+  }
+  return fences;
+}
+
+/** The front matter's lines (between the opening and closing `---`), or null when there is none. */
+function frontMatter(lines: readonly string[]): string[] | null {
+  if (lines[0]?.trim() !== '---') return null;
+  const end = lines.findIndex((l, i) => i > 0 && l.trim() === '---');
+  return end === -1 ? null : lines.slice(1, end);
+}
+
+/** Per line, whether it is inside a fenced code block of any language (an example, not the lesson's own markup). */
+function inFences(lines: readonly string[]): boolean[] {
+  const inside: boolean[] = [];
+  let marker: string | null = null;
+  for (const line of lines) {
+    const fence = /^ {0,3}(`{3,}|~{3,})/.exec(line)?.[1] ?? null;
+    if (marker === null) {
+      inside.push(fence !== null);
+      if (fence !== null) marker = fence;
+    } else {
+      inside.push(true);
+      if (fence !== null && fence[0] === marker[0] && fence.length >= marker.length && line.trim() === fence) marker = null;
+    }
+  }
+  return inside;
+}
+
+/** Every way `source` falls short of a course lesson; empty when it has all its parts. */
+export function lessonStructureProblems(source: string): StructureProblem[] {
+  const lines = source.split(/\r?\n/);
+  const front = frontMatter(lines);
+  if (front?.some((l) => /^lesson:\s*false\s*$/.test(l))) return [];
+  const problems: StructureProblem[] = [];
+  const example = inFences(lines);
+  const lineOf = (pattern: RegExp): number[] => lines.flatMap((l, i) => (!example[i] && pattern.test(l) ? [i + 1] : []));
+  const need = (message: string, line = 1) => problems.push({ line, message: `lesson structure: ${message}` });
+
+  const objectives = front?.findIndex((l) => /^objectives:\s*$/.test(l)) ?? -1;
+  if (front === null || objectives === -1 || !/^\s+-\s+\S/.test(front[objectives + 1] ?? '')) {
+    need('no objectives: the front matter needs `objectives:` with at least one `- what the reader can do afterwards`');
+  }
+  const fences = kafkaFences(lines);
+  if (fences.length < 2) need(`${fences.length} runnable cell(s): a lesson needs at least two \`\`\`kafka cells`);
+  if (!fences.some((f) => f.transcript)) need('no transcript: at least one ```kafka cell needs `$ command` lines with the output it prints');
+
+  const predicts = lineOf(/<Predict\b/);
+  if (predicts.length === 0) need('no <Predict> question: the reader commits to an answer before a cell shows what happens');
+  for (const at of predicts) {
+    if (!fences.some((f) => f.line > at)) need('this <Predict> has no ```kafka cell after it to reveal its answer', at);
+  }
+  if (lineOf(/<TryIt\b/).length === 0) need('no <TryIt> experiment: invite the reader to change one thing and say what to look for');
+  if (lineOf(/^##\s+Summary\s*$/).length === 0) need('no `## Summary` section closing the lesson');
+  return problems;
+}
