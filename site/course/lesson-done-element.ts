@@ -35,7 +35,7 @@ class LessonDoneElement extends HTMLElement {
     const answered = Math.min(answeredCount(progress, lesson), questions);
     const status = this.querySelector<HTMLElement>('.lesson-done-status');
     if (status)
-      status.textContent = problem ?? (questions > 0 ? `You answered ${answered} of this lesson's ${questions} question${questions === 1 ? '' : 's'}.` : '');
+      status.textContent = problem ?? (questions > 0 ? `You answered ${answered} of this lesson’s ${questions} question${questions === 1 ? '' : 's'}.` : '');
   }
 }
 
