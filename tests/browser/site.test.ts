@@ -23,8 +23,8 @@ describe('the built site', () => {
     const start = page.getByRole('link', { name: 'Start the course' });
     await start.focus();
     await page.keyboard.press('Enter');
-    await page.waitForURL(/lessons\/02-topics\/$/);
-    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Your first topic');
+    await page.waitForURL(/lessons\/01-what-is-kafka\/$/);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('What is Kafka?');
     expectNoErrors(opened);
     await opened.context.close();
   });
@@ -33,11 +33,22 @@ describe('the built site', () => {
     const opened = await openPage(browser, 'lessons/');
     const { page } = opened;
     const titles = await page.locator('.course-lesson-title a').allTextContents();
-    expect(titles.map((t) => t.replace(/\s+/g, ' ').trim())).toEqual(['1. Your first topic', '2. Crash a consumer, watch it resume']);
+    expect(titles.map((t) => t.replace(/\s+/g, ' ').trim())).toEqual([
+      '1. What is Kafka?',
+      '2. Topics',
+      '3. Producers and consumers',
+      '4. Consumer offsets',
+      '5. Crash a consumer, watch it resume',
+      '6. Partitions, keys and ordering',
+      '7. Consumer groups and scaling',
+      '8. Retention and replay',
+      '9. For instructors: writing a lesson',
+    ]);
     expect(await page.locator('.course-lesson-meta').first().textContent()).toMatch(/^About \d+ minutes$/);
-    await page.getByRole('link', { name: '2. Crash a consumer, watch it resume' }).click();
+    await page.getByRole('link', { name: '5. Crash a consumer, watch it resume' }).click();
     await page.waitForURL(/05-crash-and-resume\/$/);
-    expect(await page.getByRole('link', { name: /Previous.*Your first topic/ }).count()).toBe(1);
+    expect(await page.getByRole('link', { name: /Previous.*Consumer offsets/ }).count()).toBe(1);
+    expect(await page.getByRole('link', { name: /Next.*Partitions, keys and ordering/ }).count()).toBe(1);
     expect(await page.getByRole('link', { name: /Edit this page/ }).getAttribute('href')).toMatch(/\/lessons\/05-crash-and-resume\.mdx$/);
     expectNoErrors(opened);
     await opened.context.close();

@@ -221,13 +221,9 @@ describe('Reset, long runs and coming back', () => {
     await page.reload();
     await waitForStage(page);
     await page.locator('.stage-message', { hasText: 'Welcome back' }).waitFor();
-    expect(await page.locator('kafka-cell').evaluateAll((cells) => cells.map((c) => c.getAttribute('data-status')))).toEqual([
-      'ran',
-      'ran',
-      'idle',
-      'idle',
-      'idle',
-    ]);
+    const statuses = await page.locator('kafka-cell').evaluateAll((cells) => cells.map((c) => c.getAttribute('data-status')));
+    expect(statuses.slice(0, 2)).toEqual(['ran', 'ran']);
+    expect(new Set(statuses.slice(2))).toEqual(new Set(['idle']));
     await page.getByText('you ran sim crash ledger at tick 16').waitFor();
     expect(await clock(page)).toEqual({ tick: 16, head: 16 });
     await waitForDrawnTick(page, 16);

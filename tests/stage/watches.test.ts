@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { renderScript, ShellSession } from '../../engine/index.ts';
 import { KernelHost } from '../../site/stage/kernel/kernel-host.ts';
 import { NotebookKernel } from '../../site/stage/kernel/notebook-kernel.ts';
-import { isWatch, matchesWatch, parseWatch, type Watch } from '../../site/stage/kernel/watches.ts';
+import { describeWatch, isWatch, matchesWatch, parseWatch, type Watch } from '../../site/stage/kernel/watches.ts';
 import type { StageEvent } from '../../site/stage/protocol.ts';
 
 describe('parseWatch', () => {
@@ -36,6 +36,17 @@ describe('parseWatch', () => {
     expect(isWatch({ event: 'records.deleted', partition: 1.5 })).toBe(false);
     expect(isWatch({ event: 'records.deleted', extra: 'x' })).toBe(false);
     expect(isWatch(null)).toBe(false);
+  });
+});
+
+describe('describeWatch', () => {
+  it.each([
+    { watch: { event: 'member.expired', group: 'shipping' }, words: 'a member’s session times out in group shipping' },
+    { watch: { event: 'records.deleted', topic: 'orders', partition: 1 }, words: 'retention deletes records on orders partition 1' },
+    { watch: { event: 'consumer.crashed', consumer: 'shipping-1' }, words: 'a consumer crashes for shipping-1' },
+    { watch: { event: 'fetch.sent' }, words: 'the event fetch.sent happens' },
+  ] satisfies { watch: Watch; words: string }[])('$words', ({ watch, words }) => {
+    expect(describeWatch(watch)).toBe(words);
   });
 });
 

@@ -125,12 +125,32 @@ export function matchesWatch(watch: Watch, event: StageEvent): boolean {
   return true;
 }
 
-/** In words, for the reader waiting on it ("waiting for: a member's session to expire in group shipping"). */
+/** The commonest conditions in words; any other kind is named as the engine names it. */
+const IN_WORDS: Partial<Record<WorldEventKind, string>> = {
+  'member.expired': 'a member’s session times out',
+  'member.joined': 'a member joins',
+  'member.left': 'a member leaves',
+  'rebalance.started': 'a rebalance starts',
+  'rebalance.completed': 'a rebalance completes',
+  'consumer.crashed': 'a consumer crashes',
+  'consumer.restarted': 'a consumer restarts',
+  'offsets.committed': 'offsets are committed',
+  'commit.rejected': 'a commit is rejected',
+  'records.deleted': 'retention deletes records',
+  'records.appended': 'records are appended',
+  'partitions.added': 'partitions are added',
+  'partition.assigned': 'a partition is assigned',
+  'record.processed': 'a record is processed',
+  'producer.finished': 'a producer has sent all its records',
+};
+
+/** In words, for the reader waiting on it ("a member’s session times out in group shipping"). */
 export function describeWatch(watch: Watch): string {
+  const what = IN_WORDS[watch.event] ?? `the event ${watch.event} happens`;
   const where = [
-    watch.consumer !== undefined ? `consumer ${watch.consumer}` : null,
-    watch.group !== undefined ? `group ${watch.group}` : null,
-    watch.topic !== undefined ? `topic ${watch.topic}${watch.partition !== undefined ? ` partition ${watch.partition}` : ''}` : null,
+    watch.consumer !== undefined ? `for ${watch.consumer}` : null,
+    watch.group !== undefined ? `in group ${watch.group}` : null,
+    watch.topic !== undefined ? `on ${watch.topic}${watch.partition !== undefined ? ` partition ${watch.partition}` : ''}` : null,
   ].filter((w) => w !== null);
-  return `${watch.event}${where.length > 0 ? ` (${where.join(', ')})` : ''}`;
+  return [what, ...where].join(' ');
 }
