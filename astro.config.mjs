@@ -43,6 +43,7 @@ export default defineConfig({
           items: [
             { label: 'Glossary', link: '/glossary/' },
             { label: 'The Kafka shell', link: '/docs/shell/' },
+            { label: 'Writing a lesson', link: '/docs/writing-lessons/' },
           ],
         },
       ],

@@ -81,12 +81,12 @@ export function lessonStructureProblems(source: string): StructureProblem[] {
   if (fences.length < 2) need(`${fences.length} runnable cell(s): a lesson needs at least two \`\`\`kafka cells`);
   if (!fences.some((f) => f.transcript)) need('no transcript: at least one ```kafka cell needs `$ command` lines with the output it prints');
 
-  const predicts = lineOf(/<Predict\b/);
+  const predicts = lineOf(/^\s*<Predict\b/);
   if (predicts.length === 0) need('no <Predict> question: the reader commits to an answer before a cell shows what happens');
   for (const at of predicts) {
     if (!fences.some((f) => f.line > at)) need('this <Predict> has no ```kafka cell after it to reveal its answer', at);
   }
-  if (lineOf(/<TryIt\b/).length === 0) need('no <TryIt> experiment: invite the reader to change one thing and say what to look for');
+  if (lineOf(/^\s*<TryIt\b/).length === 0) need('no <TryIt> experiment: invite the reader to change one thing and say what to look for');
   if (lineOf(/^##\s+Summary\s*$/).length === 0) need('no `## Summary` section closing the lesson');
   return problems;
 }

@@ -57,6 +57,13 @@ describe('the lesson structure check', () => {
     ]);
   });
 
+  it('components named in prose (inline code) are not the components themselves', () => {
+    const source = good.replace(/<TryIt[\s\S]*?<\/TryIt>\n/, 'Every lesson ends with a `<TryIt>` and a `<Predict>` needs a cell after it.\n');
+    expect(messages(source).map((m) => m.replace(/^\d+: /, ''))).toEqual([
+      'no <TryIt> experiment: invite the reader to change one thing and say what to look for',
+    ]);
+  });
+
   it('a page that says lesson: false is not a lesson', () => {
     expect(lessonStructureProblems('---\ntitle: Home\nlesson: false\n---\nHello\n')).toEqual([]);
   });
