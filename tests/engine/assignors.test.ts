@@ -151,6 +151,49 @@ describe('assignPartitions', () => {
   });
 });
 
+describe('several topics', () => {
+  // Kafka's RoundRobinAssignor deals allPartitionsSorted (topics in a TreeSet: by name), whatever
+  // order the topics were created or subscribed in; here counts list u before t.
+  it.each([
+    {
+      why: 'roundrobin deals t before u although u came first',
+      assignor: 'roundrobin' as const,
+      counts: { u: 1, t: 3 },
+      // t-0 → a, t-1 → b, t-2 → a, u-0 → b
+      expected: { a: ['t-0', 't-2'], b: ['t-1', 'u-0'] },
+    },
+    {
+      why: 'sticky (fresh) deals t before u to the least loaded member',
+      assignor: 'sticky' as const,
+      counts: { u: 1, t: 3 },
+      // t-0 → a (tie: first), t-1 → b, t-2 → a (tie), u-0 → b
+      expected: { a: ['t-0', 't-2'], b: ['t-1', 'u-0'] },
+    },
+    {
+      why: 'range lists each member’s partitions topic by topic, by name',
+      assignor: 'range' as const,
+      counts: { u: 2, t: 2 },
+      expected: { a: ['t-0', 'u-0'], b: ['t-1', 'u-1'] },
+    },
+  ])('$why', ({ assignor, counts, expected }) => {
+    expect(assign(assignor, [member('a', ['u', 't']), member('b', ['u', 't'])], counts)).toEqual(expected);
+  });
+
+  it.each([
+    { previous: ['u-0', 't-0'], counts: { t: 1, u: 1 }, expected: ['t-0', 'u-0'] },
+    { previous: ['t-1', 'u-0'], counts: { t: 2, u: 1 }, expected: ['t-0', 't-1', 'u-0'] },
+  ])('sticky lists what a member kept and got by topic, then partition ($previous kept)', ({ previous, counts, expected }) => {
+    expect(assign('sticky', [member('a', ['t', 'u'], previous)], counts)).toEqual({ a: expected });
+  });
+
+  // Kafka passes an assignor only the subscribed topics; a topic no member subscribes to must
+  // change nothing (roundrobin's deal does not move on, sticky does not look for an owner).
+  it.each(['range', 'roundrobin', 'sticky'] as const)('%s: a topic nobody subscribes to is left out and changes nothing', (assignor) => {
+    const members = [member('a', ['u']), member('b', ['u'])];
+    expect(assign(assignor, members, { t: 1, u: 2 })).toEqual({ a: ['u-0'], b: ['u-1'] });
+  });
+});
+
 describe('assignment in a group', () => {
   /** Three consumers of one 6-partition topic, started together, then quiet. */
   function groupOfThree(assignor: AssignorName): Sim {

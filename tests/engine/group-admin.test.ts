@@ -120,6 +120,35 @@ describe('--reset-offsets', () => {
   });
 });
 
+describe('what the admin operations announce', () => {
+  it('an executed reset: group.offsets.reset from the admin to the group, with the offsets it set', () => {
+    const sim = inactiveGroup();
+    const events = sim.apply({ kind: 'resetOffsets', group: 'g', topic: 't', spec: { to: 'earliest' } });
+    expect(events.map((e) => ({ kind: e.kind, source: e.source, destination: e.destination, payload: e.payload }))).toEqual([
+      {
+        kind: 'group.offsets.reset',
+        source: 'admin',
+        destination: 'group:g',
+        payload: {
+          group: 'g',
+          offsets: [
+            { topic: 't', partition: 0, offset: 2 },
+            { topic: 't', partition: 1, offset: 0 },
+          ],
+        },
+      },
+    ]);
+  });
+
+  it('a deletion: group.deleted from the admin to the group', () => {
+    const sim = inactiveGroup();
+    const events = sim.apply({ kind: 'deleteGroup', group: 'g' });
+    expect(events.map((e) => ({ kind: e.kind, source: e.source, destination: e.destination, payload: e.payload }))).toEqual([
+      { kind: 'group.deleted', source: 'admin', destination: 'group:g', payload: { group: 'g' } },
+    ]);
+  });
+});
+
 describe('--delete (group)', () => {
   it('deletes an empty group with its offsets, and refuses a group with members or none', () => {
     const sim = inactiveGroup();

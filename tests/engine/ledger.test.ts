@@ -4,7 +4,7 @@
  * processed — the at-most-once loss a lesson shows).
  */
 import { describe, expect, it } from 'vitest';
-import { recordProcessing, summarizeLedger } from '../../engine/core/ledger.ts';
+import { LedgerColumns, recordProcessing, summarizeLedger } from '../../engine/core/ledger.ts';
 import { ensureGroup } from '../../engine/core/rules/groups.ts';
 import { createWorld, type GroupState } from '../../engine/index.ts';
 
@@ -64,6 +64,13 @@ describe('summarizeLedger', () => {
       processed: ['a-10@1'],
       skipped: ['a-2@0', 'a-10@0', 'b-0@0'],
     },
+    {
+      why: 'a later topic comes after an earlier one even with a lower partition number',
+      start: { 'a-1': 0, 'b-0': 0 },
+      committed: { 'a-1': 1, 'b-0': 1 },
+      processed: [],
+      skipped: ['a-1@0', 'b-0@0'],
+    },
   ])('$why', ({ start, committed, processed, skipped }) => {
     const summary = summarizeLedger(groupWith({ start, committed, processed }));
     expect(records(summary.skipped)).toEqual(skipped);
@@ -105,5 +112,33 @@ describe('summarizeLedger', () => {
 
   it('an empty ledger: nothing processed, nothing duplicated', () => {
     expect(summarizeLedger(groupWith({}))).toEqual({ group: 'g', processed: 0, distinct: 0, duplicated: [], skipped: [] });
+  });
+
+  it('duplicates sorted by topic before partition: a-1 before b-0', () => {
+    const summary = summarizeLedger(groupWith({ processed: ['a-1@0', 'a-1@0', 'b-0@0', 'b-0@0'] }));
+    expect(records(summary.duplicated)).toEqual(['a-1@0', 'b-0@0']);
+  });
+});
+
+describe('LedgerColumns', () => {
+  const columns = (l: LedgerColumns) => [l.partitions, l.offsets, l.consumers, l.ticks];
+
+  it('starts empty', () => {
+    expect(columns(new LedgerColumns())).toEqual([[], [], [], []]);
+  });
+
+  it('truncate forgets the entries at and after the length, and never grows the columns', () => {
+    const group = groupWith({ processed: ['t-0@0 by a', 't-0@1 by b', 't-0@2 by c'] });
+    group.ledger.truncate(5);
+    expect(columns(group.ledger).map((c) => c.length)).toEqual([3, 3, 3, 3]);
+    expect(columns(group.ledger)).toEqual([
+      ['t-0', 't-0', 't-0'],
+      [0, 1, 2],
+      ['a', 'b', 'c'],
+      [0, 1, 2],
+    ]);
+    group.ledger.truncate(1);
+    expect(columns(group.ledger).map((c) => c.length)).toEqual([1, 1, 1, 1]);
+    expect(columns(group.ledger)).toEqual([['t-0'], [0], ['a'], [0]]);
   });
 });

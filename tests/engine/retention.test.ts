@@ -35,6 +35,24 @@ describe('retention.bytes', () => {
   });
 });
 
+describe('retention.bytes at the limit', () => {
+  it('a partition holding exactly the limit keeps everything; one record more deletes the oldest', () => {
+    // Kafka (UnifiedLog.deleteRetentionSizeBreachedSegments) deletes the oldest segment while
+    // size - retention.bytes is at least that segment's size; here a segment is one record.
+    // Each record: 14 bytes of overhead + 2 value bytes = 16; three of them are exactly 48.
+    const sim = new Sim();
+    sim.apply({ kind: 'createTopic', topic: 't', partitions: 1, configs: [['retention.bytes', '48']] });
+    sim.apply({ kind: 'produce', topic: 't', records: ['r1', 'r2', 'r3'].map((value) => ({ key: null, value })) });
+    sim.runUntilQuiet();
+    expect(sim.of('records.deleted')).toEqual([]);
+    expect(logValues(sim.world, 't', 0)).toEqual(['r1', 'r2', 'r3']);
+    sim.apply({ kind: 'produce', topic: 't', records: [{ key: null, value: 'r4' }] });
+    sim.runUntilQuiet();
+    expect(sim.of('records.deleted').map((e) => e.payload)).toEqual([{ topic: 't', partition: 0, from: 0, to: 1, reason: 'retention.bytes' }]);
+    expect(logValues(sim.world, 't', 0)).toEqual(['r2', 'r3', 'r4']);
+  });
+});
+
 describe('a consumer that fell behind the log start', () => {
   it.each<{ policy: OffsetResetPolicy; to: string }>([
     { policy: 'earliest', to: 'the new log start' },
@@ -68,6 +86,19 @@ describe('a consumer that fell behind the log start', () => {
     const processed = sim.of('record.processed').map((e) => e.payload.offset);
     expect(processed[0]).toBe(0);
     expect(processed).not.toContain(1);
+  });
+
+  it('a consumer positioned exactly at the new log start is not out of range', () => {
+    // It read all 3 records (position 3); when they expire the log start becomes 3, which is a
+    // valid fetch offset (the log end of an empty log), so nothing resets.
+    const sim = new Sim();
+    sim.apply({ kind: 'createTopic', topic: 't', partitions: 1, configs: [['retention.ms', '1000']] });
+    sim.apply({ kind: 'startConsumer', name: 'c', group: 'g', topics: ['t'], offsetReset: 'earliest' });
+    sim.runUntilQuiet();
+    sim.apply({ kind: 'produce', topic: 't', records: ['a', 'b', 'c'].map((value) => ({ key: null, value })) });
+    sim.stepUntil('records.deleted', (e) => e.payload.to === 3);
+    expect(sim.world.consumers.get('c')?.positions.get('t-0')).toBe(3);
+    expect(sim.of('offset.reset').map((e) => e.payload.reason)).toEqual(['no committed offset']);
   });
 
   it('a group whose committed offset was deleted starts over by its policy when it comes back', () => {
