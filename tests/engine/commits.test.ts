@@ -163,11 +163,14 @@ describe('the coordinator fences offset commits as Kafka’s ClassicGroup does',
     expect(sim.world.groups.has('g')).toBe(false);
   });
 
-  it('offsets of a topic deleted (and created again) since the commit was sent are dropped; the rest are stored', () => {
+  it('offsets of a topic deleted (or deleted and created again) since the commit was sent are dropped; the rest are stored', () => {
     const sim = stableGroup();
     sim.apply({ kind: 'createTopic', topic: 'u', partitions: 1 });
+    sim.apply({ kind: 'createTopic', topic: 'v', partitions: 1 });
     const staleU = sim.world.topics.get('u')?.id ?? '';
+    const staleV = sim.world.topics.get('v')?.id ?? '';
     sim.apply({ kind: 'deleteTopic', topic: 'u' });
+    sim.apply({ kind: 'deleteTopic', topic: 'v' });
     sim.apply({ kind: 'createTopic', topic: 'u', partitions: 1 });
     sim.runUntilQuiet();
     const generation = sim.world.groups.get('g')?.generation ?? -1;
@@ -177,8 +180,9 @@ describe('the coordinator fences offset commits as Kafka’s ClassicGroup does',
       offsets: [
         { topic: 't', partition: 0, offset: 2 },
         { topic: 'u', partition: 0, offset: 0 },
+        { topic: 'v', partition: 0, offset: 0 },
       ],
-      topicIds: { t: sim.world.topics.get('t')?.id ?? '', u: staleU },
+      topicIds: { t: sim.world.topics.get('t')?.id ?? '', u: staleU, v: staleV },
     });
     expect(error).toBeNull();
     expect(ofKind(events, 'offsets.committed').map((e) => e.payload.offsets)).toEqual([[{ topic: 't', partition: 0, offset: 2 }]]);
