@@ -25,6 +25,9 @@ export default defineConfig({
       favicon: '/favicon.svg',
       editLink: { baseUrl: EDIT_BASE_URL },
       disable404Route: true,
+      // Code examples (not cells) wrap their long lines: nothing scrolls sideways on a phone, and
+      // Expressive Code does not turn each wide block into an unnamed scrolling region.
+      expressiveCode: { defaultProps: { wrap: true } },
       routeMiddleware: './site/route-data.ts',
       customCss: [
         './site/styles/course.css',

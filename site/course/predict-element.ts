@@ -69,7 +69,7 @@ class PredictQuestionElement extends HTMLElement {
     const runButton = cell?.querySelector<HTMLButtonElement>('.cell-run');
     const willRun = run && cell !== null && runButton !== null && runButton !== undefined && cell.dataset['status'] !== 'ran';
     const verdict = right ? 'Right.' : 'Not quite: the feedback under each choice says why.';
-    this.#say(willRun ? `${verdict} Running the next cell to show what happens.` : `${verdict} The next cell shows what happens.`);
+    this.#say(willRun ? `${verdict} The next cell runs now and shows what happens.` : `${verdict} The next cell shows what happens.`);
     // The button the reader pressed is gone: keep the keyboard where the verdict is.
     if (run) this.querySelector<HTMLElement>('.predict-result')?.focus();
     if (willRun) runButton.click();
