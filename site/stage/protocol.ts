@@ -76,6 +76,12 @@ export interface SceneGroup {
   readonly id: string;
   readonly state: GroupStateName;
   readonly generation: number;
+  /**
+   * The group's place in the order the world's groups were created: its colour on the stage. A
+   * group keeps it while others come and go (a console consumer's group sorts first by name, and
+   * must not repaint every other group when it appears).
+   */
+  readonly colour: number;
   readonly members: readonly SceneMember[];
   /** Committed offsets, by topic then partition (of the partitions drawn, when some were left out). */
   readonly committed: readonly SceneOffset[];

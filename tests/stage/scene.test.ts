@@ -381,3 +381,22 @@ describe('messages on the wire', () => {
     expect(followed).toBeGreaterThan(20);
   });
 });
+
+describe('group colours', () => {
+  it('a group keeps its colour when a group that sorts before it appears: colours follow the order groups were created in', () => {
+    const cells = [
+      'kafka-topics --create --topic orders --partitions 2\nsim consumer start shipping-1 --group shipping --topic orders\nsim tick 5',
+      'sim consumer start inventory-1 --group inventory --topic orders\nsim tick 5',
+      'kafka-console-consumer --topic orders --group audit --from-beginning',
+    ];
+    const colours = (upTo: number) => {
+      const kernel = new NotebookKernel(1, cells);
+      kernel.runCells(cells.slice(0, upTo + 1).map((_, i) => i));
+      return Object.fromEntries(kernel.frame(kernel.headTick).scene.groups.map((g) => [g.id, g.colour]));
+    };
+    // Created in the order shipping, inventory, audit (by hand from the cells), whatever their names sort to.
+    expect(colours(0)).toEqual({ shipping: 0 });
+    expect(colours(1)).toEqual({ inventory: 1, shipping: 0 });
+    expect(colours(2)).toEqual({ audit: 2, inventory: 1, shipping: 0 });
+  });
+});

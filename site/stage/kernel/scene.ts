@@ -56,6 +56,8 @@ const byPartition = (a: TopicPartition, b: TopicPartition): number => byName(a.t
 export function sceneOf(world: World, options: SceneOptions = {}): Scene {
   const { messages, omitted } = sceneMessages(world.network, options.messageLimit ?? MESSAGE_LIMIT);
   const groupIds = listGroups(world);
+  // Maps keep insertion order: the order the coordinator created the groups in.
+  const creationOrder = new Map([...world.groups.keys()].map((id, i) => [id, i]));
   const ledgers = options.ledgers ?? new LedgerTallies();
   const { topics, partitionsOmitted } = sceneTopics(world, options.recordBudget ?? RECORD_BUDGET, options.partitionLimit ?? PARTITION_LIMIT);
   const drawn = drawnPartitions(topics, partitionsOmitted);
@@ -76,7 +78,7 @@ export function sceneOf(world: World, options: SceneOptions = {}): Scene {
     partitionsOmitted,
     groups: groupIds.flatMap((id) => {
       const group = world.groups.get(id);
-      return group ? [sceneGroup(group, ledgers, drawn)] : [];
+      return group ? [sceneGroup(group, ledgers, drawn, creationOrder.get(id) ?? 0)] : [];
     }),
     consumers: [...world.consumers.values()].sort((a, b) => byName(a.name, b.name)).map((c) => sceneConsumer(c, drawn)),
     messages,
@@ -203,11 +205,12 @@ export function smallest<T>(items: Iterable<T>, k: number, compare: (a: T, b: T)
   return out;
 }
 
-function sceneGroup(group: GroupState, ledgers: LedgerTallies, drawn: Drawn): SceneGroup {
+function sceneGroup(group: GroupState, ledgers: LedgerTallies, drawn: Drawn, colour: number): SceneGroup {
   return {
     id: group.id,
     state: group.state,
     generation: group.generation,
+    colour,
     members: [...group.members.values()].map((m) => ({
       memberId: m.memberId,
       consumer: m.consumer,

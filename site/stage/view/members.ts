@@ -23,6 +23,8 @@ export function allGroups(scene: Scene): SceneGroup[] {
       id: c.group,
       state: 'Empty',
       generation: 0,
+      // The slot the group takes when the coordinator creates it: after every group there is.
+      colour: groups.length,
       members: [],
       committed: [],
       ledger: { processed: 0, distinct: 0, duplicated: 0, skipped: 0, duplicatedRecords: [], skippedRecords: [] },

@@ -194,8 +194,8 @@ function layoutWide(scene: Scene, groups: readonly SceneGroup[], width: number, 
   const gx = width - PAD - gw;
   const stackHeight = groups.reduce((h, g) => h + groupHeight(scene, g, 1, ledgerGroup) + GROUP_GAP, -GROUP_GAP);
   let gy = Math.max(PAD, Math.round((middleHeight - stackHeight) / 2));
-  const groupLayouts = groups.map((group, i) => {
-    const box = layoutGroup(scene, group, i, gx, gy, gw, 1, ledgerGroup, 'wide');
+  const groupLayouts = groups.map((group) => {
+    const box = layoutGroup(scene, group, gx, gy, gw, 1, ledgerGroup, 'wide');
     gy += box.height + GROUP_GAP;
     return box;
   });
@@ -239,8 +239,8 @@ function layoutStacked(scene: Scene, groups: readonly SceneGroup[], width: numbe
 
   const gw = rightGutter - 8 - PAD;
   const columns = Math.max(1, Math.floor((gw - 12 + MEMBER_GAP) / (150 + MEMBER_GAP)));
-  const groupLayouts = groups.map((group, i) => {
-    const box = layoutGroup(scene, group, i, PAD, gy, gw, columns, ledgerGroup, 'stacked');
+  const groupLayouts = groups.map((group) => {
+    const box = layoutGroup(scene, group, PAD, gy, gw, columns, ledgerGroup, 'stacked');
     gy += box.height + GROUP_GAP;
     return box;
   });
@@ -391,7 +391,6 @@ function groupHeight(scene: Scene, group: SceneGroup, columns: number, ledgerGro
 function layoutGroup(
   scene: Scene,
   group: SceneGroup,
-  index: number,
   x: number,
   y: number,
   width: number,
@@ -410,7 +409,7 @@ function layoutGroup(
   return {
     id: group.id,
     group,
-    colour: index % GROUP_COLOURS,
+    colour: group.colour % GROUP_COLOURS,
     members,
     x,
     y,

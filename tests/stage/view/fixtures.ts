@@ -39,6 +39,7 @@ export function group(id: string, over: Partial<SceneGroup> = {}): SceneGroup {
     id,
     state: 'Stable',
     generation: 1,
+    colour: 0,
     members: [],
     committed: [],
     ledger: { processed: 0, distinct: 0, duplicated: 0, skipped: 0, duplicatedRecords: [], skippedRecords: [] },

@@ -207,3 +207,13 @@ describe('text sizes', () => {
     ]);
   });
 });
+
+describe('group colours', () => {
+  it('each group box takes the colour of its creation slot, round the palette, whatever its place in the drawing', () => {
+    const s = scene({ groups: [group('audit', { colour: 5 }), group('billing', { colour: 0 }), group('shipping', { colour: 2 })] });
+    for (const width of [390, 1280]) {
+      // The palette has four colours: slot 5 is colour 1.
+      expect(Object.fromEntries(layoutStage(s, { width }).groups.map((g) => [g.id, g.colour]))).toEqual({ audit: 1, billing: 0, shipping: 2 });
+    }
+  });
+});
