@@ -25,7 +25,7 @@ export interface PartitionOffsets {
 
 export interface ShellReference {
   readonly headTick: number;
-  /** Every group's describe rows at `tick`, sorted by group, topic, partition. */
+  /** Every group's describe rows at `tick`: groups in `--list` order, each group's rows as `--describe` prints them (by member, then unowned). */
   describeAt(tick: number): DescribedRow[];
   /** `topic-partition` → offsets from kafka-get-offsets at `tick`. */
   offsetsAt(tick: number): Map<string, PartitionOffsets>;
@@ -65,7 +65,7 @@ export function shellReference(lessonPath: string): ShellReference {
         }
       }
       timeline.seekHead();
-      return rows.sort((a, b) => (a.group + a.topic).localeCompare(b.group + b.topic) || Number(a.partition) - Number(b.partition));
+      return rows;
     },
     offsetsAt(tick) {
       timeline.seek(tick);
