@@ -7,7 +7,19 @@ import tseslint from 'typescript-eslint';
 export default tseslint.config(
   // The lesson components' barrel only re-exports .astro files, which the TypeScript project cannot
   // resolve (tsconfig.json excludes it; astro check covers it).
-  { ignores: ['node_modules/', 'dist/', '.astro/', 'reports/', '.stryker-tmp/', 'test-results/', 'public/', '.streamlab-tmp/', 'site/components/lesson/index.ts'] },
+  {
+    ignores: [
+      'node_modules/',
+      'dist/',
+      '.astro/',
+      'reports/',
+      '.stryker-tmp/',
+      'test-results/',
+      'public/',
+      '.streamlab-tmp/',
+      'site/components/lesson/index.ts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
