@@ -9,6 +9,7 @@ import { KernelHost } from '../../site/stage/kernel/kernel-host.ts';
 import { NotebookKernel } from '../../site/stage/kernel/notebook-kernel.ts';
 import { describeWatch, isWatch, matchesWatch, parseWatch, type Watch } from '../../site/stage/kernel/watches.ts';
 import type { StageEvent } from '../../site/stage/protocol.ts';
+import { hitsInPageOrder } from '../../site/course/watch-bridge.ts';
 
 describe('parseWatch', () => {
   it.each([
@@ -131,5 +132,15 @@ describe('the kernel meets watches at the tick the shell sees it happen', () => 
     const kernel = new NotebookKernel(1, cells, watches);
     kernel.runCells([0, 1, 2]);
     expect(NotebookKernel.replay(1, cells, kernel.ops, watches).status().watchHits).toEqual(kernel.status().watchHits);
+  });
+});
+
+describe('the page’s guided steps and the engine’s hits', () => {
+  it('a malformed step is never met and does not shift the others', () => {
+    const good: Watch = { event: 'member.expired' };
+    // The engine was sent only the two valid watches; their hits go back to steps 0 and 2.
+    expect(hitsInPageOrder([good, null, good], [12, null])).toEqual([12, null, null]);
+    expect(hitsInPageOrder([null, good], [7])).toEqual([null, 7]);
+    expect(hitsInPageOrder([good], [])).toEqual([null]);
   });
 });
