@@ -209,8 +209,8 @@ const KAFKA_CONSOLE_CONSUMER = command('kafka-console-consumer', 'Print the reco
     valued('--group', 'GROUP', TEXT, 'The consumer group to join; its committed offsets decide where to start.'),
     toggle('--from-beginning', 'Start at the earliest offset when the group has no committed offset.'),
     valued('--max-messages', 'N', JAVA_INT, 'Stop after N records.'),
-    valued('--partition', 'P', JAVA_INT, 'Read only this partition, without joining a group.'),
-    valued('--offset', 'OFFSET', TEXT, 'With --partition: earliest, latest, or an offset to start at.'),
+    valued('--partition', 'P', JAVA_INT, 'Read only this partition, without joining a group (not simulated yet: Streamlab refuses it).'),
+    valued('--offset', 'OFFSET', TEXT, 'With --partition: earliest, latest, or an offset to start at (not simulated yet).'),
     // Kafka 4.2 renamed --property to --formatter-property; both spellings work.
     valued('--property', 'NAME=VALUE', TEXT, 'A formatter property: print.key=true, print.offset=true, key.separator=S.', {
       aliases: ['--formatter-property'],
