@@ -1,0 +1,144 @@
+/**
+ * A playground notebook in a share link: its seed, its cell texts and the action log (the
+ * notebook's operations, as the kernel records them), with the engine version that made it,
+ * carried in the URL fragment — JSON, compressed with the browser's own `CompressionStream`
+ * (deflate-raw, about a third of lz-string's length), then base64url. No server sees it.
+ *
+ * A link is data from a stranger. Decoding bounds every step before doing it — the fragment's
+ * length, the bytes decompression may produce (a small link can inflate to gigabytes), the JSON —
+ * and checks the result against a schema, so a hostile or broken link is refused with a sentence
+ * saying why and never reaches the engine half-read. What it carries is text the page must show
+ * as text; the engine only ever runs it as the shell language.
+ */
+import * as z from 'zod/mini';
+import { ENGINE_VERSION } from '../../engine/version.ts';
+import { ACT_COMMAND_LIMIT, ADVANCE_LIMIT, type NotebookOp } from '../stage/protocol.ts';
+
+/** The fragment's prefix: the format, so a later format can be told apart (and an old one read). */
+const PREFIX = 'nb1.';
+export const SHARE_LIMITS = {
+  /** Characters of the fragment after the prefix; about 190 KB compressed. */
+  fragmentChars: 256_000,
+  /** Bytes the JSON may take once decompressed. */
+  jsonBytes: 2 * 1024 * 1024,
+  cells: 200,
+  cellChars: 100_000,
+  /** Operations in the log (as saved progress keeps at most). */
+  ops: 2000,
+} as const;
+
+export interface SharedNotebook {
+  /** The engine that made the log: another may replay it into a different world. */
+  readonly engine: string;
+  readonly seed: number;
+  readonly cells: readonly string[];
+  readonly ops: readonly NotebookOp[];
+}
+
+export type DecodedLink =
+  { readonly ok: true; readonly notebook: SharedNotebook; readonly otherEngine: boolean } | { readonly ok: false; readonly problem: string };
+
+const count = (max: number) => z.number().check(z.int(), z.minimum(0), z.maximum(max));
+
+const opSchema = z.discriminatedUnion('op', [
+  z.strictObject({ op: z.literal('cell'), cell: count(SHARE_LIMITS.cells - 1) }),
+  z.strictObject({ op: z.literal('act'), command: z.string().check(z.maxLength(ACT_COMMAND_LIMIT)), tick: count(Number.MAX_SAFE_INTEGER) }),
+  z.strictObject({ op: z.literal('advance'), ticks: count(ADVANCE_LIMIT), untilQuiet: z.boolean() }),
+]);
+
+const notebookSchema = z.strictObject({
+  v: z.literal(1),
+  engine: z.string().check(z.minLength(1), z.maxLength(40)),
+  seed: count(2 ** 31 - 1),
+  cells: z.array(z.string().check(z.maxLength(SHARE_LIMITS.cellChars))).check(z.maxLength(SHARE_LIMITS.cells)),
+  ops: z.array(opSchema).check(z.maxLength(SHARE_LIMITS.ops)),
+});
+
+/** The link fragment (without `#`) that carries `notebook`, made by this engine. */
+export async function encodeNotebook(notebook: Omit<SharedNotebook, 'engine'>): Promise<string> {
+  const json = JSON.stringify({ v: 1, engine: ENGINE_VERSION, seed: notebook.seed, cells: notebook.cells, ops: notebook.ops });
+  const compressed = await pipe(new TextEncoder().encode(json), new CompressionStream('deflate-raw'), Number.POSITIVE_INFINITY);
+  return PREFIX + toBase64Url(compressed);
+}
+
+/** The notebook a fragment carries, or why it cannot be opened; never throws. */
+export async function decodeNotebook(fragment: string): Promise<DecodedLink> {
+  const fail = (problem: string): DecodedLink => ({ ok: false, problem });
+  const text = fragment.startsWith('#') ? fragment.slice(1) : fragment;
+  if (!text.startsWith(PREFIX)) return fail('This link does not carry a Streamlab notebook (or was made by a newer Streamlab).');
+  const body = text.slice(PREFIX.length);
+  if (body.length > SHARE_LIMITS.fragmentChars) {
+    return fail(
+      `This link is too long to be a notebook (${body.length.toLocaleString('en')} characters; at most ${SHARE_LIMITS.fragmentChars.toLocaleString('en')}).`,
+    );
+  }
+  const bytes = fromBase64Url(body);
+  if (bytes === null) return fail('This link is damaged: its notebook is not valid base64url (was it cut off or edited?).');
+  let json: Uint8Array<ArrayBuffer>;
+  try {
+    json = await pipe(bytes, new DecompressionStream('deflate-raw'), SHARE_LIMITS.jsonBytes);
+  } catch (error) {
+    if (error instanceof TooLarge) return fail(`This link's notebook is too large once unpacked (over ${SHARE_LIMITS.jsonBytes / 1024 / 1024} MiB).`);
+    return fail('This link is damaged: its notebook cannot be unpacked (was it cut off or edited?).');
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(json));
+  } catch {
+    return fail('This link is damaged: its notebook is not readable data.');
+  }
+  const parsed = notebookSchema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
+    return fail(`This link's notebook is not one Streamlab can open: ${issue?.message ?? 'invalid'}${where}.`);
+  }
+  const { engine, seed, cells, ops } = parsed.data;
+  const outside = ops.findIndex((op) => op.op === 'cell' && op.cell >= cells.length);
+  if (outside !== -1) return fail(`This link's notebook is not one Streamlab can open: operation ${outside} runs a cell it does not have.`);
+  return { ok: true, notebook: { engine, seed, cells, ops }, otherEngine: engine !== ENGINE_VERSION };
+}
+
+class TooLarge extends Error {}
+
+/** `input` through a (de)compression stream, refusing (TooLarge) as soon as the output passes `limit` bytes. */
+async function pipe(input: Uint8Array<ArrayBuffer>, stream: CompressionStream | DecompressionStream, limit: number): Promise<Uint8Array<ArrayBuffer>> {
+  const writer = stream.writable.getWriter();
+  // Errors surface through the reader; the writer's own promises must not go unhandled.
+  writer.write(input).catch(() => undefined);
+  writer.close().catch(() => undefined);
+  const reader = stream.readable.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      await reader.cancel().catch(() => undefined);
+      throw new TooLarge();
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return out;
+}
+
+function toBase64Url(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
+}
+
+function fromBase64Url(text: string): Uint8Array<ArrayBuffer> | null {
+  if (!/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1) return null;
+  const binary = atob(text.replaceAll('-', '+').replaceAll('_', '/'));
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
