@@ -10,49 +10,21 @@
  * saying why and never reaches the engine half-read. What it carries is text the page must show
  * as text; the engine only ever runs it as the shell language.
  */
-import * as z from 'zod/mini';
 import { ENGINE_VERSION } from '../../engine/version.ts';
-import { ACT_COMMAND_LIMIT, ADVANCE_LIMIT, type NotebookOp } from '../stage/protocol.ts';
+import { checkNotebook, NOTEBOOK_LIMITS, type SharedNotebook } from './notebook.ts';
 
 /** The fragment's prefix: the format, so a later format can be told apart (and an old one read). */
 const PREFIX = 'nb1.';
 export const SHARE_LIMITS = {
+  ...NOTEBOOK_LIMITS,
   /** Characters of the fragment after the prefix; about 190 KB compressed. */
   fragmentChars: 256_000,
   /** Bytes the JSON may take once decompressed. */
   jsonBytes: 2 * 1024 * 1024,
-  cells: 200,
-  cellChars: 100_000,
-  /** Operations in the log (as saved progress keeps at most). */
-  ops: 2000,
 } as const;
-
-export interface SharedNotebook {
-  /** The engine that made the log: another may replay it into a different world. */
-  readonly engine: string;
-  readonly seed: number;
-  readonly cells: readonly string[];
-  readonly ops: readonly NotebookOp[];
-}
 
 export type DecodedLink =
   { readonly ok: true; readonly notebook: SharedNotebook; readonly otherEngine: boolean } | { readonly ok: false; readonly problem: string };
-
-const count = (max: number) => z.number().check(z.int(), z.minimum(0), z.maximum(max));
-
-const opSchema = z.discriminatedUnion('op', [
-  z.strictObject({ op: z.literal('cell'), cell: count(SHARE_LIMITS.cells - 1) }),
-  z.strictObject({ op: z.literal('act'), command: z.string().check(z.maxLength(ACT_COMMAND_LIMIT)), tick: count(Number.MAX_SAFE_INTEGER) }),
-  z.strictObject({ op: z.literal('advance'), ticks: count(ADVANCE_LIMIT), untilQuiet: z.boolean() }),
-]);
-
-const notebookSchema = z.strictObject({
-  v: z.literal(1),
-  engine: z.string().check(z.minLength(1), z.maxLength(40)),
-  seed: count(2 ** 31 - 1),
-  cells: z.array(z.string().check(z.maxLength(SHARE_LIMITS.cellChars))).check(z.maxLength(SHARE_LIMITS.cells)),
-  ops: z.array(opSchema).check(z.maxLength(SHARE_LIMITS.ops)),
-});
 
 /** The link fragment (without `#`) that carries `notebook`, made by this engine. */
 export async function encodeNotebook(notebook: Omit<SharedNotebook, 'engine'>): Promise<string> {
@@ -87,16 +59,9 @@ export async function decodeNotebook(fragment: string): Promise<DecodedLink> {
   } catch {
     return fail('This link is damaged: its notebook is not readable data.');
   }
-  const parsed = notebookSchema.safeParse(value);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
-    return fail(`This link's notebook is not one Streamlab can open: ${issue?.message ?? 'invalid'}${where}.`);
-  }
-  const { engine, seed, cells, ops } = parsed.data;
-  const outside = ops.findIndex((op) => op.op === 'cell' && op.cell >= cells.length);
-  if (outside !== -1) return fail(`This link's notebook is not one Streamlab can open: operation ${outside} runs a cell it does not have.`);
-  return { ok: true, notebook: { engine, seed, cells, ops }, otherEngine: engine !== ENGINE_VERSION };
+  const checked = checkNotebook(value);
+  if (typeof checked === 'string') return fail(`This link's notebook is not one Streamlab can open: ${checked}.`);
+  return { ok: true, notebook: checked, otherEngine: checked.engine !== ENGINE_VERSION };
 }
 
 class TooLarge extends Error {}
