@@ -5,6 +5,7 @@
  * experiment, and a closing summary. A page with `lesson: false` is not a lesson and is skipped.
  * The check reads the MDX as text (no build needed), so each problem names its line.
  */
+import { extractKafkaCells } from '../engine/index.ts';
 
 export interface StructureProblem {
   /** 1-based line the problem is at (1 when it is about the whole lesson). */
@@ -13,30 +14,14 @@ export interface StructureProblem {
 }
 
 interface Fence {
+  /** 1-based line of the opening fence. */
   readonly line: number;
   readonly transcript: boolean;
 }
 
-const OPEN_FENCE = /^ {0,3}(`{3,}|~{3,})\s*kafka\s*$/;
-
-/** The ```kafka fences of a lesson, with the line each opens on. */
-function kafkaFences(lines: readonly string[]): Fence[] {
-  const fences: Fence[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    const open = OPEN_FENCE.exec(lines[i] ?? '');
-    if (!open) continue;
-    const marker = open[1] ?? '```';
-    let transcript = false;
-    let j = i + 1;
-    for (; j < lines.length; j++) {
-      const line = lines[j] ?? '';
-      if (line.trimStart().startsWith(marker) && line.trim().replaceAll(marker[0] ?? '`', '') === '') break;
-      if (line.startsWith('$ ')) transcript = true;
-    }
-    fences.push({ line: i + 1, transcript });
-    i = j;
-  }
-  return fences;
+/** The lesson's cells as the checker finds and runs them (engine/lessons/cells.ts), with where each fence opens. */
+function kafkaFences(source: string): Fence[] {
+  return extractKafkaCells(source).map((cell) => ({ line: cell.line - 1, transcript: cell.code.split('\n').some((l) => l.startsWith('$ ')) }));
 }
 
 /** The front matter's lines (between the opening and closing `---`), or null when there is none. */
@@ -77,7 +62,7 @@ export function lessonStructureProblems(source: string): StructureProblem[] {
   if (front === null || objectives === -1 || !/^\s+-\s+\S/.test(front[objectives + 1] ?? '')) {
     need('no objectives: the front matter needs `objectives:` with at least one `- what the reader can do afterwards`');
   }
-  const fences = kafkaFences(lines);
+  const fences = kafkaFences(source);
   if (fences.length < 2) need(`${fences.length} runnable cell(s): a lesson needs at least two \`\`\`kafka cells`);
   if (!fences.some((f) => f.transcript)) need('no transcript: at least one ```kafka cell needs `$ command` lines with the output it prints');
 
