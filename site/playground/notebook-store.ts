@@ -7,6 +7,7 @@
  */
 import { ENGINE_VERSION } from '../../engine/version.ts';
 import { checkNotebook, type SharedNotebook } from './notebook.ts';
+import { notebookJson } from './share-encode.ts';
 
 export const NOTEBOOK_KEY = 'streamlab:playground';
 /** Where unreadable saves are kept, untouched, until the reader has them: `RESCUED_KEY:1`, `:2`, … */
@@ -29,7 +30,7 @@ export type LoadedNotebook =
 export function saveNotebook(storage: Pick<Storage, 'setItem'> | null, notebook: Omit<SharedNotebook, 'engine'>): boolean {
   try {
     if (!storage) return false;
-    storage.setItem(NOTEBOOK_KEY, JSON.stringify({ v: 1, engine: ENGINE_VERSION, seed: notebook.seed, cells: notebook.cells, ops: notebook.ops }));
+    storage.setItem(NOTEBOOK_KEY, notebookJson(notebook, ENGINE_VERSION));
     return true;
   } catch {
     return false;

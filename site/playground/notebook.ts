@@ -20,6 +20,8 @@ export interface SharedNotebook {
   readonly seed: number;
   readonly cells: readonly string[];
   readonly ops: readonly NotebookOp[];
+  /** The tick the stage showed (the head when absent): a link opens the stage where its sharer looked. */
+  readonly tick?: number;
 }
 
 const count = (max: number) => z.number().check(z.int(), z.minimum(0), z.maximum(max));
@@ -36,6 +38,7 @@ export const notebookSchema = z.strictObject({
   seed: count(2 ** 31 - 1),
   cells: z.array(z.string().check(z.maxLength(NOTEBOOK_LIMITS.cellChars))).check(z.maxLength(NOTEBOOK_LIMITS.cells)),
   ops: z.array(opSchema).check(z.maxLength(NOTEBOOK_LIMITS.ops)),
+  tick: z.optional(count(Number.MAX_SAFE_INTEGER)),
 });
 
 /** `value` as a notebook, or what is wrong with it first (its path named). */
@@ -46,8 +49,8 @@ export function checkNotebook(value: unknown): SharedNotebook | string {
     const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
     return `${issue?.message ?? 'invalid'}${where}`;
   }
-  const { engine, seed, cells, ops } = parsed.data;
+  const { engine, seed, cells, ops, tick } = parsed.data;
   const outside = ops.findIndex((op) => op.op === 'cell' && op.cell >= cells.length);
   if (outside !== -1) return `operation ${outside} runs a cell it does not have`;
-  return { engine, seed, cells, ops };
+  return { engine, seed, cells, ops, ...(tick === undefined ? {} : { tick }) };
 }

@@ -11,10 +11,12 @@
  * as text; the engine only ever runs it as the shell language.
  */
 import { ENGINE_VERSION } from '../../engine/version.ts';
+import { fromBase64Url, pipe, TooLarge } from './link-bytes.ts';
 import { checkNotebook, NOTEBOOK_LIMITS, type SharedNotebook } from './notebook.ts';
+import { LINK_PREFIX as PREFIX } from './share-encode.ts';
 
-/** The fragment's prefix: the format, so a later format can be told apart (and an old one read). */
-const PREFIX = 'nb1.';
+export { encodeNotebook } from './share-encode.ts';
+
 export const SHARE_LIMITS = {
   ...NOTEBOOK_LIMITS,
   /** Characters of the fragment after the prefix; about 190 KB compressed. */
@@ -25,13 +27,6 @@ export const SHARE_LIMITS = {
 
 export type DecodedLink =
   { readonly ok: true; readonly notebook: SharedNotebook; readonly otherEngine: boolean } | { readonly ok: false; readonly problem: string };
-
-/** The link fragment (without `#`) that carries `notebook`, made by this engine. */
-export async function encodeNotebook(notebook: Omit<SharedNotebook, 'engine'>): Promise<string> {
-  const json = JSON.stringify({ v: 1, engine: ENGINE_VERSION, seed: notebook.seed, cells: notebook.cells, ops: notebook.ops });
-  const compressed = await pipe(new TextEncoder().encode(json), new CompressionStream('deflate-raw'), Number.POSITIVE_INFINITY);
-  return PREFIX + toBase64Url(compressed);
-}
 
 /** The notebook a fragment carries, or why it cannot be opened; never throws. */
 export async function decodeNotebook(fragment: string): Promise<DecodedLink> {
@@ -62,48 +57,4 @@ export async function decodeNotebook(fragment: string): Promise<DecodedLink> {
   const checked = checkNotebook(value);
   if (typeof checked === 'string') return fail(`This link's notebook is not one Streamlab can open: ${checked}.`);
   return { ok: true, notebook: checked, otherEngine: checked.engine !== ENGINE_VERSION };
-}
-
-class TooLarge extends Error {}
-
-/** `input` through a (de)compression stream, refusing (TooLarge) as soon as the output passes `limit` bytes. */
-async function pipe(input: Uint8Array<ArrayBuffer>, stream: CompressionStream | DecompressionStream, limit: number): Promise<Uint8Array<ArrayBuffer>> {
-  const writer = stream.writable.getWriter();
-  // Errors surface through the reader; the writer's own promises must not go unhandled.
-  writer.write(input).catch(() => undefined);
-  writer.close().catch(() => undefined);
-  const reader = stream.readable.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > limit) {
-      await reader.cancel().catch(() => undefined);
-      throw new TooLarge();
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return out;
-}
-
-function toBase64Url(bytes: Uint8Array): string {
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
-}
-
-function fromBase64Url(text: string): Uint8Array<ArrayBuffer> | null {
-  if (!/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1) return null;
-  const binary = atob(text.replaceAll('-', '+').replaceAll('_', '/'));
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
 }

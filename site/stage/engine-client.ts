@@ -13,6 +13,7 @@
  * nothing from before them reaches the page or the log.
  */
 import { ADVANCE_LIMIT, type Frame, type KernelRequest, type KernelResponse, type NotebookOp, type PrintedLine, type TimelineStatus } from './protocol.ts';
+import type { NotebookScript } from './kernel/notebook-script.ts';
 import type { Watch } from './kernel/watches.ts';
 
 type Answer<T extends KernelResponse['type']> = Extract<KernelResponse, { type: T }>;
@@ -61,7 +62,7 @@ export interface EngineClientOptions {
 }
 
 export class EngineClient {
-  readonly #options: EngineClientOptions;
+  #options: EngineClientOptions;
   #running: Running | null = null;
   #cancelling: Promise<TimelineStatus> | null = null;
   #epoch = 0;
@@ -200,6 +201,27 @@ export class EngineClient {
 
   async ledger(group: string, tick: number): Promise<readonly PrintedLine[]> {
     return (await this.#send({ type: 'ledger', group, tick }, 'ledger')).lines;
+  }
+
+  /** The notebook as one straight script with what each command prints (nothing ran: an empty one). */
+  async script(): Promise<NotebookScript> {
+    if (!this.#running && this.#ops.length === 0) return { ok: true, seed: this.#options.seed, blocks: [] };
+    return (await this.#send({ type: 'script' }, 'script')).script;
+  }
+
+  /**
+   * Another notebook from now on (the playground's cells were edited, added, moved, or its seed
+   * changed): the worker is let go, whatever is in flight is refused, and the next request starts
+   * a fresh world with these cells. The caller replays the operations to keep through the normal
+   * requests (stage-effects.ts restoreProgress), so each cell shows its output again.
+   */
+  replaceNotebook(seed: number, cells: readonly string[]): void {
+    this.#epoch++;
+    this.#running?.worker.terminate();
+    this.#running = null;
+    this.#failAll(new RequestCancelled('the notebook changed'));
+    this.#options = { ...this.#options, seed, cells: [...cells] };
+    this.#ops = [];
   }
 
   /** Forgets everything: requests still in flight are refused when they answer. */

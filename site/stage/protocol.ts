@@ -6,6 +6,7 @@
  * never freeze the page, and the view cannot mutate the engine. Everything here is
  * structured-clone safe: no classes, no Maps, no functions.
  */
+import type { NotebookScript } from './kernel/notebook-script.ts';
 import type { Watch } from './kernel/watches.ts';
 import type { ConsumerPhase, ConsumerStatus, GroupStateName, ProducerStatus, TopicPartition, WorldEventKind } from '../../engine/index.ts';
 
@@ -296,7 +297,9 @@ export type KernelRequest =
   | { readonly id: number; readonly type: 'ledger'; readonly group: string; readonly tick: number }
   /** Rebuilds the notebook from `ops` on a fresh world with the seed and cells `init` gave (saved progress, a restarted worker). */
   | { readonly id: number; readonly type: 'replay'; readonly ops: readonly NotebookOp[] }
-  | { readonly id: number; readonly type: 'reset' };
+  | { readonly id: number; readonly type: 'reset' }
+  /** The notebook as one straight script, each command with what it prints (the playground's exports). */
+  | { readonly id: number; readonly type: 'script' };
 
 /** Answers from the worker. */
 export type KernelResponse =
@@ -328,4 +331,5 @@ export type KernelResponse =
   | { readonly id: number; readonly type: 'advanced'; readonly status: TimelineStatus; readonly frames: readonly Frame[]; readonly ops: readonly NotebookOp[] }
   | { readonly id: number; readonly type: 'frames'; readonly frames: readonly Frame[] }
   | { readonly id: number; readonly type: 'ledger'; readonly lines: readonly PrintedLine[] }
+  | { readonly id: number; readonly type: 'script'; readonly script: NotebookScript }
   | { readonly id: number; readonly type: 'failed'; readonly message: string };

@@ -6,7 +6,7 @@
  * Order of truth: the worker owns the world, the store owns UI state, and the view only ever
  * draws a frame the worker computed for exactly the tick it names.
  */
-import type { CellElement } from './cells/cell-element.ts';
+import type { StageCell } from './cells/stage-cell.ts';
 import { EMPTY_FRAME, emptyStatus, type EngineClient } from './engine-client.ts';
 import { FrameCache } from './frame-cache.ts';
 import { focusKind, shortcutFor } from './keyboard.ts';
@@ -14,7 +14,7 @@ import { Playback } from './playback.ts';
 import { saveProgress, type ProgressTarget } from './progress.ts';
 import type { Frame, NotebookOp } from './protocol.ts';
 import type { StageDom } from './stage-dom.ts';
-import { messageOf, restoreProgress, wireEffects, type EffectHooks } from './stage-effects.ts';
+import { LESSON_RESTORE_WORDS, messageOf, restoreProgress, wireEffects, type EffectHooks, type RestoreWords } from './stage-effects.ts';
 import { isEmptyWorld, StageRenderer } from './stage-render.ts';
 import type { StageContext, StageStore } from './store.ts';
 import type * as View from './view/view.ts';
@@ -23,6 +23,12 @@ export interface StageControllerOptions {
   readonly mode: 'lesson' | 'mini';
   /** Where saved progress is kept (lesson pages), or null to keep none. */
   readonly progress: ProgressTarget | null;
+  /** Called after every operation completed (the playground saves its notebook then). */
+  readonly completed?: () => void;
+  /** Awaited before Run all runs anything (the playground first hands edited cells to the engine). */
+  readonly beforeRun?: () => Promise<void>;
+  /** What the reader is told after saved operations were replayed. */
+  readonly restoreWords?: RestoreWords;
 }
 
 /** Narrow screens stack the stage with the cells (the lesson grid's breakpoint, site/styles/course.css). */
@@ -32,7 +38,7 @@ export class StageController {
   readonly #dom: StageDom;
   readonly #store: StageStore;
   readonly #client: EngineClient;
-  readonly #cells: readonly CellElement[];
+  #cells: readonly StageCell[];
   readonly #options: StageControllerOptions;
   readonly #frames = new FrameCache();
   readonly #renderer: StageRenderer;
@@ -49,7 +55,7 @@ export class StageController {
   #viewLoading: Promise<void> | null = null;
   readonly #home: { parent: Node; next: Node | null };
 
-  constructor(dom: StageDom, store: StageStore, client: EngineClient, cells: readonly CellElement[], options: StageControllerOptions) {
+  constructor(dom: StageDom, store: StageStore, client: EngineClient, cells: readonly StageCell[], options: StageControllerOptions) {
     this.#dom = dom;
     this.#store = store;
     this.#client = client;
@@ -69,6 +75,7 @@ export class StageController {
       },
       completed: () => {
         if (options.progress) saveProgress(options.progress, client.ops);
+        options.completed?.();
       },
     };
     wireEffects(store, client, this.#frames, this.#hooks);
@@ -91,7 +98,8 @@ export class StageController {
         this.#frames.put([EMPTY_FRAME]);
         this.#store.trigger.engineReady({ status: emptyStatus(this.#cells.length) });
       }
-      if (restore.length > 0) await restoreProgress(this.#store, this.#client, this.#frames, restore, this.#hooks);
+      if (restore.length > 0)
+        await restoreProgress(this.#store, this.#client, this.#frames, restore, this.#hooks, this.#options.restoreWords ?? LESSON_RESTORE_WORDS);
       else if (notice !== null) this.#store.trigger.restored({ message: notice });
     } catch (error) {
       this.#store.trigger.engineBroken({ message: `The simulator could not start: ${messageOf(error)}. Reload the page to try again.` });
@@ -101,12 +109,36 @@ export class StageController {
     performance.mark('streamlab:stage-ready');
   }
 
+  /**
+   * Another notebook on the same stage (the playground's cells or seed changed): a fresh world
+   * with `texts`, into which `ops` (the operations still valid) are replayed through the normal
+   * requests, so every cell shows its output again. Resolves once the world is rebuilt.
+   */
+  async load(seed: number, texts: readonly string[], cells: readonly StageCell[], ops: readonly NotebookOp[], notice: string | null = null): Promise<void> {
+    this.#client.replaceNotebook(seed, texts);
+    this.#cells = cells;
+    this.#renderer.setCells(cells);
+    this.#frames.clear();
+    this.#drawn = null;
+    this.#store.trigger.notebookReplaced({ cellCount: cells.length });
+    await this.start(ops, false, notice);
+  }
+
+  /** The reader is about to use the stage: start the engine and load the drawing now. */
+  warm(): void {
+    this.#client.warm();
+    this.#loadView();
+  }
+
   // --- controls -----------------------------------------------------------------------------
 
   #wireControls(): void {
     const dom = this.#dom;
     const t = this.#store.trigger;
-    dom.runAll?.addEventListener('click', () => t.runCells({ upTo: this.#cells.length - 1 }));
+    dom.runAll?.addEventListener('click', () => {
+      const before = this.#options.beforeRun?.() ?? Promise.resolve();
+      void before.then(() => t.runCells({ upTo: this.#cells.length - 1 }));
+    });
     dom.reset?.addEventListener('click', () => t.reset());
     dom.stepBack.addEventListener('click', () => t.stepBack());
     dom.stepForward.addEventListener('click', () => t.stepForward());
@@ -122,10 +154,7 @@ export class StageController {
     });
     dom.root.addEventListener('keydown', (event) => this.#onKey(event));
     // A pointer or the focus reaching the stage or a cell: start the engine (and load the drawing) before they are asked for.
-    const warm = () => {
-      this.#client.warm();
-      this.#loadView();
-    };
+    const warm = () => this.warm();
     for (const el of [dom.root, ...this.#cells.map((c) => c.element)]) {
       el.addEventListener('pointerover', warm, { once: true });
       el.addEventListener('focusin', warm, { once: true });

@@ -87,6 +87,19 @@ export function wireEffects(store: StageStore, client: EngineClient, frames: Fra
   });
 }
 
+/** What the reader is told after a replay; a lesson's saved visit by default. */
+export interface RestoreWords {
+  readonly done: (steps: number) => string;
+  readonly cancelled: string;
+  readonly failed: (why: string) => string;
+}
+
+export const LESSON_RESTORE_WORDS: RestoreWords = {
+  done: (n) => `Welcome back: your progress on this lesson is restored (${n} step${n === 1 ? '' : 's'}). Reset starts it over.`,
+  cancelled: 'Restoring your progress was cancelled: the world is as far as it got.',
+  failed: (why) => `Your saved progress could not be replayed (${why}), so the lesson starts afresh.`,
+};
+
 /**
  * Replays a saved visit's operations through the normal requests (so each cell shows its output
  * again), with the stage busy meanwhile. If the lesson no longer accepts them, it starts afresh.
@@ -97,6 +110,7 @@ export async function restoreProgress(
   frames: FrameCache,
   ops: readonly NotebookOp[],
   hooks: EffectHooks,
+  words: RestoreWords = LESSON_RESTORE_WORDS,
 ): Promise<void> {
   const take = taker(frames, hooks);
   store.trigger.restoreStarted();
@@ -123,20 +137,18 @@ export async function restoreProgress(
         store.trigger.advanced({ status: answer.status });
       }
     }
-    store.trigger.restored({
-      message: `Welcome back: your progress on this lesson is restored (${ops.length} step${ops.length === 1 ? '' : 's'}). Reset starts it over.`,
-    });
+    store.trigger.restored({ message: words.done(ops.length) });
     store.trigger.seek({ tick: store.getSnapshot().context.headTick });
   } catch (error) {
     if (error instanceof RequestCancelled) {
-      store.trigger.restored({ message: 'Restoring your progress was cancelled: the world is as far as it got.' });
+      store.trigger.restored({ message: words.cancelled });
       return;
     }
     const ready = await client.reset();
     frames.clear();
     take(ready.status, [ready.frame]);
     store.trigger.engineReady({ status: ready.status });
-    store.trigger.restored({ message: `Your saved progress could not be replayed (${messageOf(error)}), so the lesson starts afresh.` });
+    store.trigger.restored({ message: words.failed(messageOf(error)) });
   }
   hooks.completed();
 }

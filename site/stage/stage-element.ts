@@ -70,8 +70,9 @@ class LessonStageElement extends HTMLElement {
   #started = false;
 
   connectedCallback(): void {
-    // The stage moves next to the cell it plays on narrow screens: start it only once.
-    if (this.#started) return;
+    // The stage moves next to the cell it plays on narrow screens: start it only once. The
+    // playground starts its own (site/playground/playground-page.ts): its cells are editors.
+    if (this.#started || this.dataset['notebook'] === 'playground') return;
     this.#started = true;
     startStage(this);
   }

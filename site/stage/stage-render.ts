@@ -4,7 +4,7 @@
  * a frame, the drawing, the state table, the narration and the panels. Everything that names a
  * tick takes it from the frame drawn, so nothing shown belongs to another tick than the readout.
  */
-import type { CellElement } from './cells/cell-element.ts';
+import type { StageCell } from './cells/stage-cell.ts';
 import { cellSummary } from './cells/cell-output.ts';
 import { appControls, renderAppControls } from './panels/app-controls.ts';
 import { setUnavailable } from './panels/buttons.ts';
@@ -47,7 +47,7 @@ export interface DrawOptions {
 
 export class StageRenderer {
   readonly #dom: StageDom;
-  readonly #cells: readonly CellElement[];
+  #cells: readonly StageCell[];
   readonly #onAct: (command: string) => void;
   readonly #onLedger: (group: string) => void;
   #busySince: number | null = null;
@@ -57,11 +57,17 @@ export class StageRenderer {
   #announcedCells: readonly string[] = [];
   #drawnTick = 0;
 
-  constructor(dom: StageDom, cells: readonly CellElement[], onAct: (command: string) => void, onLedger: (group: string) => void) {
+  constructor(dom: StageDom, cells: readonly StageCell[], onAct: (command: string) => void, onLedger: (group: string) => void) {
     this.#dom = dom;
     this.#cells = cells;
     this.#onAct = onAct;
     this.#onLedger = onLedger;
+  }
+
+  /** The page's cells changed (the playground's notebook was edited). */
+  setCells(cells: readonly StageCell[]): void {
+    this.#cells = cells;
+    this.#announcedCells = [];
   }
 
   /** Says `words` to screen readers (the stage's one live region). */

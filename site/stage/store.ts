@@ -136,6 +136,8 @@ type StageEvents = {
   restoreStarted: {};
   /** Saved progress was replayed (or could not be): tell the reader. */
   restored: { message: string };
+  /** The page's notebook was replaced (the playground's cells or seed changed): a fresh world of `cellCount` cells is starting. */
+  notebookReplaced: { cellCount: number };
 };
 
 type Ctx = StageContext;
@@ -333,6 +335,7 @@ export function createStageStore(cellCount: number, reducedMotion = false) {
       closeHelp: (ctx) => ({ ...ctx, helpOpen: false }),
       restoreStarted: (ctx) => ({ ...stop(ctx), restoring: true, busy: { label: 'Restoring your progress', cancelling: false } }),
       restored: (ctx, { message }) => ({ ...stop(ctx), restoring: false, busy: null, message }),
+      notebookReplaced: (ctx, { cellCount }) => ({ ...initialStageContext(cellCount, ctx.reducedMotion), speed: ctx.speed }),
     },
   });
 }

@@ -4,6 +4,7 @@
  * what really printed afterwards. Every text is set as text, never parsed as HTML.
  */
 import type { CellView } from '../store.ts';
+import type { StageCell } from './stage-cell.ts';
 import { setUnavailable } from '../panels/buttons.ts';
 import { cellSummary, stepView, type StepView } from './cell-output.ts';
 
@@ -15,7 +16,7 @@ function line(className: string, text: string): HTMLSpanElement {
   return span;
 }
 
-export class CellElement {
+export class CellElement implements StageCell {
   readonly element: HTMLElement;
   readonly index: number;
   readonly code: string;

@@ -4,6 +4,7 @@
  */
 import { isNotebookOp, type Frame, type KernelRequest, type KernelResponse } from '../protocol.ts';
 import { NotebookKernel } from './notebook-kernel.ts';
+import { notebookScript } from './notebook-script.ts';
 import { isWatch, type Watch } from './watches.ts';
 
 /**
@@ -83,6 +84,8 @@ export class KernelHost {
       case 'reset':
         kernel.reset();
         return this.#ready(0);
+      case 'script':
+        return { type: 'script', script: notebookScript(this.#seed, this.#cells, kernel.history) };
       default:
         return { type: 'failed', message: `unknown request ${JSON.stringify((request as { type?: unknown }).type)}` };
     }

@@ -44,6 +44,16 @@ interface CellSpan {
   readonly to: number;
 }
 
+/**
+ * One operation still in the timeline, with the ticks it covered: what a linear script of the
+ * notebook replays (kernel/notebook-script.ts). An action in the past shortens or drops the
+ * entries after it, as it discards their ticks.
+ */
+export type HistoryEntry =
+  | { readonly kind: 'cell'; readonly cell: number; readonly from: number; readonly to: number; readonly cut: boolean }
+  | { readonly kind: 'act'; readonly command: string; readonly from: number; readonly to: number }
+  | { readonly kind: 'advance'; readonly ticks: number; readonly from: number; readonly to: number };
+
 const MARK_OF: Partial<Record<WorldEvent['kind'], TimelineMark['kind']>> = {
   'consumer.crashed': 'crash',
   'rebalance.completed': 'rebalance',
@@ -64,6 +74,7 @@ export class NotebookKernel {
   /** At most one mark per (tick, kind), keyed `tick:kind`. */
   #marks = new Map<string, TimelineMark>();
   #ops: NotebookOp[] = [];
+  #history: HistoryEntry[] = [];
   #changedFrom = 0;
   #quietAtHead = true;
   #lastDiscarded = 0;
@@ -103,6 +114,11 @@ export class NotebookKernel {
     return this.#ops;
   }
 
+  /** The operations whose effects are still in the timeline, in order, with the ticks each covered. */
+  get history(): readonly HistoryEntry[] {
+    return this.#history;
+  }
+
   get headTick(): number {
     return this.#timeline.headTick;
   }
@@ -117,6 +133,7 @@ export class NotebookKernel {
     this.#marks = new Map();
     this.#watchHits = this.#watches.map(() => null);
     this.#ops = [];
+    this.#history = [];
     this.#changedFrom = 0;
     this.#quietAtHead = isQuiet(this.#timeline.world);
   }
@@ -164,6 +181,7 @@ export class NotebookKernel {
           this.#states[index] = 'ran';
           this.#spans[index] = { from: head, to: toTick };
           this.#ops.push({ op: 'cell', cell: index });
+          this.#history.push({ kind: 'cell', cell: index, from: head, to: toTick, cut: false });
           changedFrom ??= head;
         }
         const error = result.errors[0] ?? null;
@@ -204,6 +222,7 @@ export class NotebookKernel {
       const changed = this.#timeline.revision !== revision;
       if (changed) {
         this.#ops.push({ op: 'act', command, tick: at });
+        this.#history.push({ kind: 'act', command, from: at, to: this.#timeline.headTick });
         this.#addMark(at, 'action');
       }
       this.#settle(changed ? at : null);
@@ -223,7 +242,10 @@ export class NotebookKernel {
         this.#timeline.step();
         stepped++;
       }
-      if (stepped > 0) this.#ops.push({ op: 'advance', ticks: stepped, untilQuiet });
+      if (stepped > 0) {
+        this.#ops.push({ op: 'advance', ticks: stepped, untilQuiet });
+        this.#history.push({ kind: 'advance', ticks: stepped, from, to: from + stepped });
+      }
       // Frames up to the old head are untouched: only new ticks were added.
       this.#settle(stepped > 0 ? from + 1 : null);
       return { error: null, fromTick: from, toTick: this.#timeline.headTick };
@@ -309,6 +331,14 @@ export class NotebookKernel {
       }
     });
     for (const [key, mark] of this.#marks) if (mark.tick > tick) this.#marks.delete(key);
+    // The same rule for the history: entries that started later are gone, those spanning the tick end there.
+    this.#history = this.#history.flatMap((entry): HistoryEntry[] => {
+      if (entry.from > tick) return [];
+      if (entry.to <= tick) return [entry];
+      if (entry.kind === 'advance') return tick > entry.from ? [{ ...entry, ticks: tick - entry.from, to: tick }] : [];
+      if (entry.kind === 'cell') return [{ ...entry, to: tick, cut: true }];
+      return [{ ...entry, to: tick }];
+    });
     this.#watchHits = this.#watchHits.map((hit) => (hit !== null && hit > tick ? null : hit));
   }
 
