@@ -39,7 +39,7 @@ export default defineConfig({
       sidebar: [
         {
           label: 'Course',
-          items: [{ label: 'All lessons', link: '/lessons/' }, { autogenerate: { directory: 'lessons' } }],
+          items: [{ label: 'All lessons', link: '/lessons/' }, { autogenerate: { directory: 'lessons' } }, { label: 'Playground', link: '/playground/' }],
         },
         {
           label: 'Reference',

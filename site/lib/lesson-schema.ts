@@ -14,6 +14,7 @@ export const lessonFields = z
       .boolean()
       .default(true)
       .describe('False only for a site page that is not a lesson (the home page, the course index): it then needs no objectives or duration.'),
+    playground: z.boolean().default(false).describe('True only for the playground page: its cells are editors, with the stage beside them as in a lesson.'),
     description: z
       .string()
       .min(1)

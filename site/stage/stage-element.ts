@@ -10,6 +10,7 @@ import { StageController } from './stage-controller.ts';
 import { findStageDom } from './stage-dom.ts';
 import { createStageStore } from './store.ts';
 import { announceWatches, hitsInPageOrder, pageWatches } from '../course/watch-bridge.ts';
+import { addPlaygroundLinks } from '../playground/open-in-playground.ts';
 
 function startStage(root: HTMLElement): void {
   const mode = root.dataset['mode'] === 'mini' ? 'mini' : 'lesson';
@@ -24,6 +25,7 @@ function startStage(root: HTMLElement): void {
     cells = [...document.querySelectorAll<HTMLElement>('kafka-cell')].map((el) => new CellElement(el, (i) => onRun(i)));
     cells.sort((a, b) => a.index - b.index);
     texts = cells.map((c) => c.code);
+    addPlaygroundLinks(cells, texts, seed);
   } else {
     texts = [root.dataset['scenario'] ?? ''];
   }

@@ -12,7 +12,7 @@
 import { autocompletion } from '@codemirror/autocomplete';
 import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
 import { lintKeymap } from '@codemirror/lint';
-import { Annotation, EditorState, Prec } from '@codemirror/state';
+import { Annotation, Compartment, EditorState, Prec } from '@codemirror/state';
 import { EditorView, highlightActiveLine, highlightActiveLineGutter, keymap, lineNumbers } from '@codemirror/view';
 import { kafkaCompletionSource } from './completion.ts';
 import { cellEditorTheme } from './editor-theme.ts';
@@ -36,6 +36,8 @@ export interface CellEditor {
   /** Replaces the text (undoable); `onChange` is not called, as the page made the change itself. */
   setText(text: string): void;
   focus(): void;
+  /** Renames the editor for assistive technology (the cell moved). */
+  setLabel(label: string): void;
   /** Marks the line a run reported an error at, or clears the mark (null). The next edit clears it too. */
   markError(line: number | null, message: string | null): void;
   destroy(): void;
@@ -44,11 +46,15 @@ export interface CellEditor {
 /** Tells the change listener that a change came from `setText`, not from the learner. */
 const fromPage = Annotation.define<boolean>();
 
+/** The editor's accessible name: reconfigurable, as CodeMirror rewrites its attributes on every update. */
+const labelAttribute = (text: string) => EditorView.contentAttributes.of({ 'aria-label': text });
+
 export function createCellEditor(parent: HTMLElement, options: CellEditorOptions): CellEditor {
   const run = (): boolean => {
     options.onRun();
     return true;
   };
+  const label = new Compartment();
   const state = EditorState.create({
     doc: options.doc,
     extensions: [
@@ -69,8 +75,8 @@ export function createCellEditor(parent: HTMLElement, options: CellEditorOptions
       autocompletion({ override: [kafkaCompletionSource], activateOnTyping: true, filterStrict: true, icons: false }),
       cellLinter(),
       EditorView.lineWrapping,
+      label.of(labelAttribute(options.label)),
       EditorView.contentAttributes.of({
-        'aria-label': options.label,
         // Commands, not prose: no spelling marks, and no phone keyboard capitalising `kafka-topics`.
         spellcheck: 'false',
         autocapitalize: 'off',
@@ -95,6 +101,7 @@ export function createCellEditor(parent: HTMLElement, options: CellEditorOptions
       view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text }, annotations: fromPage.of(true) });
     },
     focus: () => view.focus(),
+    setLabel: (text) => view.dispatch({ effects: label.reconfigure(labelAttribute(text)) }),
     markError: (line, message) => showRunError(view, line, message),
     destroy: () => view.destroy(),
   };
