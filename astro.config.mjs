@@ -47,6 +47,7 @@ export default defineConfig({
             { label: 'Glossary', link: '/glossary/' },
             { label: 'The Kafka shell', link: '/docs/shell/' },
             { label: 'Writing a lesson', link: '/docs/writing-lessons/' },
+            { label: 'The playground', link: '/docs/playground/' },
           ],
         },
       ],

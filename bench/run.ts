@@ -27,6 +27,9 @@ const AIMS = {
   seekP99Ms: 16,
   bytesPerRecord: 200,
   lessonJsKb: 60,
+  // The playground's page at load: a lesson page's (about 24 KB), the minimal CodeMirror 6 editor
+  // (113.6 KB in the site-stack recipe) and about 22 KB of its own (schema, link codec, page).
+  playgroundJsKb: 160,
   renderStepMs: 4,
   fps: 60,
   commandsScriptMs: 2_000,
@@ -124,6 +127,8 @@ async function main(): Promise<void> {
         memory,
         lessonJsAtLoadKb: site ? round(Math.max(...Object.values(site.jsGzipBytes).map((j) => j.atLoad)) / 1024) : null,
         lessonJsToRunKb: site ? round(Math.max(...Object.values(site.jsGzipBytes).map((j) => j.atLoad + j.firstUse)) / 1024) : null,
+        playgroundJsAtLoadKb: site ? round(site.playgroundJsGzipBytes.atLoad / 1024) : null,
+        playgroundJsToRunKb: site ? round((site.playgroundJsGzipBytes.atLoad + site.playgroundJsGzipBytes.firstUse) / 1024) : null,
         interactiveMs: site ? round(Math.max(...Object.values(site.interactiveMs))) : null,
         firstRunMs: site ? round(Math.max(...Object.values(site.firstRunMs))) : null,
         renderStepP50Ms: site ? round(site.renderStepMs.p50) : null,
@@ -182,6 +187,17 @@ function siteRows(site: SiteResult): Row[] {
       value: kb(toRun(js)),
       aim: `≤ ${AIMS.lessonJsKb} KB ${verdict(toRun(js) / 1024 <= AIMS.lessonJsKb)}`,
       note: `at load ${kb(js.atLoad)} + on first use ${kb(js.firstUse)} (the engine worker and the drawing)`,
+    },
+    {
+      label: 'playground page JS at load',
+      value: kb(site.playgroundJsGzipBytes.atLoad),
+      aim: `≤ ${AIMS.playgroundJsKb} KB ${verdict(site.playgroundJsGzipBytes.atLoad / 1024 <= AIMS.playgroundJsKb)}`,
+      note: 'the stage, the cell editor (CodeMirror 6 on the shell grammar) and the notebook (schema, share links, autosave)',
+    },
+    {
+      label: 'playground JS to run a cell',
+      value: kb(toRun(site.playgroundJsGzipBytes)),
+      note: `at load + on first use ${kb(site.playgroundJsGzipBytes.firstUse)} (the engine worker and the drawing; the what-if view loads when scrolled to)`,
     },
     { label: 'navigation → interactive stage', value: formatMs(slowest[1]), note: `median of 5 loads, slowest lesson (${slowest[0]})` },
     {

@@ -18,6 +18,8 @@ export interface SiteResult {
    * `firstUse` (the engine worker and the drawing, loaded when the reader first runs a cell).
    */
   readonly jsGzipBytes: Readonly<Record<string, { atLoad: number; search: number; firstUse: number; files: number }>>;
+  /** The playground page's scripts, split the same way (its cell editor, CodeMirror, loads with the page). */
+  readonly playgroundJsGzipBytes: { atLoad: number; search: number; firstUse: number; files: number };
   /** Navigation start to the stage's `data-ready` (median of loads), per lesson. */
   readonly interactiveMs: Readonly<Record<string, number>>;
   /** The first Run pressed to the first record drawn: the engine worker starts, the drawing loads (median of loads). */
@@ -70,6 +72,7 @@ const isSearch = (url: string) => /pagefind|ui-core/.test(url);
 async function measureLoad(
   page: Page,
   url: string,
+  firstCell = 'kafka-cell[data-cell="0"]',
 ): Promise<{ gzip: { atLoad: number; search: number; firstUse: number; files: number }; readyMs: number; firstRunMs: number }> {
   const scripts = new Map<string, Promise<number>>();
   page.on('response', (response) => {
@@ -91,8 +94,11 @@ async function measureLoad(
   const loaded = new Set(scripts.keys());
   // The first Run starts the engine worker and loads the drawing: time it to the first tape drawn.
   const clicked = await page.evaluate(() => performance.now());
-  await page.locator('kafka-cell[data-cell="0"]').getByRole('button', { name: 'Run' }).click();
-  await page.waitForFunction(() => document.querySelector('kafka-cell[data-cell="0"]')?.getAttribute('data-status') === 'ran', undefined, { timeout: 20_000 });
+  await page
+    .locator(firstCell)
+    .getByRole('button', { name: /^Run\b/ })
+    .click();
+  await page.waitForFunction((cell) => document.querySelector(cell)?.getAttribute('data-status') === 'ran', firstCell, { timeout: 20_000 });
   await page.locator('.stage-drawing g.tape').first().waitFor({ timeout: 20_000 });
   const firstRunMs = (await page.evaluate(() => performance.now())) - clicked;
   const gzip = { atLoad: 0, search: 0, firstUse: 0, files: scripts.size };
@@ -197,14 +203,17 @@ export async function measureSite(): Promise<SiteResult> {
       interactiveMs[lesson] = median(ready);
       firstRunMs[lesson] = median(firstRun);
     }
-    const last = lessons[lessons.length - 1] as string;
     let context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const playground = await measureLoad(await context.newPage(), `${base}playground/`, '.pg-cell[data-cell="0"]');
+    await context.close();
+    const last = lessons[lessons.length - 1] as string;
+    context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const renderStepMs = distributionOf(await measureRenderStep(await context.newPage(), base + last));
     await context.close();
     context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const fps = await measureFps(await context.newPage(), base + last, last);
     await context.close();
-    return { jsGzipBytes, interactiveMs, firstRunMs, renderStepMs, fps };
+    return { jsGzipBytes, playgroundJsGzipBytes: playground.gzip, interactiveMs, firstRunMs, renderStepMs, fps };
   } finally {
     await browser.close();
     await server.stop();

@@ -26,6 +26,8 @@ async function startEmbed(page: HTMLElement, stageRoot: HTMLElement): Promise<vo
     summary.textContent = 'No scenario to show.';
     problem.textContent = `${decoded.problem} Nothing from it was run.`;
     problem.hidden = false;
+    // Nothing to show: no empty stage either.
+    stageRoot.closest('.lesson-grid')?.remove();
     return;
   }
   const { notebook, otherEngine } = decoded;

@@ -11,6 +11,7 @@
 import { ENGINE_VERSION } from '../../engine/version.ts';
 import { EngineClient } from '../stage/engine-client.ts';
 import type { NotebookOp } from '../stage/protocol.ts';
+import type { ForkSource } from './fork/fork-view.ts';
 import { StageController } from '../stage/stage-controller.ts';
 import { findStageDom } from '../stage/stage-dom.ts';
 import { createStageStore } from '../stage/store.ts';
@@ -142,6 +143,7 @@ function startPlayground(page: HTMLElement, stageRoot: HTMLElement): void {
   };
 
   wireActions(page, notebook, notices, { open, openStarter, store, client });
+  wireFork(page, notices, () => ({ ...notebook.draft(), tick: store.getSnapshot().context.tick }));
 
   void (async () => {
     // The saved notebook first (or a starter), so the page is usable while a link is looked at.
@@ -196,6 +198,32 @@ function startPlayground(page: HTMLElement, stageRoot: HTMLElement): void {
     }
     if (location.hash.length > 1) await previewLink(page, notices, open);
   })();
+}
+
+/**
+ * What if…?: a dialog as wide as the window, where the fork view (fork/fork-view.ts) copies the
+ * notebook's world (its settled log, at the tick the stage shows) when the reader asks. Its code
+ * loads the first time it opens, not with the page.
+ */
+function wireFork(page: HTMLElement, notices: Notices, source: () => ForkSource): void {
+  const dialog = find<HTMLDialogElement>(page, '.pg-fork-dialog');
+  const opener = find<HTMLButtonElement>(page, '[data-pg="fork"]');
+  let mounted: Promise<unknown> | null = null;
+  opener.addEventListener('click', () => {
+    mounted ??= import('./fork/fork-view.ts').then(
+      ({ mountForkView }) => mountForkView(find(dialog, '.pg-fork'), source),
+      (error: unknown) => {
+        mounted = null;
+        throw error;
+      },
+    );
+    mounted.then(
+      () => dialog.showModal(),
+      () => notices.show('The what-if view could not load: reload the page to try again.', 'problem', [], 'fork'),
+    );
+  });
+  find<HTMLButtonElement>(dialog, '[data-pg="close-fork"]').addEventListener('click', () => dialog.close());
+  dialog.addEventListener('close', () => opener.focus());
 }
 
 /** A link in the address: shown as text first, opened only on the reader's word. */

@@ -18,7 +18,7 @@ const lessonPaths = readdirSync('lessons')
   .filter((f) => f.endsWith('.mdx'))
   .sort()
   .map((f) => `lessons/${f.replace(/\.mdx$/, '')}/`);
-const PAGES = ['', 'lessons/', ...lessonPaths, 'glossary/', 'docs/shell/', 'no-such-page/'];
+const PAGES = ['', 'lessons/', ...lessonPaths, 'glossary/', 'docs/shell/', 'playground/', 'playground/embed/', 'no-such-page/'];
 const VIEWS = [
   { width: 1280, height: 800, colorScheme: 'light' },
   { width: 1280, height: 800, colorScheme: 'dark' },

@@ -485,6 +485,80 @@ describe('the embed page', () => {
   });
 });
 
+// --- what if…? ---------------------------------------------------------------------------------
+
+describe('what-if fork', () => {
+  /** What the shell's ledger and describe say of `group` after `script` (a fresh world of `seed`): the fork table's four measures. */
+  function shellMeasures(seed: number, script: string, group: string): string[] {
+    const session = ShellSession.create({ seed });
+    expect(runCell(session, script).errors).toEqual([]);
+    const say = (command: string) => {
+      const parsed = parseScript(command);
+      if (!parsed.ok) throw new Error(`${command} does not parse`);
+      return parsed.commands.flatMap((c) => session.execute(c).output.map((l) => l.text));
+    };
+    const summary = /processed (\d+), distinct \d+, duplicated (\d+), skipped (\d+)/.exec(say(`sim ledger --group ${group}`).join('\n'));
+    if (!summary) throw new Error('no ledger summary');
+    const lags = say(`kafka-consumer-groups --describe --group ${group}`)
+      .map((l) => l.trim().split(/\s+/))
+      .filter((cols) => cols[0] === group && cols.length >= 6)
+      .map((cols) => cols[5] ?? '-')
+      .filter((lag) => lag !== '-');
+    const lag = lags.length === 0 ? '-' : String(lags.reduce((sum, l) => sum + Number(l), 0));
+    return [summary[1] ?? '', summary[2] ?? '', summary[3] ?? '', lag];
+  }
+
+  it.each([
+    { width: 1280, height: 800, colorScheme: 'light' },
+    { width: 390, height: 844, colorScheme: 'dark' },
+  ] as const)(
+    'at $width px, $colorScheme: forks the world at the shown tick with one change, steps both together, and tabulates what differs as the shell says',
+    async (view) => {
+      const opened = await openPlayground('playground/', view);
+      const { page } = opened;
+      await runAllCells(page, 4);
+      await seekTo(page, 16);
+      await page.getByRole('button', { name: 'What if…?' }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByRole('button', { name: 'Copy the notebook’s world' }).click();
+      await dialog.getByLabel('Suggested change').selectOption({ label: 'Stop ledger gracefully' });
+      expect(await dialog.getByLabel('The change: one command').inputValue()).toBe('sim consumer stop ledger');
+      await dialog.getByRole('button', { name: 'Fork at tick 16' }).click();
+      await dialog.getByText('Fork 1: sim consumer stop ledger at tick 16').first().waitFor();
+      const forward = dialog.getByRole('button', { name: 'Step both forward' });
+      for (let i = 0; i < 40; i++) await forward.click();
+      await dialog.getByText('Tick 56, forked at tick 16').waitFor();
+      // Both drawings show tick 56.
+      await page.waitForFunction(
+        () => [...document.querySelectorAll('.pg-fork-dialog svg[data-tick]')].map((s) => s.getAttribute('data-tick')).join() === '56,56',
+      );
+      // The notebook's world at 56: its first two cells, then cell 3's crash and restart (both at tick 16), 40 ticks on.
+      const base = `${CRASH.cells[0]}\n${CRASH.cells[1]}\nsim crash ledger\nsim restart ledger`;
+      const mine = shellMeasures(CRASH.seed, `${base}\nsim tick 40`, 'accounting');
+      const fork = shellMeasures(CRASH.seed, `${base}\nsim consumer stop ledger\nsim tick 40`, 'accounting');
+      expect(mine).toEqual(['5', '2', '0', '-']);
+      const rows = await dialog.locator('table tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => (c.textContent ?? '').trim())));
+      const measures = ['processed', 'duplicated', 'skipped', 'lag'];
+      expect(rows).toEqual(measures.map((m, i) => [`accounting ${m}`, mine[i], fork[i], mine[i] === fork[i] ? 'same' : 'differs']));
+      // Stepping back steps both.
+      await dialog.getByRole('button', { name: 'Step both back' }).click();
+      await dialog.getByText('Tick 55, forked at tick 16').waitFor();
+      // The tree keeps every world: the notebook and its fork.
+      expect(await dialog.getByRole('list').first().getByRole('button').allTextContents()).toEqual([
+        'Your notebook',
+        'Fork 1: sim consumer stop ledger at tick 16',
+      ]);
+      expect(await axeViolations(page)).toEqual([]);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+      await page.screenshot({ path: `${SHOTS}/playground-fork-${view.width}-${view.colorScheme}.png` });
+      await dialog.getByRole('button', { name: 'Close' }).click();
+      await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('What if…?');
+      expectNoErrors(opened);
+      await opened.context.close();
+    },
+  );
+});
+
 // --- lesson cells link to the playground --------------------------------------------------------
 
 describe('open in playground', () => {
