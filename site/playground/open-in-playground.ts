@@ -16,7 +16,8 @@ export function addPlaygroundLinks(cells: readonly { readonly element: HTMLEleme
     link.className = 'cell-playground';
     link.href = base;
     link.textContent = 'Open in playground';
-    link.setAttribute('aria-label', i === 0 ? 'Open cell 1 in the playground' : `Open cells 1 to ${i + 1} in the playground`);
+    // The visible words first (speech input users say what they see), then what it carries.
+    link.setAttribute('aria-label', i === 0 ? 'Open in playground: cell 1' : `Open in playground: cells 1 to ${i + 1}`);
     let filled: Promise<void> | null = null;
     // Compressed when the reader reaches for it, not for every cell when the page loads.
     const fill = () => {

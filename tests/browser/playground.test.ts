@@ -567,7 +567,7 @@ describe('open in playground', () => {
     const { page } = opened;
     await waitForStage(page);
     const codes = await page.locator('kafka-cell').evaluateAll((cells) => cells.map((c) => c.getAttribute('data-code') ?? ''));
-    const link = page.getByRole('link', { name: 'Open cells 1 to 2 in the playground' });
+    const link = page.getByRole('link', { name: 'Open in playground: cells 1 to 2' });
     await link.click();
     await page.locator('.pg-preview').waitFor();
     expect(await page.locator('.pg-preview-code').allTextContents()).toEqual(codes.slice(0, 2));
