@@ -313,6 +313,20 @@ describe('share links', () => {
     await opened.context.close();
   });
 
+  it('a link from another engine version says so, and opens its cells without replaying its steps', async () => {
+    const link = fragmentOf({ v: 1, engine: '0.0.1', seed: CRASH.seed, cells: CRASH.cells, ops: [{ op: 'cell', cell: 0 }], tick: 3 });
+    const opened = await openPlayground(`playground/#${link}`);
+    const { page } = opened;
+    await page.locator('.pg-preview').waitFor();
+    expect(await page.locator('.pg-preview-summary').textContent()).toContain(`made by Streamlab's engine 0.0.1; this page runs ${ENGINE_VERSION}`);
+    await page.getByRole('button', { name: 'Open it' }).click();
+    await expect.poll(() => cellTexts(page)).toEqual(CRASH.cells);
+    expect(await statuses(page)).toEqual(['idle', 'idle', 'idle', 'idle']);
+    expect(await clock(page)).toEqual({ tick: 0, head: 0 });
+    expectNoErrors(opened);
+    await opened.context.close();
+  });
+
   const BROKEN: readonly (readonly [string, string, string])[] = [
     ['a payload over the size limit', `nb1.${'A'.repeat(300_000)}`, 'This link is too long to be a notebook'],
     [
@@ -367,6 +381,25 @@ describe('exports', () => {
     const printed = execFileSync(process.execPath, ['cli/streamlab.ts', 'run', path, '--seed', String(CRASH.seed)], { encoding: 'utf8' });
     const onPage = (await cellOutputs(page)).join('\n');
     expect(printed.trimEnd()).toBe(onPage.trimEnd());
+  });
+
+  it('the embed snippet frames the same scenario: its cells and the stage at the same tick', async () => {
+    const { page } = opened;
+    await seekTo(page, 30);
+    await page.getByRole('button', { name: 'Embed' }).click();
+    const snippet = page.locator('.pg-share-text');
+    await expect.poll(() => snippet.inputValue()).toMatch(/^<iframe src="[^"]+\/playground\/embed\/#nb1\.[^"]+" title="Streamlab: a Kafka scenario"/);
+    const src = /src="([^"]+)"/.exec(await snippet.inputValue())?.[1] ?? '';
+    const table = await stateTable(page);
+    const framed = await openPage(browser, src, { reducedMotion: 'reduce' });
+    await framed.page.waitForFunction(() => [...document.querySelectorAll('kafka-cell')].every((c) => c.getAttribute('data-status') === 'ran'), undefined, {
+      timeout: 30_000,
+    });
+    expect(await framed.page.locator('kafka-cell').evaluateAll((cells) => cells.map((c) => c.getAttribute('data-code')))).toEqual(CRASH.cells);
+    await waitForDrawnTick(framed.page, 30);
+    expect(await stateTable(framed.page)).toEqual(table);
+    expectNoErrors(framed);
+    await framed.context.close();
   });
 
   it('the lesson skeleton passes npm run check as written', async () => {
