@@ -101,9 +101,12 @@ function startPlayground(page: HTMLElement, stageRoot: HTMLElement): void {
   const open = async (next: { seed: number; cells: readonly string[]; ops: readonly NotebookOp[]; tick?: number }, said: string): Promise<void> => {
     const kept = notebook.draft();
     const hadWork = kept.cells.some((c) => c.trim() !== '');
+    let keptAside = false;
     if (hadWork) {
       try {
-        storage()?.setItem(PREVIOUS_KEY, notebookJson(kept, ENGINE_VERSION));
+        const local = storage();
+        local?.setItem(PREVIOUS_KEY, notebookJson(kept, ENGINE_VERSION));
+        keptAside = local !== null;
       } catch {
         // Storage refused: the reader is told the previous notebook could not be kept.
       }
@@ -112,12 +115,10 @@ function startPlayground(page: HTMLElement, stageRoot: HTMLElement): void {
     await notebook.replace(next.seed, next.cells, next.ops);
     if (next.tick !== undefined) store.trigger.seek({ tick: next.tick });
     save();
-    const back = storage()?.getItem(PREVIOUS_KEY) ?? null;
-    if (!hadWork || back === null) {
-      notices.show(said, 'info', [], 'opened');
-      return;
-    }
-    notices.show(`${said} Your previous notebook was kept.`, 'info', [{ label: 'Bring back my previous notebook', act: () => void bringBack() }], 'opened');
+    if (!hadWork) notices.show(said, 'info', [], 'opened');
+    else if (!keptAside) notices.show(`${said} This browser would not keep your previous notebook (storage full or blocked).`, 'problem', [], 'opened');
+    else
+      notices.show(`${said} Your previous notebook was kept.`, 'info', [{ label: 'Bring back my previous notebook', act: () => void bringBack() }], 'opened');
   };
 
   const bringBack = async (): Promise<void> => {
@@ -148,8 +149,9 @@ function startPlayground(page: HTMLElement, stageRoot: HTMLElement): void {
   void (async () => {
     // The saved notebook first (or a starter), so the page is usable while a link is looked at.
     const stored = storage();
-    const loaded = loadNotebook(stored);
+    // Earlier rescues first: a save found unreadable now gets its own notice below.
     const rescued = rescuedNotebooks(stored);
+    const loaded = loadNotebook(stored);
     rescued.forEach(({ key, raw }, i) =>
       notices.show(
         `A saved notebook this page could not read is kept in this browser (${i + 1} of ${rescued.length}). Download it to keep it, then dismiss this.`,
@@ -197,6 +199,10 @@ function startPlayground(page: HTMLElement, stageRoot: HTMLElement): void {
       }
     }
     if (location.hash.length > 1) await previewLink(page, notices, open);
+    // A link pasted into the address bar of this page arrives without a reload.
+    addEventListener('hashchange', () => {
+      if (location.hash.length > 1) void previewLink(page, notices, open);
+    });
   })();
 }
 
