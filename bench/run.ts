@@ -197,7 +197,7 @@ function siteRows(site: SiteResult): Row[] {
     {
       label: 'playground JS to run a cell',
       value: kb(toRun(site.playgroundJsGzipBytes)),
-      note: `at load + on first use ${kb(site.playgroundJsGzipBytes.firstUse)} (the engine worker and the drawing; the what-if view loads when scrolled to)`,
+      note: `at load + on first use ${kb(site.playgroundJsGzipBytes.firstUse)} (the engine worker and the drawing; the what-if view loads when opened)`,
     },
     { label: 'navigation → interactive stage', value: formatMs(slowest[1]), note: `median of 5 loads, slowest lesson (${slowest[0]})` },
     {
