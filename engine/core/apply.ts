@@ -5,10 +5,12 @@
 import type { Command, CommandError, CommandKind } from './commands.ts';
 import { address, EventLog, type WorldEvent } from './events.ts';
 import { createRng } from './random.ts';
+import { controllerRngFor } from './world.ts';
 import type { RuleContext } from './rules/context.ts';
 import { refuse } from './rules/context.ts';
 import { crashConsumer, removeConsumer, restartConsumer, startConsumer, stopConsumer, nextConsoleGroupId } from './rules/consumers.ts';
 import { deleteGroup, resetOffsets, type OffsetResetPlan } from './rules/group-admin.ts';
+import { addBroker, configureCluster } from './rules/cluster.ts';
 import { startProducer, stopProducer } from './rules/producers.ts';
 import { alterPartitions, createTopic, deleteTopic } from './rules/topics.ts';
 import type { Acks, AssignorName, CommitMode, OffsetResetPolicy, World } from './types.ts';
@@ -40,6 +42,8 @@ const KINDS: ReadonlySet<string> = new Set<CommandKind>([
   'resetOffsets',
   'deleteGroup',
   'configureFaults',
+  'configureCluster',
+  'addBroker',
 ]);
 
 const invalid = (message: string): CommandError => refuse('InvalidCommand', message);
@@ -176,6 +180,13 @@ function validateShape(command: Command): CommandError | null {
         check(specOk, 'the reset goes to earliest, latest, a whole offset, or shifts by a whole number')
       );
     }
+    case 'configureCluster':
+      return (
+        check(isWhole(c.brokers, 1, Number.MAX_SAFE_INTEGER), 'a cluster has a whole number of brokers, at least 1') ??
+        withinLimit(c.brokers <= LIMITS.brokers, () => limitMessage(`${c.brokers.toLocaleString('en-US')} brokers`, LIMITS.brokers, 'brokers in a cluster'))
+      );
+    case 'addBroker':
+      return null;
     case 'configureFaults':
       return check(
         isRate(c.requestLossRate) && isRate(c.responseLossRate) && isCount(c.jitterTicks, 0, LIMITS.ticksPerCommand),
@@ -251,6 +262,7 @@ function run(ctx: RuleContext, command: Command): CommandError | null | ApplyDet
   switch (command.kind) {
     case 'seed':
       world.rng = createRng(command.seed);
+      world.controllerRng = controllerRngFor(command.seed);
       log.emit('world.seeded', address.admin, address.admin, { seed: command.seed });
       return null;
     case 'createTopic':
@@ -341,6 +353,10 @@ function run(ctx: RuleContext, command: Command): CommandError | null | ApplyDet
     }
     case 'deleteGroup':
       return deleteGroup(ctx, command.group);
+    case 'configureCluster':
+      return configureCluster(ctx, command.brokers);
+    case 'addBroker':
+      return addBroker(ctx);
     case 'configureFaults':
       if (command.requestLossRate !== undefined) world.faults.requestLossRate = command.requestLossRate;
       if (command.responseLossRate !== undefined) world.faults.responseLossRate = command.responseLossRate;
@@ -351,8 +367,8 @@ function run(ctx: RuleContext, command: Command): CommandError | null | ApplyDet
 }
 
 /** What a refused command may have touched before a rule refused it: counters and the PRNG, which are cheap to copy. */
-function savePoint(world: World): { counters: World['counters']; rng: number } {
-  return { counters: { ...world.counters }, rng: world.rng.state };
+function savePoint(world: World): { counters: World['counters']; rng: number; controllerRng: number } {
+  return { counters: { ...world.counters }, rng: world.rng.state, controllerRng: world.controllerRng.state };
 }
 
 /** Keeps `counters.partitions` true after a command that may have created, grown or deleted a topic. */
@@ -377,6 +393,7 @@ export function applyCommand(world: World, command: Command): ApplyResult {
   if (outcome && 'code' in outcome) {
     world.counters = saved.counters;
     world.rng.state = saved.rng;
+    world.controllerRng.state = saved.controllerRng;
     return { ok: false, error: outcome };
   }
   countPartitions(world, command, partitionsBefore);

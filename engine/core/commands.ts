@@ -72,6 +72,10 @@ export type Command =
       readonly spec: OffsetResetSpec;
     }
   | { readonly kind: 'deleteGroup'; readonly group: string }
+  /** The cluster's size, set before any topic exists (`sim cluster --brokers N`): brokers 1 … N. */
+  | { readonly kind: 'configureCluster'; readonly brokers: number }
+  /** One more broker, numbered after the highest (`sim broker add`). */
+  | { readonly kind: 'addBroker' }
   | { readonly kind: 'configureFaults'; readonly requestLossRate?: number; readonly responseLossRate?: number; readonly jitterTicks?: number };
 
 export type CommandKind = Command['kind'];

@@ -15,6 +15,8 @@ export function describeWorld(world: World): unknown {
   return {
     tick: world.tick,
     rng: world.rng.state,
+    controllerRng: world.controllerRng.state,
+    brokers: world.brokers,
     counters: world.counters,
     faults: world.faults,
     topics: mapEntries(world.topics, (t) => ({
@@ -27,6 +29,9 @@ export function describeWorld(world: World): unknown {
           logStartOffset: p.logStartOffset,
           logEndOffset: p.logEndOffset,
           highWatermark: p.highWatermark,
+          leader: p.leader,
+          replicas: p.replicas,
+          isr: p.isr,
           retainedBytes: p.retainedBytes,
           lastSequence: [...p.lastSequence],
           records,

@@ -297,11 +297,25 @@ export type NetworkMessage =
       readonly error: string | null;
     };
 
+/** A broker of the cluster, registered with the controller under its id (1, 2, … as Kafka's quickstart numbers them). */
+export interface BrokerState {
+  readonly id: number;
+  readonly host: string;
+  readonly port: number;
+}
+
 export interface World {
   readonly options: WorldOptions;
   tick: number;
   rng: Rng;
-  readonly brokers: readonly { readonly id: number; readonly host: string; readonly port: number }[];
+  /**
+   * The KRaft controller's own random source (Kafka's `StripedReplicaPlacer` has its own
+   * `java.util.Random`): replica placement draws only from it, so the world's other random
+   * choices are the same whatever the cluster's shape.
+   */
+  controllerRng: Rng;
+  /** The cluster's brokers by id, ascending; replaced (never changed in place) when one is added, so snapshots share it. */
+  brokers: readonly BrokerState[];
   topics: Map<string, TopicState>;
   /**
    * The topics whose names hold '.' or '_', by their name with '.' made '_': the controller's

@@ -1,7 +1,20 @@
 /** Creating a world, copying it for checkpoints, and the small lookups every rule uses. */
 import { resolveOptions, type WorldOptions } from './options.ts';
 import { createRng, nextInt } from './random.ts';
-import type { ConsumerApp, GroupState, PartitionKey, PartitionState, ProducerApp, TopicState, World, TopicPartition } from './types.ts';
+import type { BrokerState, ConsumerApp, GroupState, PartitionKey, PartitionState, ProducerApp, TopicState, World, TopicPartition } from './types.ts';
+
+/**
+ * The controller's PRNG for a world of `seed`: a stream of its own (the seed mixed with the
+ * golden-ratio constant), so placing replicas never shifts the world's other random draws.
+ */
+export function controllerRngFor(seed: number) {
+  return createRng((seed ^ 0x9e3779b9) >>> 0);
+}
+
+/** Broker `id` as a local cluster runs it: broker 1 on localhost:9092, broker 2 on 9093, … */
+export function brokerNamed(id: number): BrokerState {
+  return { id, host: 'localhost', port: 9091 + id };
+}
 
 /** A fresh world with one broker and nothing in it. */
 export function createWorld(options: Partial<WorldOptions> = {}): World {
@@ -10,7 +23,8 @@ export function createWorld(options: Partial<WorldOptions> = {}): World {
     options: resolved,
     tick: 0,
     rng: createRng(resolved.seed),
-    brokers: [{ id: 1, host: 'localhost', port: 9092 }],
+    controllerRng: controllerRngFor(resolved.seed),
+    brokers: [brokerNamed(1)],
     topics: new Map(),
     collisionNames: new Map(),
     groups: new Map(),
@@ -116,6 +130,7 @@ export function cloneWorld(world: World): World {
   return {
     ...world,
     rng: { ...world.rng },
+    controllerRng: { ...world.controllerRng },
     topics: cloneMap(world.topics, cloneTopic),
     collisionNames: new Map(world.collisionNames),
     groups: cloneMap(world.groups, cloneGroup),

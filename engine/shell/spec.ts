@@ -272,6 +272,10 @@ const SIM = group('sim', 'Control the simulated world: the clock, and applicatio
   command('run', 'Advance the clock until the world is quiet.', {
     flags: [valued('--max-ticks', 'N', upToLimit(1, LIMITS.ticksPerCommand, 'ticks per command'), 'Stop after N ticks even if the world is not quiet.')],
   }),
+  command('cluster', 'Set how many brokers the cluster has (before any topic exists).', {
+    flags: [valued('--brokers', 'N', upToLimit(1, LIMITS.brokers, 'brokers in a cluster'), 'Brokers 1 to N.', { required: true })],
+  }),
+  group('broker', 'Change the cluster: add a broker.', [command('add', 'Add a broker, numbered after the highest.', {})]),
   group('consumer', 'Start or stop a long-running consumer application.', [
     command('start', 'Start a consumer application that processes records over time.', {
       positionals: [NAME('consumer')],

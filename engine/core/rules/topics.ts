@@ -6,6 +6,7 @@ import type { CommandError } from '../commands.ts';
 import type { PartitionState, TopicState, World } from '../types.ts';
 import { refuse, type RuleContext } from './context.ts';
 import { requestRebalance } from './groups.ts';
+import { placeReplicas } from './replica-placement.ts';
 import { splitPartitionKey } from '../world.ts';
 
 /**
@@ -110,7 +111,8 @@ function validateConfigs(configs: readonly (readonly [string, string])[]): Comma
   return null;
 }
 
-function newPartition(topic: string, partition: number): PartitionState {
+/** A new partition on `replicas`: the first leads, and all are in sync (an empty log is caught up everywhere). */
+function newPartition(topic: string, partition: number, replicas: readonly number[]): PartitionState {
   return {
     topic,
     partition,
@@ -119,11 +121,16 @@ function newPartition(topic: string, partition: number): PartitionState {
     logEndOffset: 0,
     highWatermark: 0,
     retainedBytes: 0,
-    leader: 1,
-    replicas: [1],
-    isr: [1],
+    leader: replicas[0] ?? -1,
+    replicas,
+    isr: [...replicas],
     lastSequence: new Map(),
   };
+}
+
+/** Replicas for `partitions` new partitions on the cluster's brokers (every broker is unfenced until brokers can fail). */
+function place(world: World, partitions: number, replicationFactor: number): number[][] | CommandError {
+  return placeReplicas(world.controllerRng, { unfenced: world.brokers.map((b) => b.id), fenced: [], partitions, replicationFactor });
 }
 
 /** A positive limit from a config value, or null when it means "no limit" (-1). */
@@ -148,20 +155,16 @@ export function createTopic(ctx: RuleContext, req: CreateTopicRequest): CommandE
   const problem =
     nameProblem(world, req.topic) ??
     (!Number.isInteger(req.partitions) || req.partitions < 1 ? refuse('InvalidPartitionsException', 'Number of partitions must be larger than 0.') : null) ??
-    (rf > world.brokers.length
-      ? refuse(
-          'InvalidReplicationFactorException',
-          `Unable to replicate the partition ${rf} time(s): The target replication factor of ${rf} cannot be reached because only ${world.brokers.length} broker(s) are registered.`,
-        )
-      : null) ??
     validateConfigs(configs);
   if (problem) return problem;
+  const placed = place(world, req.partitions, rf);
+  if (!Array.isArray(placed)) return placed;
   world.counters.topicsCreated++;
   const configMap = new Map(configs);
   const topic: TopicState = {
     name: req.topic,
     id: topicIdFor(`${req.topic}#${world.counters.topicsCreated}`),
-    partitions: Array.from({ length: req.partitions }, (_, p) => newPartition(req.topic, p)),
+    partitions: placed.map((replicas, p) => newPartition(req.topic, p, replicas)),
     replicationFactor: rf,
     configs: configMap,
     retentionMs: limit(configMap.get('retention.ms')),
@@ -214,7 +217,10 @@ export function alterPartitions(ctx: RuleContext, name: string, partitions: numb
   if (partitions < current) {
     return refuse('InvalidPartitionsException', `The topic ${name} currently has ${current} partition(s); ${partitions} would not be an increase.`);
   }
-  for (let p = current; p < partitions; p++) topic.partitions.push(newPartition(name, p));
+  // CreatePartitions places the new partitions as a create does, with the topic's replication factor.
+  const placed = place(world, partitions - current, topic.replicationFactor);
+  if (!Array.isArray(placed)) return placed;
+  placed.forEach((replicas, i) => topic.partitions.push(newPartition(name, current + i, replicas)));
   log.emit('partitions.added', address.admin, address.topic(name), { topic: name, from: current, to: partitions });
   rebalanceSubscribers(ctx, name, `topic ${name} now has ${partitions} partitions`);
   return null;

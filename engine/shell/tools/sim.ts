@@ -46,6 +46,14 @@ export function runSim(ctx: ToolContext, inv: Invocation): number {
       else ctx.output.out(`still busy at tick ${ctx.world.tick} after ${ran} ticks: ${busyReason(ctx.world)}`);
       return 0;
     }
+    case 'cluster':
+    case 'broker add': {
+      const command: Parameters<ToolContext['apply']>[0] =
+        verb === 'cluster' ? { kind: 'configureCluster', brokers: numberFlag(inv, '--brokers') ?? 1 } : { kind: 'addBroker' };
+      const code = apply(command, '');
+      if (code === 0) ctx.output.out(`cluster: broker${ctx.world.brokers.length === 1 ? '' : 's'} ${ctx.world.brokers.map((b) => b.id).join(', ')}`);
+      return code;
+    }
     case 'consumer start': {
       const group = flagValue(inv, '--group') ?? '';
       const topic = flagValue(inv, '--topic') ?? '';

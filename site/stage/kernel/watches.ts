@@ -63,6 +63,8 @@ const KINDS: Record<WorldEventKind, true> = {
   'group.offsets.reset': true,
   'group.deleted': true,
   'faults.configured': true,
+  'cluster.configured': true,
+  'broker.added': true,
 };
 
 export const EVENT_KINDS: readonly WorldEventKind[] = Object.keys(KINDS) as WorldEventKind[];

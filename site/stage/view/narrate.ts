@@ -155,6 +155,10 @@ function phraseOf(e: StageEvent, scene: Scene): Phrase {
       return one(6, `${group} acknowledged ${consumer}'s commit`);
     case 'faults.configured':
       return one(6, 'network faults configured');
+    case 'cluster.configured':
+      return one(5, 'the cluster’s brokers were set up');
+    case 'broker.added':
+      return one(5, `broker ${e.destination.replace('broker:', '')} joined the cluster`);
     default:
       return one(7, e.kind.replace('.', ' '));
   }

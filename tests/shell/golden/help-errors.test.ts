@@ -44,6 +44,8 @@ Commands (type \`help COMMAND\` for one command, as in \`help sim consumer start
   sim seed — Set the seed of the world's random choices.
   sim tick — Advance the clock by N ticks (1 by default).
   sim run — Advance the clock until the world is quiet.
+  sim cluster — Set how many brokers the cluster has (before any topic exists).
+  sim broker add — Add a broker, numbered after the highest.
   sim consumer start — Start a consumer application that processes records over time.
   sim consumer stop — Stop a consumer gracefully: it commits and leaves its group.
   sim producer start — Start a producer application.
@@ -83,6 +85,11 @@ sim tick [N]
 sim run [--max-ticks N]
   Advance the clock until the world is quiet.
     --max-ticks N  Stop after N ticks even if the world is not quiet.
+sim cluster --brokers N
+  Set how many brokers the cluster has (before any topic exists).
+    --brokers N  Brokers 1 to N.
+sim broker add
+  Add a broker, numbered after the highest.
 sim consumer start NAME --group G --topic T [--commit MODE] [--auto-commit-interval TICKS] [--process-ticks N] [--max-poll-records N] [--offset-reset WHERE] [--assignor NAME]
   Start a consumer application that processes records over time.
     NAME  The name of the consumer.
@@ -209,7 +216,7 @@ describe('help for a subcommand path', () => {
       'a misspelt group, with the nearest path',
       'help sim consumr start',
       [
-        'error: unknown subcommand consumr for sim; expected seed, tick, run, consumer, producer, crash, restart, ledger or status',
+        'error: unknown subcommand consumr for sim; expected seed, tick, run, cluster, broker, consumer, producer, crash, restart, ledger or status',
         'did you mean help sim consumer start?',
       ],
     ],
@@ -221,7 +228,7 @@ describe('help for a subcommand path', () => {
     [
       'nothing close',
       'help sim zzzzzz',
-      ['error: unknown subcommand zzzzzz for sim; expected seed, tick, run, consumer, producer, crash, restart, ledger or status'],
+      ['error: unknown subcommand zzzzzz for sim; expected seed, tick, run, cluster, broker, consumer, producer, crash, restart, ledger or status'],
     ],
     ['a word after a command that has no subcommands', 'help kafka-topics list', ['error: kafka-topics has no subcommands']],
     ['a word after a sim command', 'help sim crash now', ['error: sim crash has no subcommands']],
@@ -274,7 +281,7 @@ describe('parse errors: line, column, underline, suggestion; exit code 2', () =>
       'an unknown sim subcommand',
       'sim crsh shipping',
       [
-        'error at line 1, column 5: unknown subcommand crsh for sim; expected seed, tick, run, consumer, producer, crash, restart, ledger or status',
+        'error at line 1, column 5: unknown subcommand crsh for sim; expected seed, tick, run, cluster, broker, consumer, producer, crash, restart, ledger or status',
         '  sim crsh shipping',
         '      ^^^^',
         'did you mean crash?',

@@ -138,6 +138,42 @@ ERROR java.lang.IllegalArgumentException: The replication factor must be between
 `);
   });
 
+  it('on a cluster, replicas stripe over the brokers: the first leads, all start in sync, and grown partitions are placed on all four brokers', () => {
+    // The describe line is Kafka 4.1's (kafka-4-tools.md §7): Elr and LastKnownElr always shown,
+    // empty after the colon. Placement follows StripedReplicaPlacer (kafka-4-replication.md §1):
+    // partitions 0-2 stripe from one random start (3, then 1, then 2), partition 3 starts the
+    // next round on a shuffled order; the two added after `sim broker add` are placed over all four.
+    expectTranscript(`
+$ sim cluster --brokers 3
+cluster: brokers 1, 2, 3
+$ kafka-topics --create --topic orders --partitions 4 --replication-factor 3
+Created topic orders.
+$ kafka-topics --describe --topic orders
+Topic: orders\tTopicId: PnLLG6fR1KmQXew4UM6PSA\tPartitionCount: 4\tReplicationFactor: 3\tConfigs: segment.bytes=1073741824
+\tTopic: orders\tPartition: 0\tLeader: 3\tReplicas: 3,1,2\tIsr: 3,1,2\tElr: \tLastKnownElr: 
+\tTopic: orders\tPartition: 1\tLeader: 1\tReplicas: 1,2,3\tIsr: 1,2,3\tElr: \tLastKnownElr: 
+\tTopic: orders\tPartition: 2\tLeader: 2\tReplicas: 2,3,1\tIsr: 2,3,1\tElr: \tLastKnownElr: 
+\tTopic: orders\tPartition: 3\tLeader: 3\tReplicas: 3,1,2\tIsr: 3,1,2\tElr: \tLastKnownElr: 
+$ sim broker add
+cluster: brokers 1, 2, 3, 4
+$ kafka-topics --alter --topic orders --partitions 6
+$ kafka-topics --describe --topic orders
+Topic: orders\tTopicId: PnLLG6fR1KmQXew4UM6PSA\tPartitionCount: 6\tReplicationFactor: 3\tConfigs: segment.bytes=1073741824
+\tTopic: orders\tPartition: 0\tLeader: 3\tReplicas: 3,1,2\tIsr: 3,1,2\tElr: \tLastKnownElr: 
+\tTopic: orders\tPartition: 1\tLeader: 1\tReplicas: 1,2,3\tIsr: 1,2,3\tElr: \tLastKnownElr: 
+\tTopic: orders\tPartition: 2\tLeader: 2\tReplicas: 2,3,1\tIsr: 2,3,1\tElr: \tLastKnownElr: 
+\tTopic: orders\tPartition: 3\tLeader: 3\tReplicas: 3,1,2\tIsr: 3,1,2\tElr: \tLastKnownElr: 
+\tTopic: orders\tPartition: 4\tLeader: 4\tReplicas: 4,1,2\tIsr: 4,1,2\tElr: \tLastKnownElr: 
+\tTopic: orders\tPartition: 5\tLeader: 1\tReplicas: 1,2,3\tIsr: 1,2,3\tElr: \tLastKnownElr: 
+$ kafka-topics --create --topic audit --replication-factor 5
+Error while executing topic command : Unable to replicate the partition 5 time(s): The target replication factor of 5 cannot be reached because only 4 broker(s) are registered.
+ERROR org.apache.kafka.common.errors.InvalidReplicationFactorException: Unable to replicate the partition 5 time(s): The target replication factor of 5 cannot be reached because only 4 broker(s) are registered.
+ (org.apache.kafka.tools.TopicCommand)
+$ sim cluster --brokers 5
+error: the cluster's size is set before any topic exists (topic orders exists): add brokers one at a time with sim broker add
+`);
+  });
+
   it('a name with a period or an underscore gets the metric-name WARNING on stdout first', () => {
     const session = expectTranscript(`
 $ kafka-topics --create --topic shop.orders
