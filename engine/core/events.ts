@@ -107,6 +107,8 @@ export type WorldEvent =
   | Shape<'commit.acknowledged', { readonly group: string; readonly consumer: string; readonly error: string | null }>
   | Shape<'group.offsets.reset', { readonly group: string; readonly offsets: OffsetList }>
   | Shape<'group.deleted', { readonly group: string }>
+  | Shape<'replica.fetched', { readonly topic: string; readonly partition: number; readonly broker: number; readonly from: number; readonly to: number }>
+  | Shape<'high-watermark.moved', { readonly topic: string; readonly partition: number; readonly from: number; readonly to: number }>
   | Shape<'cluster.configured', { readonly brokers: readonly number[] }>
   | Shape<'broker.added', { readonly broker: number }>
   | Shape<'faults.configured', { readonly requestLossRate: number; readonly responseLossRate: number; readonly jitterTicks: number }>;

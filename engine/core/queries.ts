@@ -32,7 +32,8 @@ const byPartition = (a: TopicPartition, b: TopicPartition) => (a.topic < b.topic
 
 function offsetRow(world: World, group: GroupState, tp: TopicPartition, owner: { memberId: string; host: string; clientId: string } | null): GroupOffsetRow {
   const committed = group.offsets.get(partitionKey(tp.topic, tp.partition))?.offset ?? null;
-  const end = findPartition(world, tp.topic, tp.partition)?.logEndOffset ?? null;
+  // The admin client's ListOffsets(latest) answers the high watermark (read_uncommitted), not the leader's log end.
+  const end = findPartition(world, tp.topic, tp.partition)?.highWatermark ?? null;
   return {
     topic: tp.topic,
     partition: tp.partition,

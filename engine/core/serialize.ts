@@ -34,6 +34,8 @@ export function describeWorld(world: World): unknown {
           isr: p.isr,
           retainedBytes: p.retainedBytes,
           lastSequence: [...p.lastSequence],
+          followers: [...p.followers],
+          pendingAcks: p.pendingAcks,
           records,
         };
       }),

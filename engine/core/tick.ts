@@ -2,8 +2,9 @@
  * The step clock. `tick` advances the world by one tick, running the rules in a fixed,
  * documented order so the same world always takes the same step:
  *
- *   1. messages due on the wire are delivered, in send order (produce, fetch, commit and
- *      their answers), until none is due (a zero-delay answer is delivered the same tick);
+ *   1. messages due on the wire are delivered, in send order (produce, fetch, commit, a
+ *      follower's fetch from its leader, and their answers), until none is due (a zero-delay
+ *      answer is delivered the same tick);
  *   2. the broker answers held fetches that now have data or ran out of wait;
  *   3. producers retry unanswered requests and emit the records that are due;
  *   4. consumers heartbeat and run their poll loops;
@@ -18,6 +19,7 @@ import type { RuleContext } from './rules/context.ts';
 import { completeRebalances, expireSessions } from './rules/groups.ts';
 import { handleProduceResponse, runProducers } from './rules/producers.ts';
 import { enforceRetention } from './rules/retention.ts';
+import { handleReplicaFetch, handleReplicaFetchResponse } from './rules/replication.ts';
 import type { NetworkMessage, World } from './types.ts';
 
 function deliver(ctx: RuleContext, message: NetworkMessage): void {
@@ -30,6 +32,10 @@ function deliver(ctx: RuleContext, message: NetworkMessage): void {
       return handleFetch(ctx, message);
     case 'fetch-response':
       return handleFetchResponse(ctx, message);
+    case 'replica-fetch':
+      return handleReplicaFetch(ctx, message);
+    case 'replica-fetch-response':
+      return handleReplicaFetchResponse(ctx, message);
     case 'commit':
       return handleCommitRequest(ctx, message);
     case 'commit-response':

@@ -41,7 +41,10 @@ export interface PartitionState {
   store: RecordStore;
   logStartOffset: number;
   logEndOffset: number;
-  /** One replica per partition for now, so the high watermark moves with the log end. */
+  /**
+   * The offset below which every in-sync replica holds the records: what consumers may read and
+   * what `acks=all` waits for. With one replica it is the log end, moved by every append.
+   */
   highWatermark: number;
   /** Bytes retained between log start and log end (for `retention.bytes`). */
   retainedBytes: number;
@@ -54,6 +57,33 @@ export interface PartitionState {
    * changed in place (snapshots share them).
    */
   lastSequence: Map<number, { readonly epoch: number; readonly sequence: number }>;
+  /** Each follower replica's fetching from the leader, by broker id (empty with one replica). Entries are replaced, never changed. */
+  followers: Map<number, FollowerState>;
+  /** `acks=all` produce requests appended but not yet acknowledged: each waits for the high watermark to pass its records. */
+  pendingAcks: readonly PendingAck[];
+}
+
+/**
+ * A follower replica copying its leader's log, as a Kafka follower's fetcher thread does: it
+ * sends a fetch from its log end, the leader answers with what it has past that offset (or holds
+ * the fetch until it has something), and the follower appends and fetches again. Records are the
+ * leader's (a follower's log is a prefix of the partition's store).
+ */
+export interface FollowerState {
+  /** The follower's own log end. */
+  readonly logEnd: number;
+  /** The follower's log end as the leader last heard it (the offset of its last fetch): what the high watermark counts. */
+  readonly leaderView: number;
+  /** `fetching`: a fetch or its answer is on the wire; `waiting`: a caught-up fetch held at the leader until records arrive. */
+  readonly state: 'fetching' | 'waiting';
+}
+
+/** An `acks=all` produce request the leader appended and answers once the high watermark reaches `endOffset`. */
+export interface PendingAck {
+  readonly producer: string;
+  readonly requestId: number;
+  readonly baseOffset: number;
+  readonly endOffset: number;
 }
 
 export interface TopicState {
@@ -275,6 +305,25 @@ export type NetworkMessage =
       readonly ranges: readonly FetchedRange[];
       /** Partitions whose requested offset was outside the log (OFFSET_OUT_OF_RANGE). */
       readonly outOfRange: readonly TopicPartition[];
+    }
+  | {
+      /** A follower's fetch from its leader (broker to broker): it holds everything below `offset`. */
+      readonly kind: 'replica-fetch';
+      readonly arriveTick: number;
+      readonly topic: string;
+      readonly partition: number;
+      readonly follower: number;
+      readonly offset: number;
+    }
+  | {
+      /** The leader's answer: records [from, to) for the follower to append. */
+      readonly kind: 'replica-fetch-response';
+      readonly arriveTick: number;
+      readonly topic: string;
+      readonly partition: number;
+      readonly follower: number;
+      readonly from: number;
+      readonly to: number;
     }
   | {
       readonly kind: 'commit';

@@ -70,7 +70,7 @@ export function hopTicks(world: World): number {
 }
 
 function clonePartition(p: PartitionState): PartitionState {
-  return { ...p, lastSequence: new Map(p.lastSequence) };
+  return { ...p, lastSequence: new Map(p.lastSequence), followers: new Map(p.followers) };
 }
 
 function cloneTopic(t: TopicState): TopicState {

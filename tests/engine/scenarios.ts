@@ -291,7 +291,15 @@ export function scenario(shape: ScenarioShape): fc.Arbitrary<Scenario> {
     },
     { weight: 4, arbitrary: fc.integer({ min: 1, max: 15 }).map((n) => [{ ticks: n }]) },
   );
-  const opening = fc.tuple(createTopic(shape.retention), startProducer, startConsumer(shape.plan)).map((cs) => cs.map((c) => ({ command: c })));
+  // A third of the worlds run on a cluster of 2 or 3 brokers, their first topic replicated.
+  const cluster = fc.oneof({ weight: 2, arbitrary: fc.constant(1) }, { weight: 1, arbitrary: fc.integer({ min: 2, max: 3 }) });
+  const opening = fc
+    .tuple(cluster, fc.integer({ min: 1, max: 3 }), createTopic(shape.retention), startProducer, startConsumer(shape.plan))
+    .map(([brokers, rf, topic, producer, consumer]) => {
+      const replicated: Command = topic.kind === 'createTopic' ? { ...topic, replicationFactor: Math.min(rf, brokers) } : topic;
+      const commands: Command[] = brokers > 1 ? [{ kind: 'configureCluster', brokers }, replicated, producer, consumer] : [topic, producer, consumer];
+      return commands.map((c) => ({ command: c }));
+    });
   return fc.record({
     options: worldOptions(shape.loss),
     steps: fc

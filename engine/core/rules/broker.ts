@@ -1,10 +1,11 @@
 /** The broker: appends produced records, answers fetches (long-polling empty ones). */
 import { address } from '../events.ts';
-import { chance } from '../random.ts';
-import type { FetchedRange, NetworkMessage, TopicPartition } from '../types.ts';
+import type { FetchedRange, NetworkMessage, PartitionState, TopicPartition } from '../types.ts';
 import { LIMITS } from '../limits.ts';
 import { findPartition, hopTicks } from '../world.ts';
 import type { RuleContext } from './context.ts';
+import { sendProduceResponse } from './produce-response.ts';
+import { advanceHighWatermark, answerWaitingFollowers, minInsyncReplicas } from './replication.ts';
 
 type ProduceRequest = Extract<NetworkMessage, { kind: 'produce' }>;
 type FetchRequest = Extract<NetworkMessage, { kind: 'fetch' }>;
@@ -14,25 +15,7 @@ export function handleProduce(ctx: RuleContext, req: ProduceRequest): void {
   const { world, log } = ctx;
   const partition = findPartition(world, req.topic, req.partition);
   const respond = (baseOffset: number, error: string | null) => {
-    if (req.acks === 0) return;
-    if (chance(world.rng, world.faults.responseLossRate)) {
-      log.emit('response.lost', address.partition(req.topic, req.partition), address.producer(req.producer), {
-        requestId: req.requestId,
-        topic: req.topic,
-        partition: req.partition,
-      });
-      return;
-    }
-    world.network.push({
-      kind: 'produce-response',
-      arriveTick: world.tick + hopTicks(world),
-      producer: req.producer,
-      requestId: req.requestId,
-      topic: req.topic,
-      partition: req.partition,
-      baseOffset,
-      error,
-    });
+    if (req.acks !== 0) sendProduceResponse(ctx, req, baseOffset, error);
   };
   if (!partition) {
     respond(-1, 'UNKNOWN_TOPIC_OR_PARTITION');
@@ -61,7 +44,21 @@ export function handleProduce(ctx: RuleContext, req: ProduceRequest): void {
       partition: req.partition,
       count: req.records.length,
     });
+    // acks=all: Kafka answers a duplicate once the high watermark passes the original batch. Its
+    // offsets are not kept here; the batch is below the log end, so waiting for the high
+    // watermark to reach the log end is never too early (and, with one replica, immediate).
+    if (req.acks === 'all' && partition.highWatermark < partition.logEndOffset) {
+      holdAck(partition, req, -1);
+      return;
+    }
     respond(-1, null);
+    return;
+  }
+  // Partition.appendRecordsToLeader: with acks=all, a leader whose ISR is smaller than the
+  // topic's min.insync.replicas refuses the write before appending (NotEnoughReplicasException,
+  // retriable: the producer tries again).
+  if (req.acks === 'all' && partition.isr.length < minInsyncReplicas(world, partition)) {
+    respond(-1, 'NOT_ENOUGH_REPLICAS');
     return;
   }
   // The simulator's record limit (limits.ts): the broker refuses what would overfill it, as a
@@ -76,7 +73,6 @@ export function handleProduce(ctx: RuleContext, req: ProduceRequest): void {
     partition.retainedBytes += partition.store.write(partition.logEndOffset, record, req.producerId);
     partition.logEndOffset++;
   }
-  partition.highWatermark = partition.logEndOffset;
   if (req.idempotent) partition.lastSequence.set(req.producerId, { epoch: req.producerEpoch, sequence: req.firstSequence + req.records.length - 1 });
   log.emit('records.appended', address.broker(partition.leader), address.partition(req.topic, req.partition), {
     requestId: req.requestId,
@@ -85,7 +81,20 @@ export function handleProduce(ctx: RuleContext, req: ProduceRequest): void {
     baseOffset,
     count: req.records.length,
   });
+  answerWaitingFollowers(ctx, partition);
+  advanceHighWatermark(ctx, partition);
+  // acks=1 is answered on the leader's append; acks=all once the high watermark passed the
+  // records (at once with one replica), held in the leader's produce purgatory until then.
+  if (req.acks === 'all' && partition.highWatermark < partition.logEndOffset) {
+    holdAck(partition, req, baseOffset);
+    return;
+  }
   respond(baseOffset, null);
+}
+
+/** An acks=all request waits in the leader's produce purgatory until the high watermark reaches the log end as it is now. */
+function holdAck(partition: PartitionState, req: ProduceRequest, baseOffset: number): void {
+  partition.pendingAcks = [...partition.pendingAcks, { producer: req.producer, requestId: req.requestId, baseOffset, endOffset: partition.logEndOffset }];
 }
 
 /** Reads what a fetch asks for: up to maxRecords across its partitions, in the order it lists them. */

@@ -30,7 +30,10 @@ export function enforceRetention(ctx: RuleContext): void {
       const from = partition.logStartOffset;
       let reason: Reason | null = null;
       for (;;) {
-        const why = partition.logStartOffset < partition.logEndOffset ? expiryOf(ctx, topic, partition) : null;
+        // Kafka never deletes past the high watermark (UnifiedLog.deleteOldSegments only looks at
+        // segments below it): records not yet on every in-sync replica stay. With one replica
+        // the high watermark is the log end.
+        const why = partition.logStartOffset < partition.highWatermark ? expiryOf(ctx, topic, partition) : null;
         if (!why) break;
         reason ??= why;
         partition.retainedBytes -= partition.store.sizeBytes(partition.logStartOffset);

@@ -7,6 +7,7 @@ import type { PartitionState, TopicState, World } from '../types.ts';
 import { refuse, type RuleContext } from './context.ts';
 import { requestRebalance } from './groups.ts';
 import { placeReplicas } from './replica-placement.ts';
+import { startFollowers } from './replication.ts';
 import { splitPartitionKey } from '../world.ts';
 
 /**
@@ -125,6 +126,8 @@ function newPartition(topic: string, partition: number, replicas: readonly numbe
     replicas,
     isr: [...replicas],
     lastSequence: new Map(),
+    followers: new Map(),
+    pendingAcks: [],
   };
 }
 
@@ -171,6 +174,7 @@ export function createTopic(ctx: RuleContext, req: CreateTopicRequest): CommandE
     retentionBytes: limit(configMap.get('retention.bytes')),
   };
   world.topics.set(req.topic, topic);
+  for (const partition of topic.partitions) startFollowers(ctx, partition);
   if (hasCollisionChars(req.topic)) world.collisionNames.set(unifiedName(req.topic), req.topic);
   log.emit('topic.created', address.admin, address.topic(req.topic), {
     topic: req.topic,
@@ -220,7 +224,11 @@ export function alterPartitions(ctx: RuleContext, name: string, partitions: numb
   // CreatePartitions places the new partitions as a create does, with the topic's replication factor.
   const placed = place(world, partitions - current, topic.replicationFactor);
   if (!Array.isArray(placed)) return placed;
-  placed.forEach((replicas, i) => topic.partitions.push(newPartition(name, current + i, replicas)));
+  placed.forEach((replicas, i) => {
+    const partition = newPartition(name, current + i, replicas);
+    topic.partitions.push(partition);
+    startFollowers(ctx, partition);
+  });
   log.emit('partitions.added', address.admin, address.topic(name), { topic: name, from: current, to: partitions });
   rebalanceSubscribers(ctx, name, `topic ${name} now has ${partitions} partitions`);
   return null;

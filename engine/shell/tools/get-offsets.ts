@@ -34,7 +34,8 @@ function parseTime(arg: string): TimeSpec | null {
 
 /** The offset ListOffsets answers for one partition, or null for UNKNOWN_OFFSET (no line). */
 function offsetAt(ctx: ToolContext, p: PartitionState, time: TimeSpec): number | null {
-  if (time === 'latest') return p.logEndOffset;
+  // ListOffsets(latest) is the high watermark: records not yet on every in-sync replica are not offered.
+  if (time === 'latest') return p.highWatermark;
   if (time === 'earliest') return p.logStartOffset;
   // No tiered storage: the broker has no tiered offset to give.
   if (time === 'latest-tiered') return null;

@@ -11,8 +11,13 @@ export const MESSAGE_LIMIT = 300;
 
 const BROKER = address.broker(1);
 
+/** Messages between clients and brokers: what the stage draws (followers' fetches from their leader are not drawn yet). */
+type ClientMessage = Exclude<NetworkMessage, { kind: 'replica-fetch' | 'replica-fetch-response' }>;
+
+const isClientMessage = (m: NetworkMessage): m is ClientMessage => m.kind !== 'replica-fetch' && m.kind !== 'replica-fetch-response';
+
 /** Records a message carries: a produce request's batch, a fetch answer's ranges; 0 for the others. */
-function recordCount(m: NetworkMessage): number {
+function recordCount(m: ClientMessage): number {
   if (m.kind === 'produce') return m.records.length;
   if (m.kind === 'fetch-response') return m.ranges.reduce((n, r) => n + (r.to - r.from), 0);
   return 0;
@@ -24,7 +29,7 @@ function recordCount(m: NetworkMessage): number {
  * Messages that share a name arrive in the same tick and so leave the wire together: their
  * order among themselves (the `#n` suffix) is stable too.
  */
-function baseId(m: NetworkMessage): string {
+function baseId(m: ClientMessage): string {
   switch (m.kind) {
     case 'produce':
     case 'produce-response':
@@ -38,7 +43,7 @@ function baseId(m: NetworkMessage): string {
   }
 }
 
-function endpoints(m: NetworkMessage): { from: string; to: string } {
+function endpoints(m: ClientMessage): { from: string; to: string } {
   switch (m.kind) {
     case 'produce':
       return { from: address.producer(m.producer), to: address.partition(m.topic, m.partition) };
@@ -62,7 +67,7 @@ function endpoints(m: NetworkMessage): { from: string; to: string } {
 /** The messages on the wire, in send order, at most `limit` of them (those carrying records kept first). */
 export function sceneMessages(network: readonly NetworkMessage[], limit: number = MESSAGE_LIMIT): { messages: SceneMessage[]; omitted: number } {
   const seen = new Map<string, number>();
-  const all = network.map((m): SceneMessage => {
+  const all = network.filter(isClientMessage).map((m): SceneMessage => {
     const base = baseId(m);
     const n = seen.get(base) ?? 0;
     seen.set(base, n + 1);

@@ -65,6 +65,8 @@ const KINDS: Record<WorldEventKind, true> = {
   'faults.configured': true,
   'cluster.configured': true,
   'broker.added': true,
+  'replica.fetched': true,
+  'high-watermark.moved': true,
 };
 
 export const EVENT_KINDS: readonly WorldEventKind[] = Object.keys(KINDS) as WorldEventKind[];

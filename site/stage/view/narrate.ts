@@ -155,6 +155,10 @@ function phraseOf(e: StageEvent, scene: Scene): Phrase {
       return one(6, `${group} acknowledged ${consumer}'s commit`);
     case 'faults.configured':
       return one(6, 'network faults configured');
+    case 'replica.fetched':
+      return one(7, `broker ${e.destination.replace('broker:', '')} copied ${records(n)} of ${tp}`);
+    case 'high-watermark.moved':
+      return one(6, `${tp}'s high watermark moved to ${e.to ?? '?'}`);
     case 'cluster.configured':
       return one(5, 'the cluster’s brokers were set up');
     case 'broker.added':

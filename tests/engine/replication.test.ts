@@ -1,0 +1,121 @@
+/**
+ * Followers copy the leader's log over the network, and the high watermark follows them (Kafka
+ * 4.1; /work/shared/reference/kafka-4-replication.md §5-§7). Timings are worked out by hand for
+ * the default one-tick network hop; nothing here is read back from the rules under test.
+ *
+ * RF 3, one record produced with acks=all, appended by the leader at tick T:
+ *   T    the followers' fetches wait at the leader (they asked from offset 0 at creation),
+ *        so the leader answers both at once;
+ *   T+1  both followers append the record (replica.fetched) and fetch again from offset 1;
+ *   T+2  the leader reads offset 1 from both: every in-sync replica has the record, the high
+ *        watermark moves to 1, and the acks=all answer leaves;
+ *   T+3  the producer has its acknowledgement.
+ * With acks=1 the answer leaves at T, on the leader's append, and arrives at T+1, while the high
+ * watermark is still 0. With one replica the high watermark is the log end at T.
+ */
+import { describe, expect, it } from 'vitest';
+import { Sim } from './helpers.ts';
+
+function cluster(brokers: number, rf: number, configs: [string, string][] = []): Sim {
+  const sim = new Sim({ seed: 4 });
+  if (brokers > 1) sim.apply({ kind: 'configureCluster', brokers });
+  sim.apply({ kind: 'createTopic', topic: 'orders', partitions: 1, replicationFactor: rf, configs });
+  // The followers' first fetches (from 0) reach the leader and wait there.
+  sim.runUntilQuiet();
+  return sim;
+}
+
+const partitionOf = (sim: Sim) => {
+  const p = sim.world.topics.get('orders')?.partitions[0];
+  if (!p) throw new Error('no partition');
+  return p;
+};
+
+/** Produces one record; returns the tick the leader appended it. */
+function produceOne(sim: Sim, acks: 0 | 1 | 'all'): number {
+  sim.apply({ kind: 'startProducer', name: 'web', topic: 'orders', count: 1, acks, idempotent: acks === 'all' });
+  return sim.stepUntil('records.appended').tick;
+}
+
+describe('replication: followers fetch, the high watermark follows', () => {
+  it('acks=all on three replicas: copied at T+1, high watermark at T+2, acknowledged at T+3', () => {
+    const sim = cluster(3, 3);
+    const t = produceOne(sim, 'all');
+    const followers = partitionOf(sim).replicas.slice(1);
+    sim.runUntilQuiet();
+    const copied = sim.of('replica.fetched').map((e) => [e.tick, e.payload.broker, e.payload.from, e.payload.to]);
+    expect(copied).toEqual(followers.map((b) => [t + 1, b, 0, 1]));
+    expect(sim.of('high-watermark.moved').map((e) => [e.tick, e.payload.from, e.payload.to])).toEqual([[t + 2, 0, 1]]);
+    expect(sim.of('produce.acked').map((e) => e.tick)).toEqual([t + 3]);
+    expect(partitionOf(sim).highWatermark).toBe(1);
+  });
+
+  it('acks=1 is acknowledged on the leader’s append, before the followers have the record', () => {
+    const sim = cluster(3, 3);
+    const t = produceOne(sim, 1);
+    expect(partitionOf(sim).highWatermark).toBe(0);
+    sim.step();
+    expect(sim.of('produce.acked').map((e) => e.tick)).toEqual([t + 1]);
+    expect(partitionOf(sim).highWatermark).toBe(0);
+    sim.step();
+    expect(partitionOf(sim).highWatermark).toBe(1);
+  });
+
+  it('one replica: the high watermark is the log end at once, acks=all answered on the append (no replication events)', () => {
+    const sim = cluster(1, 1);
+    const t = produceOne(sim, 'all');
+    expect(partitionOf(sim).highWatermark).toBe(1);
+    sim.runUntilQuiet();
+    expect(sim.of('produce.acked').map((e) => e.tick)).toEqual([t + 1]);
+    expect(sim.of('replica.fetched')).toEqual([]);
+    expect(sim.of('high-watermark.moved')).toEqual([]);
+  });
+
+  it('consumers read only up to the high watermark', () => {
+    const sim = cluster(3, 3);
+    sim.apply({ kind: 'startConsumer', name: 'reader', group: 'g', topics: ['orders'], offsetReset: 'earliest', processTicks: 0 });
+    sim.runUntilQuiet();
+    const t = produceOne(sim, 1);
+    // Appended at t, readable from t+2 (high watermark); a fetch answered before then carries nothing.
+    sim.runUntilQuiet();
+    const fetched = sim.of('records.fetched').filter((e) => e.payload.to > e.payload.from);
+    expect(fetched.length).toBeGreaterThan(0);
+    expect(Math.min(...fetched.map((e) => e.tick))).toBeGreaterThanOrEqual(t + 2);
+  });
+
+  it('acks=all with fewer in-sync replicas than min.insync.replicas is refused before the append (NOT_ENOUGH_REPLICAS), retried, then failed', () => {
+    const sim = cluster(2, 2, [['min.insync.replicas', '3']]);
+    produceOneRefused(sim);
+    sim.runUntilQuiet();
+    const producer = sim.world.producers.get('web');
+    expect(partitionOf(sim).logEndOffset).toBe(0);
+    // The default producer retries 5 times, then counts the record failed.
+    expect(sim.of('produce.retried')).toHaveLength(5);
+    expect([producer?.acked, producer?.failed]).toEqual([0, 1]);
+  });
+
+  it('acks=1 writes still append below min.insync.replicas, but the high watermark does not advance (Kafka 3.7+, KAFKA-15583)', () => {
+    const sim = cluster(2, 2, [['min.insync.replicas', '3']]);
+    produceOne(sim, 1);
+    sim.runUntilQuiet();
+    expect([partitionOf(sim).logEndOffset, partitionOf(sim).highWatermark]).toEqual([1, 0]);
+  });
+
+  it('a replicated world goes quiet, and every follower ends with the leader’s log', () => {
+    const sim = cluster(3, 3);
+    sim.apply({ kind: 'startProducer', name: 'web', topic: 'orders', count: 20, batch: 3, acks: 'all' });
+    sim.runUntilQuiet();
+    const p = partitionOf(sim);
+    // Twenty records (count), sent three at a time; Sim.step checked every invariant on the way.
+    expect(p.logEndOffset).toBe(20);
+    expect(p.highWatermark).toBe(20);
+    expect([...p.followers.values()].map((f) => [f.logEnd, f.leaderView, f.state])).toEqual([
+      [20, 20, 'waiting'],
+      [20, 20, 'waiting'],
+    ]);
+  });
+});
+
+function produceOneRefused(sim: Sim): void {
+  sim.apply({ kind: 'startProducer', name: 'web', topic: 'orders', count: 1, acks: 'all' });
+}
