@@ -181,6 +181,11 @@ const KAFKA_TOPICS = command('kafka-topics', 'Create, delete, describe, or chang
     toggle('--if-not-exists', 'With --create: do nothing if the topic already exists.'),
     toggle('--if-exists', 'With --alter, --describe or --delete: act only if the topic exists.'),
     toggle('--exclude-internal', 'Leave internal topics such as __consumer_offsets out of --list and --describe.'),
+    // TopicCommand's help texts (4.1.1, lines 800-809).
+    toggle('--under-replicated-partitions', 'If set when describing topics, only show under-replicated partitions.'),
+    toggle('--under-min-isr-partitions', 'If set when describing topics, only show partitions whose isr count is less than the configured minimum.'),
+    toggle('--at-min-isr-partitions', 'If set when describing topics, only show partitions whose isr count is equal to the configured minimum.'),
+    toggle('--unavailable-partitions', 'If set when describing topics, only show partitions whose leader is not available.'),
     ...KAFKA_COMMON,
   ],
 });

@@ -6,7 +6,7 @@
 import type { CommandError } from '../../core/commands.ts';
 import { SIMULATOR_LIMIT } from '../../core/limits.ts';
 import { listTopics } from '../../core/queries.ts';
-import type { TopicState } from '../../core/types.ts';
+import type { PartitionState, TopicState } from '../../core/types.ts';
 import { flagValue, flagValues, hasFlag, type Invocation } from '../parse.ts';
 import type { ToolContext } from '../tool-context.ts';
 import { isOffsetsTopicInUse, OFFSETS_TOPIC, offsetsTopicNotSimulated } from '../../core/rules/topics.ts';
@@ -48,6 +48,26 @@ export function usageError(ctx: ToolContext, message: string): number {
 
 const ACTIONS = ['--create', '--list', '--describe', '--alter', '--delete'] as const;
 
+/**
+ * `--describe`'s report flags (TopicCommand 4.1.1, lines 324-346): each selects partitions by a
+ * predicate, a partition is shown once if any given flag selects it, and with any of them only
+ * the matching partition lines print (no topic line).
+ */
+const REPORTS = {
+  '--under-replicated-partitions': (p: PartitionState) => p.replicas.length - p.isr.length > 0,
+  // The topic's value as configured, not capped at the replication factor (the broker caps it).
+  '--under-min-isr-partitions': (p: PartitionState, minIsr: number, live: ReadonlySet<number>) => leaderOf(p, live) === null || p.isr.length < minIsr,
+  '--at-min-isr-partitions': (p: PartitionState, minIsr: number) => minIsr === p.isr.length,
+  '--unavailable-partitions': (p: PartitionState, _minIsr: number, live: ReadonlySet<number>) => leaderOf(p, live) === null,
+} as const;
+type ReportFlag = keyof typeof REPORTS;
+const REPORT_FLAGS = Object.keys(REPORTS) as ReportFlag[];
+
+/** The leader a client sees: none when the partition has no leader or its broker is not live. */
+function leaderOf(p: PartitionState, live: ReadonlySet<number>): number | null {
+  return p.leader >= 0 && live.has(p.leader) ? p.leader : null;
+}
+
 export function runKafkaTopics(ctx: ToolContext, inv: Invocation): number {
   // checkArgs: with no arguments at all, Kafka's usage is headed by the tool's summary instead.
   // `--bootstrap-server` counts as an argument there, though the parser drops it.
@@ -58,8 +78,12 @@ export function runKafkaTopics(ctx: ToolContext, inv: Invocation): number {
   if (actions.length !== 1) {
     return usageError(ctx, 'Command must include exactly one action: --list, --describe, --create, --alter or --delete');
   }
-  const topic = flagValue(inv, '--topic');
   const action = actions[0];
+  // CommandLineUtils.checkInvalidArgs: a report flag belongs to --describe (TopicCommand lines 1001-1008).
+  const report = REPORT_FLAGS.find((f) => hasFlag(inv, f));
+  if (report !== undefined && action !== '--describe')
+    return usageError(ctx, `Option "[${report.slice(2)}]" can't be used with option "[${(action ?? '').slice(2)}]"`);
+  const topic = flagValue(inv, '--topic');
   if (action !== '--list' && action !== '--describe' && topic === null) return usageError(ctx, 'Missing required argument "[topic]"');
   switch (action) {
     case '--create':
@@ -135,18 +159,23 @@ function list(ctx: ToolContext, inv: Invocation, filter: string | null): number 
   return 0;
 }
 
-function describeTopic(topic: TopicState): string[] {
+function partitionLine(topic: TopicState, p: PartitionState, live: ReadonlySet<number>): string {
+  const leader = leaderOf(p, live);
+  return `\tTopic: ${topic.name}\tPartition: ${p.partition}\tLeader: ${leader ?? 'none'}\tReplicas: ${p.replicas.join(',')}\tIsr: ${p.isr.join(',')}\tElr: \tLastKnownElr: `;
+}
+
+function describeTopic(topic: TopicState, live: ReadonlySet<number>, reports: readonly ReportFlag[]): string[] {
+  if (reports.length > 0) {
+    const minIsr = Number(topic.configs.get('min.insync.replicas') ?? '1');
+    return topic.partitions.filter((p) => reports.some((f) => REPORTS[f](p, minIsr, live))).map((p) => partitionLine(topic, p, live));
+  }
   const configs = [...topic.configs].map(([k, v]) => `${k}=${v}`);
   // The stock 4.x server.properties sets log.segment.bytes, so every topic shows it.
   configs.push('segment.bytes=1073741824');
   const lines = [
     `Topic: ${topic.name}\tTopicId: ${topic.id}\tPartitionCount: ${topic.partitions.length}\tReplicationFactor: ${topic.replicationFactor}\tConfigs: ${configs.join(',')}`,
   ];
-  for (const p of topic.partitions) {
-    lines.push(
-      `\tTopic: ${topic.name}\tPartition: ${p.partition}\tLeader: ${p.leader}\tReplicas: ${p.replicas.join(',')}\tIsr: ${p.isr.join(',')}\tElr: \tLastKnownElr: `,
-    );
-  }
+  for (const p of topic.partitions) lines.push(partitionLine(topic, p, live));
   return lines;
 }
 
@@ -157,9 +186,12 @@ function describe(ctx: ToolContext, inv: Invocation, filter: string | null): num
     if (hasFlag(inv, '--if-exists')) return 0;
     return fail(ctx, 'IllegalArgumentException', `Topic '${filter}' does not exist as expected`);
   }
+  const reports = REPORT_FLAGS.filter((f) => hasFlag(inv, f));
+  const live = new Set(ctx.world.brokers.map((b) => b.id));
   for (const name of names) {
     const topic = ctx.world.topics.get(name);
-    const lines = topic ? describeTopic(topic) : describeInternalTopic(name);
+    // The simulator's __consumer_offsets is always fully replicated and led: no report selects it.
+    const lines = topic ? describeTopic(topic, live, reports) : reports.length > 0 ? [] : describeInternalTopic(name);
     for (const line of lines) ctx.output.out(line);
   }
   return 0;

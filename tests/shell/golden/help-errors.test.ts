@@ -14,7 +14,7 @@ function runScript(script: string, session = ShellSession.create()): { exitCode:
 }
 
 const KAFKA_TOPICS_HELP = [
-  'kafka-topics [--create] [--list] [--describe] [--alter] [--delete] [--topic TOPIC] [--partitions N] [--replication-factor N] [--config NAME=VALUE] [--if-not-exists] [--if-exists] [--exclude-internal] [--help]',
+  'kafka-topics [--create] [--list] [--describe] [--alter] [--delete] [--topic TOPIC] [--partitions N] [--replication-factor N] [--config NAME=VALUE] [--if-not-exists] [--if-exists] [--exclude-internal] [--under-replicated-partitions] [--under-min-isr-partitions] [--at-min-isr-partitions] [--unavailable-partitions] [--help]',
   '  Create, delete, describe, or change a topic.',
   '    --create  Create a new topic.',
   '    --list  List all available topics.',
@@ -28,6 +28,10 @@ const KAFKA_TOPICS_HELP = [
   '    --if-not-exists  With --create: do nothing if the topic already exists.',
   '    --if-exists  With --alter, --describe or --delete: act only if the topic exists.',
   '    --exclude-internal  Leave internal topics such as __consumer_offsets out of --list and --describe.',
+  '    --under-replicated-partitions  If set when describing topics, only show under-replicated partitions.',
+  '    --under-min-isr-partitions  If set when describing topics, only show partitions whose isr count is less than the configured minimum.',
+  '    --at-min-isr-partitions  If set when describing topics, only show partitions whose isr count is equal to the configured minimum.',
+  '    --unavailable-partitions  If set when describing topics, only show partitions whose leader is not available.',
   '    --help  Print usage information.',
 ];
 

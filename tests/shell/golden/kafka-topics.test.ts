@@ -174,6 +174,34 @@ error: the cluster's size is set before any topic exists (topic orders exists): 
 `);
   });
 
+  it('describe report flags select partitions by ISR size and leader, print only partition lines, and belong to --describe', () => {
+    // TopicCommand 4.1.1 (kafka-4-tools.md §7): at-min is min.insync.replicas == |ISR|, under-min
+    // is no leader or |ISR| < min.insync.replicas (not capped at the replication factor), any
+    // flag selects; with one, no topic line. Every ISR is full here: nothing is under-replicated.
+    expectTranscript(`
+$ sim cluster --brokers 3
+cluster: brokers 1, 2, 3
+$ kafka-topics --create --topic a --partitions 2 --replication-factor 2 --config min.insync.replicas=2
+Created topic a.
+$ kafka-topics --create --topic b --replication-factor 2 --config min.insync.replicas=3
+Created topic b.
+$ kafka-topics --create --topic c --replication-factor 3
+Created topic c.
+$ kafka-topics --describe --at-min-isr-partitions
+\tTopic: a\tPartition: 0\tLeader: 3\tReplicas: 3,1\tIsr: 3,1\tElr: \tLastKnownElr: 
+\tTopic: a\tPartition: 1\tLeader: 1\tReplicas: 1,2\tIsr: 1,2\tElr: \tLastKnownElr: 
+$ kafka-topics --describe --under-min-isr-partitions --at-min-isr-partitions --topic b
+\tTopic: b\tPartition: 0\tLeader: 3\tReplicas: 3,1\tIsr: 3,1\tElr: \tLastKnownElr: 
+$ kafka-topics --describe --under-replicated-partitions --unavailable-partitions
+`);
+    const session = ShellSession.create();
+    expect(execute(session, 'kafka-topics --list --under-replicated-partitions')).toEqual({
+      stdout: [],
+      stderr: ['Option "[under-replicated-partitions]" can\'t be used with option "[list]"'],
+      exitCode: 1,
+    });
+  });
+
   it('a name with a period or an underscore gets the metric-name WARNING on stdout first', () => {
     const session = expectTranscript(`
 $ kafka-topics --create --topic shop.orders
