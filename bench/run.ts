@@ -19,6 +19,7 @@ import { formatInt, formatMs, renderTable, type Row } from './lib/table.ts';
 import { measureMemory, type MemoryResult } from './scenarios/memory.ts';
 import { measureSeek, type SeekResult } from './scenarios/seek.ts';
 import { measureThroughput, type ThroughputResult } from './scenarios/throughput.ts';
+import { BUSY_HISTORY, REPLICATED_MILLION_RECORDS } from './lib/workloads.ts';
 import { measureHardening, type HardeningResult } from './scenarios/hardening.ts';
 import { measureSite, type SiteResult } from './scenarios/site.ts';
 
@@ -71,9 +72,22 @@ async function main(): Promise<void> {
   let throughput: ThroughputResult | null = null;
   let seek: SeekResult | null = null;
   let memory: MemoryResult | null = null;
-  if (only.has('throughput')) throughput = measureThroughput();
-  if (only.has('seek')) seek = measureSeek();
-  if (only.has('memory')) memory = measureMemory();
+  // The same workloads with replication on: RF 3 on 3 brokers.
+  let throughputRf3: ThroughputResult | null = null;
+  let seekRf3: SeekResult | null = null;
+  let memoryRf3: MemoryResult | null = null;
+  if (only.has('throughput')) {
+    throughput = measureThroughput();
+    throughputRf3 = measureThroughput(REPLICATED_MILLION_RECORDS);
+  }
+  if (only.has('seek')) {
+    seek = measureSeek();
+    seekRf3 = measureSeek({ ...BUSY_HISTORY, replicas: 3 });
+  }
+  if (only.has('memory')) {
+    memory = measureMemory();
+    memoryRf3 = measureMemory(REPLICATED_MILLION_RECORDS);
+  }
   let hardening: HardeningResult | null = null;
   if (only.has('hardening')) hardening = measureHardening();
   let site: SiteResult | null = null;
@@ -90,12 +104,30 @@ async function main(): Promise<void> {
       note: `median of ${throughput.runsRecordsPerSecond.length} (${throughput.runsRecordsPerSecond.map(formatInt).join(' / ')}); ${formatInt(throughput.ticks)} ticks, ${formatInt(throughput.events)} events, ${throughput.checkpoints} checkpoints`,
     });
   }
+  if (throughputRf3) {
+    const ok = throughputRf3.recordsPerSecond >= AIMS.recordsPerSecond;
+    rows.push({
+      label: 'records/s end to end, RF 3',
+      value: formatInt(throughputRf3.recordsPerSecond),
+      aim: `≥ ${formatInt(AIMS.recordsPerSecond)} ${verdict(ok)}`,
+      note: `3 brokers, every record copied to 2 followers; median of ${throughputRf3.runsRecordsPerSecond.length}; ${formatInt(throughputRf3.ticks)} ticks, ${formatInt(throughputRf3.events)} events`,
+    });
+  }
   if (seek) {
     const ok = seek.seeks.p99 < AIMS.seekP99Ms;
     const history = `${seek.seeks.count} seeks; ${formatInt(seek.historyTicks)} ticks, ${formatInt(seek.historyEvents)} events, ${seek.crashes} crashes, ${seek.checkpoints} checkpoints, built in ${formatMs(seek.buildMs)}`;
     rows.push({ label: 'seek p50', value: formatMs(seek.seeks.p50), note: history });
     rows.push({ label: 'seek p99', value: formatMs(seek.seeks.p99), aim: `< ${AIMS.seekP99Ms} ms ${verdict(ok)}` });
     rows.push({ label: 'seek max', value: formatMs(seek.seeks.max) });
+  }
+  if (seekRf3) {
+    const ok = seekRf3.seeks.p99 < AIMS.seekP99Ms;
+    rows.push({
+      label: 'seek p99, RF 3',
+      value: formatMs(seekRf3.seeks.p99),
+      aim: `< ${AIMS.seekP99Ms} ms ${verdict(ok)}`,
+      note: `the same history on 3 brokers: ${formatInt(seekRf3.historyEvents)} events, ${seekRf3.checkpoints} checkpoints; p50 ${formatMs(seekRf3.seeks.p50)}`,
+    });
   }
   if (memory) {
     const ok = memory.bytesPerRecord < AIMS.bytesPerRecord;
@@ -104,6 +136,15 @@ async function main(): Promise<void> {
       value: memory.bytesPerRecord.toFixed(1),
       aim: `< ${AIMS.bytesPerRecord} ${verdict(ok)}`,
       note: `${(memory.retainedBytes / 1024 ** 2).toFixed(1)} MB retained by the timeline after 1,000,000 records (${memory.checkpoints} checkpoints)`,
+    });
+  }
+  if (memoryRf3) {
+    const ok = memoryRf3.bytesPerRecord < AIMS.bytesPerRecord;
+    rows.push({
+      label: 'heap bytes/record, RF 3',
+      value: memoryRf3.bytesPerRecord.toFixed(1),
+      aim: `< ${AIMS.bytesPerRecord} ${verdict(ok)}`,
+      note: `${(memoryRf3.retainedBytes / 1024 ** 2).toFixed(1)} MB retained (${memoryRf3.checkpoints} checkpoints); followers' logs share the leader's records`,
     });
   }
   if (hardening) rows.push(...hardeningRows(hardening));
@@ -118,6 +159,9 @@ async function main(): Promise<void> {
         seekP99Ms: seek ? round(seek.seeks.p99) : null,
         seekMaxMs: seek ? round(seek.seeks.max) : null,
         bytesPerRecord: memory ? round(memory.bytesPerRecord) : null,
+        recordsPerSecondRf3: throughputRf3 ? Math.round(throughputRf3.recordsPerSecond) : null,
+        seekP99MsRf3: seekRf3 ? round(seekRf3.seeks.p99) : null,
+        bytesPerRecordRf3: memoryRf3 ? round(memoryRf3.bytesPerRecord) : null,
         commandsScriptMs: hardening ? Math.round(hardening.commands.ms) : null,
         membersPeakMb: hardening ? Math.round(hardening.members.peakMb) : null,
         wordPeakMb: hardening ? Math.round(hardening.word.peakMb) : null,

@@ -14,10 +14,14 @@ export interface PipelineSpec {
   /** Records per producer batch, one batch every `everyTicks`. */
   readonly batch: number;
   readonly everyTicks: number;
+  /** Replication factor, on a cluster of as many brokers (1: the default one-broker world). */
+  readonly replicas?: number;
 }
 
 /** The end-to-end throughput workload: 1,000,000 records, 8 partitions, 4 consumers. */
 export const MILLION_RECORDS: PipelineSpec = { records: 1_000_000, partitions: 8, consumers: 4, batch: 1_000, everyTicks: 1 };
+/** The same, replicated: RF 3 on 3 brokers (followers fetch every batch, acks=all waits for them). */
+export const REPLICATED_MILLION_RECORDS: PipelineSpec = { ...MILLION_RECORDS, replicas: 3 };
 
 export const PIPELINE_TOPIC = 'orders';
 export const PIPELINE_GROUP = 'billing';
@@ -36,8 +40,10 @@ export interface PipelineRun {
 
 /** The commands that set the pipeline up, in order. */
 export function pipelineCommands(spec: PipelineSpec): Command[] {
+  const replicas = spec.replicas ?? 1;
   const commands: Command[] = [
-    { kind: 'createTopic', topic: PIPELINE_TOPIC, partitions: spec.partitions },
+    ...(replicas > 1 ? [{ kind: 'configureCluster', brokers: replicas } as const] : []),
+    { kind: 'createTopic', topic: PIPELINE_TOPIC, partitions: spec.partitions, replicationFactor: replicas },
     // Consumers first, from `earliest`, so none of the records is skipped while they join.
     ...Array.from({ length: spec.consumers }, (_, i): Command => ({
       kind: 'startConsumer',
@@ -88,6 +94,8 @@ export interface BusySpec {
   readonly crashEveryTicks: number;
   readonly restartAfterTicks: number;
   readonly seed: number;
+  /** Replication factor, on a cluster of as many brokers (1 when absent). */
+  readonly replicas?: number;
 }
 
 /** A realistic busy history: one producer, two groups with processTicks 1, a crash and restart now and then. */
@@ -112,7 +120,9 @@ export function buildBusyHistory(spec: BusySpec): { timeline: Timeline; commands
     if (!result.ok) throw new Error(`bench history refused ${command.kind}: ${result.error.message}`);
     events += result.events.length;
   };
-  apply({ kind: 'createTopic', topic: 'clicks', partitions: spec.partitions });
+  const replicas = spec.replicas ?? 1;
+  if (replicas > 1) apply({ kind: 'configureCluster', brokers: replicas });
+  apply({ kind: 'createTopic', topic: 'clicks', partitions: spec.partitions, replicationFactor: replicas });
   const consumers: string[] = [];
   spec.groups.forEach((size, g) => {
     for (let i = 0; i < size; i++) {
