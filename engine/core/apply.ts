@@ -12,7 +12,7 @@ import { crashConsumer, removeConsumer, restartConsumer, startConsumer, stopCons
 import { deleteGroup, resetOffsets, type OffsetResetPlan } from './rules/group-admin.ts';
 import { addBroker, configureCluster } from './rules/cluster.ts';
 import { startProducer, stopProducer } from './rules/producers.ts';
-import { alterPartitions, createTopic, deleteTopic } from './rules/topics.ts';
+import { alterPartitions, alterTopicConfigs, createTopic, deleteTopic } from './rules/topics.ts';
 import type { Acks, AssignorName, CommitMode, OffsetResetPolicy, World } from './types.ts';
 import { LIMITS, limitMessage, SIMULATOR_LIMIT } from './limits.ts';
 
@@ -44,6 +44,7 @@ const KINDS: ReadonlySet<string> = new Set<CommandKind>([
   'configureFaults',
   'configureCluster',
   'addBroker',
+  'alterTopicConfigs',
 ]);
 
 const invalid = (message: string): CommandError => refuse('InvalidCommand', message);
@@ -180,6 +181,15 @@ function validateShape(command: Command): CommandError | null {
         check(specOk, 'the reset goes to earliest, latest, a whole offset, or shifts by a whole number')
       );
     }
+    case 'alterTopicConfigs':
+      return (
+        check(isText(c.topic, LIMITS.wordChars), 'a topic needs a name') ??
+        check(
+          Array.isArray(c.set) && c.set.every((e) => Array.isArray(e) && isText(e[0], LIMITS.wordChars) && isText(e[1], LIMITS.wordChars)),
+          'configs to set are name/value pairs of text',
+        ) ??
+        check(Array.isArray(c.remove) && c.remove.every((k) => isText(k, LIMITS.wordChars)), 'configs to remove are names')
+      );
     case 'configureCluster':
       return (
         check(isWhole(c.brokers, 1, Number.MAX_SAFE_INTEGER), 'a cluster has a whole number of brokers, at least 1') ??
@@ -353,6 +363,8 @@ function run(ctx: RuleContext, command: Command): CommandError | null | ApplyDet
     }
     case 'deleteGroup':
       return deleteGroup(ctx, command.group);
+    case 'alterTopicConfigs':
+      return alterTopicConfigs(ctx, command.topic, command.set, command.remove);
     case 'configureCluster':
       return configureCluster(ctx, command.brokers);
     case 'addBroker':

@@ -20,6 +20,13 @@ export type Command =
       readonly configs?: readonly (readonly [string, string])[];
     }
   | { readonly kind: 'deleteTopic'; readonly topic: string }
+  /** `kafka-configs --alter` of a topic: configs to set, then configs to remove. */
+  | {
+      readonly kind: 'alterTopicConfigs';
+      readonly topic: string;
+      readonly set: readonly (readonly [string, string])[];
+      readonly remove: readonly string[];
+    }
   | { readonly kind: 'alterPartitions'; readonly topic: string; readonly partitions: number }
   | {
       /** The console producer: send these records once; the producer finishes when all are answered. */

@@ -109,6 +109,7 @@ export type WorldEvent =
   | Shape<'group.deleted', { readonly group: string }>
   | Shape<'replica.fetched', { readonly topic: string; readonly partition: number; readonly broker: number; readonly from: number; readonly to: number }>
   | Shape<'high-watermark.moved', { readonly topic: string; readonly partition: number; readonly from: number; readonly to: number }>
+  | Shape<'topic.configured', { readonly topic: string; readonly configs: Record<string, string> }>
   | Shape<'cluster.configured', { readonly brokers: readonly number[] }>
   | Shape<'broker.added', { readonly broker: number }>
   | Shape<'faults.configured', { readonly requestLossRate: number; readonly responseLossRate: number; readonly jitterTicks: number }>;

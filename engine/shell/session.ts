@@ -14,6 +14,7 @@ import { ToolContext } from './tool-context.ts';
 import { runConsoleConsumer } from './tools/console-consumer.ts';
 import { runConsoleProducer } from './tools/console-producer.ts';
 import { runConsumerGroups } from './tools/consumer-groups.ts';
+import { runKafkaConfigs } from './tools/kafka-configs.ts';
 import { runGetOffsets } from './tools/get-offsets.ts';
 import { printHelp } from './tools/help.ts';
 import { runKafkaTopics } from './tools/kafka-topics.ts';
@@ -131,6 +132,8 @@ function dispatch(ctx: ToolContext, inv: Invocation): number {
       return runConsumerGroups(ctx, inv);
     case 'kafka-get-offsets':
       return runGetOffsets(ctx, inv);
+    case 'kafka-configs':
+      return runKafkaConfigs(ctx, inv);
     case 'sim':
       return runSim(ctx, inv);
     case 'help':

@@ -265,6 +265,19 @@ const KAFKA_GET_OFFSETS = command('kafka-get-offsets', 'Print an offset of each 
   ],
 });
 
+const KAFKA_CONFIGS = command('kafka-configs', 'Describe or change the configs of a topic.', {
+  flags: [
+    toggle('--describe', "List the entity's dynamic configs."),
+    toggle('--alter', "Change the entity's configs."),
+    valued('--entity-type', 'TYPE', TEXT, 'The kind of entity: topics (the only one simulated).'),
+    valued('--entity-name', 'NAME', TEXT, 'The entity: a topic name.'),
+    valued('--topic', 'TOPIC', TEXT, 'The topic: the same as --entity-type topics --entity-name TOPIC.'),
+    valued('--add-config', 'K=V,K=[V1,V2]', TEXT, 'Configs to set; a value with commas goes in square brackets.'),
+    valued('--delete-config', 'K,K', TEXT, 'Configs to remove (back to the broker default).'),
+    ...KAFKA_COMMON,
+  ],
+});
+
 const NAME = (what: string): PositionalSpec => positional('NAME', TEXT, `The name of the ${what}.`);
 
 const SIM = group('sim', 'Control the simulated world: the clock, and applications that run over time.', [
@@ -349,6 +362,7 @@ export const TOOLS: readonly CommandNode[] = [
   KAFKA_CONSOLE_CONSUMER,
   KAFKA_CONSUMER_GROUPS,
   KAFKA_GET_OFFSETS,
+  KAFKA_CONFIGS,
   SIM,
   HELP,
 ];

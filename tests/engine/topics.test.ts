@@ -70,7 +70,7 @@ describe('kafka-topics --create', () => {
       why: 'a bad config value',
       command: create('t', 1, { configs: [['retention.ms', 'soon']] }),
       code: 'InvalidConfigurationException',
-      message: 'Invalid value soon for configuration retention.ms',
+      message: 'Invalid value soon for configuration retention.ms: Not a number of type LONG',
     },
   ])('$why → $code', ({ command, code, message }) => {
     const world = worldWith(create('existing'));

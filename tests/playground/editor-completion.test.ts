@@ -13,7 +13,7 @@ describe('completionAt', () => {
   it('offers the tools that start with what was typed after a $ prompt, from the word start', () => {
     const found = atEnd('$ kafka-con');
     expect(found?.from).toBe(2);
-    expect([...(found?.options ?? [])].sort()).toEqual(['kafka-console-consumer', 'kafka-console-producer', 'kafka-consumer-groups']);
+    expect([...(found?.options ?? [])].sort()).toEqual(['kafka-configs', 'kafka-console-consumer', 'kafka-console-producer', 'kafka-consumer-groups']);
   });
 
   it('offers a flag from its partial spelling', () => {

@@ -212,7 +212,7 @@ describe('parseScript: errors name the line, column and nearest fix', () => {
     ['kafka-topics orders', 1, 14, 6, 'unexpected argument orders: kafka-topics takes only options', null],
     ['kafka-topics --create orders', 1, 23, 6, 'unexpected argument orders: --create takes no value', null],
     ['kafka-console-consumer --topic t --from-beginning true', 1, 51, 4, 'unexpected argument true: --from-beginning takes no value', null],
-    ['help kafka-topic', 1, 6, 11, 'unknown tool kafka-topic; the tools are kafka-topics, kafka-console-producer, kafka-console-consumer, kafka-consumer-groups, kafka-get-offsets, sim or help', 'kafka-topics'],
+    ['help kafka-topic', 1, 6, 11, 'unknown tool kafka-topic; the tools are kafka-topics, kafka-console-producer, kafka-console-consumer, kafka-consumer-groups, kafka-get-offsets, kafka-configs, sim or help', 'kafka-topics'],
     ['kafka-topics --list <<EOF\nx\nEOF', 1, 21, 5, 'kafka-topics reads no input, so it cannot take a heredoc (only kafka-console-producer does)', null],
     ["sim seed 1\nsim tick\nkafka-topics --create --topic 'orders", 3, 31, 1, 'unterminated single quote: this \' is never closed', null],
     ['sim seed 1\n\n\nkafka-console-producer --topic t <<EOF\na\nb', 4, 34, 5, 'heredoc started at line 4 is missing its closing EOF line', null],
@@ -264,7 +264,7 @@ describe('completions for the interactive prompt', () => {
   // prettier-ignore
   it.each([
     ['', TOOL_NAMES],
-    ['kafka-c', ['kafka-console-producer', 'kafka-console-consumer', 'kafka-consumer-groups']],
+    ['kafka-c', ['kafka-console-producer', 'kafka-console-consumer', 'kafka-consumer-groups', 'kafka-configs']],
     ['sim ', ['seed', 'tick', 'run', 'cluster', 'broker', 'consumer', 'producer', 'crash', 'restart', 'ledger', 'status']],
     ['sim consumer st', ['start', 'stop']],
     ['sim consumer start x --commit ', ['auto', 'after', 'before']],
@@ -276,7 +276,7 @@ describe('completions for the interactive prompt', () => {
     ]],
     ['kafka-console-producer --property a=b --p', ['--property', '--producer-property']],
     ['kafka-topics --create --topic ', []],
-    ['help k', ['kafka-topics', 'kafka-console-producer', 'kafka-console-consumer', 'kafka-consumer-groups', 'kafka-get-offsets']],
+    ['help k', ['kafka-topics', 'kafka-console-producer', 'kafka-console-consumer', 'kafka-consumer-groups', 'kafka-get-offsets', 'kafka-configs']],
     ['sim ledger ', ['--group']],
     ['nosuch --', []],
     ['x "unterminated', []],

@@ -7,7 +7,8 @@ import type { PartitionState, TopicState, World } from '../types.ts';
 import { refuse, type RuleContext } from './context.ts';
 import { requestRebalance } from './groups.ts';
 import { placeReplicas } from './replica-placement.ts';
-import { startFollowers } from './replication.ts';
+import { advanceHighWatermark, startFollowers } from './replication.ts';
+import { checkTopicConfigs, withConfigs } from './topic-configs.ts';
 import { splitPartitionKey } from '../world.ts';
 
 /**
@@ -95,23 +96,6 @@ export function offsetsTopicNotSimulated(action: string): CommandError {
   );
 }
 
-/** Topic configs the simulator understands, with how each value is checked. */
-const TOPIC_CONFIGS: Record<string, (value: string) => boolean> = {
-  'retention.ms': (v) => /^-?\d+$/.test(v) && Number(v) >= -1,
-  'retention.bytes': (v) => /^-?\d+$/.test(v) && Number(v) >= -1,
-  'cleanup.policy': (v) => v === 'delete',
-  'min.insync.replicas': (v) => /^\d+$/.test(v) && Number(v) >= 1,
-};
-
-function validateConfigs(configs: readonly (readonly [string, string])[]): CommandError | null {
-  for (const [name, value] of configs) {
-    const check = TOPIC_CONFIGS[name];
-    if (!check) return refuse('InvalidConfigurationException', `Unknown topic config name: ${name}`);
-    if (!check(value)) return refuse('InvalidConfigurationException', `Invalid value ${value} for configuration ${name}`);
-  }
-  return null;
-}
-
 /** A new partition on `replicas`: the first leads, and all are in sync (an empty log is caught up everywhere). */
 function newPartition(topic: string, partition: number, replicas: readonly number[]): PartitionState {
   return {
@@ -136,13 +120,6 @@ function place(world: World, partitions: number, replicationFactor: number): num
   return placeReplicas(world.controllerRng, { unfenced: world.brokers.map((b) => b.id), fenced: [], partitions, replicationFactor });
 }
 
-/** A positive limit from a config value, or null when it means "no limit" (-1). */
-function limit(value: string | undefined): number | null {
-  if (value === undefined) return null;
-  const n = Number(value);
-  return n < 0 ? null : n;
-}
-
 export interface CreateTopicRequest {
   readonly topic: string;
   readonly partitions: number;
@@ -157,22 +134,26 @@ export function createTopic(ctx: RuleContext, req: CreateTopicRequest): CommandE
   const configs = req.configs ?? [];
   const problem =
     nameProblem(world, req.topic) ??
-    (!Number.isInteger(req.partitions) || req.partitions < 1 ? refuse('InvalidPartitionsException', 'Number of partitions must be larger than 0.') : null) ??
-    validateConfigs(configs);
+    (!Number.isInteger(req.partitions) || req.partitions < 1 ? refuse('InvalidPartitionsException', 'Number of partitions must be larger than 0.') : null);
   if (problem) return problem;
+  const checked = checkTopicConfigs(configs);
+  if (!Array.isArray(checked)) return checked;
   const placed = place(world, req.partitions, rf);
   if (!Array.isArray(placed)) return placed;
   world.counters.topicsCreated++;
-  const configMap = new Map(configs);
-  const topic: TopicState = {
-    name: req.topic,
-    id: topicIdFor(`${req.topic}#${world.counters.topicsCreated}`),
-    partitions: placed.map((replicas, p) => newPartition(req.topic, p, replicas)),
-    replicationFactor: rf,
-    configs: configMap,
-    retentionMs: limit(configMap.get('retention.ms')),
-    retentionBytes: limit(configMap.get('retention.bytes')),
-  };
+  const configMap = new Map(checked);
+  const topic: TopicState = withConfigs(
+    {
+      name: req.topic,
+      id: topicIdFor(`${req.topic}#${world.counters.topicsCreated}`),
+      partitions: placed.map((replicas, p) => newPartition(req.topic, p, replicas)),
+      replicationFactor: rf,
+      configs: configMap,
+      retentionMs: null,
+      retentionBytes: null,
+    },
+    configMap,
+  );
   world.topics.set(req.topic, topic);
   for (const partition of topic.partitions) startFollowers(ctx, partition);
   if (hasCollisionChars(req.topic)) world.collisionNames.set(unifiedName(req.topic), req.topic);
@@ -239,4 +220,26 @@ function rebalanceSubscribers(ctx: RuleContext, topic: string, reason: string): 
   for (const group of ctx.world.groups.values()) {
     if ([...group.members.values()].some((m) => m.topics.includes(topic))) requestRebalance(ctx, group, reason);
   }
+}
+
+/**
+ * `kafka-configs --alter` of a topic: one IncrementalAlterConfigs request, SET then DELETE, whose
+ * resulting configs the controller validates together (one bad value refuses it all). Retention
+ * and min.insync.replicas apply from the next tick on; a lower min.insync.replicas may let the
+ * high watermark move at once.
+ */
+export function alterTopicConfigs(ctx: RuleContext, name: string, set: readonly (readonly [string, string])[], remove: readonly string[]): CommandError | null {
+  const { world, log } = ctx;
+  const topic = world.topics.get(name);
+  if (!topic) return refuse('UnknownTopicOrPartitionException', 'This server does not host this topic-partition.');
+  const merged = new Map(topic.configs);
+  for (const [k, v] of set) merged.set(k, v);
+  for (const k of remove) merged.delete(k);
+  const checked = checkTopicConfigs([...merged]);
+  if (!Array.isArray(checked)) return checked;
+  const next = withConfigs(topic, new Map(checked));
+  world.topics.set(name, next);
+  log.emit('topic.configured', address.admin, address.topic(name), { topic: name, configs: Object.fromEntries(next.configs) });
+  for (const partition of next.partitions) advanceHighWatermark(ctx, partition);
+  return null;
 }

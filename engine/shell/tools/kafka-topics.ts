@@ -26,7 +26,7 @@ const EXCEPTIONS: Record<string, string> = {
 /** Kafka's error path: the message on stdout, the logged exception on stderr, exit 1. */
 function fail(ctx: ToolContext, code: string, message: string): number {
   // A simulator limit is not Kafka's to report: say it in the simulator's own voice.
-  if (code === SIMULATOR_LIMIT) {
+  if (code === SIMULATOR_LIMIT || code === 'NotSimulated') {
     ctx.output.err(`error: ${message}`);
     return 1;
   }

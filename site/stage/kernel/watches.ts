@@ -65,6 +65,7 @@ const KINDS: Record<WorldEventKind, true> = {
   'faults.configured': true,
   'cluster.configured': true,
   'broker.added': true,
+  'topic.configured': true,
   'replica.fetched': true,
   'high-watermark.moved': true,
 };

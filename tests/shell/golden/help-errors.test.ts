@@ -45,6 +45,7 @@ Commands (type \`help COMMAND\` for one command, as in \`help sim consumer start
   kafka-console-consumer — Print the records of a topic.
   kafka-consumer-groups — List, describe, reset or delete consumer groups.
   kafka-get-offsets — Print an offset of each partition: TOPIC:PARTITION:OFFSET.
+  kafka-configs — Describe or change the configs of a topic.
   sim seed — Set the seed of the world's random choices.
   sim tick — Advance the clock by N ticks (1 by default).
   sim run — Advance the clock until the world is quiet.
@@ -329,7 +330,7 @@ describe('parse errors: line, column, underline, suggestion; exit code 2', () =>
       'an unknown tool for help',
       'help kafka-topic',
       [
-        'error at line 1, column 6: unknown tool kafka-topic; the tools are kafka-topics, kafka-console-producer, kafka-console-consumer, kafka-consumer-groups, kafka-get-offsets, sim or help',
+        'error at line 1, column 6: unknown tool kafka-topic; the tools are kafka-topics, kafka-console-producer, kafka-console-consumer, kafka-consumer-groups, kafka-get-offsets, kafka-configs, sim or help',
         '  help kafka-topic',
         '       ^^^^^^^^^^^',
         'did you mean kafka-topics?',
