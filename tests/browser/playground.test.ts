@@ -17,7 +17,7 @@ import { parseScript, runCell, ShellSession } from '../../engine/index.ts';
 import { ENGINE_VERSION } from '../../engine/version.ts';
 import { STARTERS } from '../../site/playground/starters.ts';
 import { launchChromium } from './chromium.ts';
-import { clock, drawing, expectNoErrors, openPage, seekTo, stateTable, waitForDrawnTick, waitForStage, type OpenedPage } from './stage-page.ts';
+import { clock, drawing, expectNoErrors, openPage, seekTo, shellStateRows, stateTable, waitForDrawnTick, waitForStage, type OpenedPage } from './stage-page.ts';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const SHOTS = 'test-results/screenshots';
@@ -99,18 +99,7 @@ async function notices(page: Page): Promise<string> {
 function shellTable(seed: number, cells: readonly string[], group: string): string[][] {
   const session = ShellSession.create({ seed });
   for (const text of cells) expect(runCell(session, text).errors).toEqual([]);
-  const parsed = parseScript(`kafka-consumer-groups --describe --group ${group}`);
-  if (!parsed.ok) throw new Error('describe does not parse');
-  const printed = parsed.commands.flatMap((c) =>
-    session
-      .execute(c)
-      .output.filter((l) => l.stream === 'stdout')
-      .map((l) => l.text),
-  );
-  return printed
-    .map((l) => l.trim().split(/\s+/))
-    .filter((cols) => cols.length === 9 && cols[0] === group)
-    .map(([g, topic, partition, committed, logEnd, lag, , , clientId]) => [g, topic, partition, committed, logEnd, lag, clientId] as string[]);
+  return shellStateRows(session, group);
 }
 
 /** A link fragment made here, independently of the page's encoder: raw deflate, base64url. */

@@ -7,7 +7,19 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { parseScript, runCell, ShellSession } from '../../engine/index.ts';
 import { launchChromium } from './chromium.ts';
-import { clock, drawing, expectNoErrors, openPage, runAll, runCellOnPage, seekTo, stateTable, waitForDrawnTick, waitForStage } from './stage-page.ts';
+import {
+  clock,
+  drawing,
+  expectNoErrors,
+  openPage,
+  runAll,
+  runCellOnPage,
+  seekTo,
+  shellStateRows,
+  stateTable,
+  waitForDrawnTick,
+  waitForStage,
+} from './stage-page.ts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -28,18 +40,7 @@ function shellTableAfter(extra: string): string[][] {
     extra,
   ];
   for (const cell of cells) expect(runCell(session, cell).errors).toEqual([]);
-  const parsed = parseScript('kafka-consumer-groups --describe --group accounting');
-  if (!parsed.ok) throw new Error('describe does not parse');
-  const printed = parsed.commands.flatMap((c) =>
-    session
-      .execute(c)
-      .output.filter((l) => l.stream === 'stdout')
-      .map((l) => l.text),
-  );
-  return printed
-    .map((l) => l.trim().split(/\s+/))
-    .filter((cols) => cols.length === 9 && cols[0] === 'accounting')
-    .map(([group, topic, partition, committed, logEnd, lag, , , clientId]) => [group, topic, partition, committed, logEnd, lag, clientId] as string[]);
+  return shellStateRows(session, 'accounting');
 }
 
 describe('consumer buttons on the stage', () => {

@@ -5,6 +5,7 @@
  */
 import { expect, inject } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { parseScript, type ShellSession } from '../../engine/index.ts';
 
 export interface OpenedPage {
   readonly context: BrowserContext;
@@ -129,4 +130,24 @@ export async function drawing(page: Page): Promise<Drawing> {
 /** Fails with the collected errors, if any. */
 export function expectNoErrors(opened: OpenedPage): void {
   expect(opened.errors, 'console errors').toEqual([]);
+}
+
+/**
+ * What `kafka-consumer-groups --describe --group G` prints in `session`, as the state table's
+ * columns (Group, Topic, Partition, Committed, Log end, Lag, Member): the shell's side of every
+ * "the stage shows what the shell prints" check.
+ */
+export function shellStateRows(session: ShellSession, group: string): string[][] {
+  const parsed = parseScript(`kafka-consumer-groups --describe --group ${group}`);
+  if (!parsed.ok) throw new Error('describe does not parse');
+  const printed = parsed.commands.flatMap((c) =>
+    session
+      .execute(c)
+      .output.filter((l) => l.stream === 'stdout')
+      .map((l) => l.text),
+  );
+  return printed
+    .map((l) => l.trim().split(/\s+/))
+    .filter((cols) => cols.length === 9 && cols[0] === group)
+    .map(([g, topic, partition, committed, logEnd, lag, , , clientId]) => [g, topic, partition, committed, logEnd, lag, clientId] as string[]);
 }

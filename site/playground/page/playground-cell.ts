@@ -4,6 +4,7 @@
  * cell printed the last time it ran. It implements the stage's `StageCell`, so the stage renders
  * it from the store exactly as it renders a lesson's cell. Every text is set as text.
  */
+import { showCellBar } from '../../stage/cells/cell-bar.ts';
 import { cellSummary, stepView } from '../../stage/cells/cell-output.ts';
 import type { StageCell } from '../../stage/cells/stage-cell.ts';
 import { setUnavailable } from '../../stage/panels/buttons.ts';
@@ -137,11 +138,7 @@ export class PlaygroundCell implements StageCell {
     if (this.#shown === view) return;
     this.#shown = view;
     const { status, result } = view;
-    this.element.dataset['status'] = status;
-    this.#status.textContent = cellSummary(status, result, false);
-    const ran = (status === 'ran' || status === 'cut') && result !== null;
-    this.#run.textContent = ran ? 'Replay' : 'Run';
-    this.#run.dataset['state'] = ran ? 'ran' : 'idle';
+    showCellBar(this.element, this.#status, this.#run, view, false);
     this.#labelRun();
     if (!result || status === 'idle' || status === 'queued' || status === 'running') {
       this.#showOutput([]);

@@ -6,7 +6,8 @@
 import type { CellView } from '../store.ts';
 import type { StageCell } from './stage-cell.ts';
 import { setUnavailable } from '../panels/buttons.ts';
-import { cellSummary, stepView, type StepView } from './cell-output.ts';
+import { showCellBar } from './cell-bar.ts';
+import { stepView, type StepView } from './cell-output.ts';
 
 function line(className: string, text: string): HTMLSpanElement {
   const span = document.createElement('span');
@@ -60,11 +61,7 @@ export class CellElement implements StageCell {
     if (this.#shown === view) return;
     this.#shown = view;
     const { status, result } = view;
-    this.element.dataset['status'] = status;
-    this.#status.textContent = cellSummary(status, result, this.#transcript);
-    const ran = (status === 'ran' || status === 'cut') && result !== null;
-    this.#button.textContent = ran ? 'Replay' : 'Run';
-    this.#button.dataset['state'] = ran ? 'ran' : 'idle';
+    showCellBar(this.element, this.#status, this.#button, view, this.#transcript);
     this.#clearErrorMark();
     if (!result || status === 'idle' || status === 'queued' || status === 'running') {
       this.#restoreExpected();
