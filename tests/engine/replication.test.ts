@@ -83,22 +83,37 @@ describe('replication: followers fetch, the high watermark follows', () => {
     expect(Math.min(...fetched.map((e) => e.tick))).toBeGreaterThanOrEqual(t + 2);
   });
 
-  it('acks=all with fewer in-sync replicas than min.insync.replicas is refused before the append (NOT_ENOUGH_REPLICAS), retried, then failed', () => {
+  it('min.insync.replicas above the replication factor is capped at it (Partition.effectiveMinIsr): writes go through', () => {
     const sim = cluster(2, 2, [['min.insync.replicas', '3']]);
-    produceOneRefused(sim);
+    produceOne(sim, 'all');
+    sim.runUntilQuiet();
+    expect([partitionOf(sim).logEndOffset, partitionOf(sim).highWatermark]).toEqual([1, 1]);
+    expect(sim.of('produce.acked')).toHaveLength(1);
+  });
+
+  // The ISR shrinks when a follower falls behind or its broker fails; until brokers can fail,
+  // these tests shrink it by hand to the state a failure leaves (the leader alone in sync).
+  it('acks=all with the ISR below min.insync.replicas is refused before the append (NOT_ENOUGH_REPLICAS), retried, then failed', () => {
+    const sim = cluster(3, 3, [['min.insync.replicas', '2']]);
+    const p = partitionOf(sim);
+    p.isr = [p.leader];
+    sim.apply({ kind: 'startProducer', name: 'web', topic: 'orders', count: 1, acks: 'all' });
     sim.runUntilQuiet();
     const producer = sim.world.producers.get('web');
-    expect(partitionOf(sim).logEndOffset).toBe(0);
+    expect(p.logEndOffset).toBe(0);
     // The default producer retries 5 times, then counts the record failed.
     expect(sim.of('produce.retried')).toHaveLength(5);
     expect([producer?.acked, producer?.failed]).toEqual([0, 1]);
   });
 
-  it('acks=1 writes still append below min.insync.replicas, but the high watermark does not advance (Kafka 3.7+, KAFKA-15583)', () => {
-    const sim = cluster(2, 2, [['min.insync.replicas', '3']]);
+  it('acks=1 writes still append with the ISR below min.insync.replicas, but the high watermark does not advance (Kafka 3.7+, KAFKA-15583)', () => {
+    const sim = cluster(3, 3, [['min.insync.replicas', '2']]);
+    const p = partitionOf(sim);
+    p.isr = [p.leader];
     produceOne(sim, 1);
     sim.runUntilQuiet();
-    expect([partitionOf(sim).logEndOffset, partitionOf(sim).highWatermark]).toEqual([1, 0]);
+    expect([p.logEndOffset, p.highWatermark]).toEqual([1, 0]);
+    expect(sim.of('produce.acked')).toHaveLength(1);
   });
 
   it('a replicated world goes quiet, and every follower ends with the leader’s log', () => {
@@ -115,7 +130,3 @@ describe('replication: followers fetch, the high watermark follows', () => {
     ]);
   });
 });
-
-function produceOneRefused(sim: Sim): void {
-  sim.apply({ kind: 'startProducer', name: 'web', topic: 'orders', count: 1, acks: 'all' });
-}

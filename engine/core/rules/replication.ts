@@ -26,10 +26,14 @@ import { sendProduceResponse } from './produce-response.ts';
 type ReplicaFetch = Extract<NetworkMessage, { kind: 'replica-fetch' }>;
 type ReplicaFetchResponse = Extract<NetworkMessage, { kind: 'replica-fetch-response' }>;
 
-/** The topic's `min.insync.replicas` (1, Kafka's default, when not set). */
+/**
+ * The partition's effective `min.insync.replicas`: the topic's (1, Kafka's default, when not
+ * set), capped at the replication factor as the leader caps it (`Partition.effectiveMinIsr`), so
+ * a value above the replica count never blocks writes by itself.
+ */
 export function minInsyncReplicas(world: World, partition: PartitionState): number {
   const value = world.topics.get(partition.topic)?.configs.get('min.insync.replicas');
-  return value === undefined ? 1 : Number(value);
+  return Math.min(value === undefined ? 1 : Number(value), partition.replicas.length);
 }
 
 function sendFetch(ctx: RuleContext, partition: PartitionState, follower: number, offset: number): void {

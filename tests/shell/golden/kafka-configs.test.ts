@@ -152,25 +152,4 @@ logs:0:1
       'Completed updating config for topic orders.',
     ]);
   });
-
-  it('a lower min.insync.replicas lets a held high watermark move at once', () => {
-    const session = setup(
-      ShellSession.create(),
-      `sim cluster --brokers 2
-kafka-topics --create --topic orders --replication-factor 2 --config min.insync.replicas=3
-sim producer start web --topic orders --count 2 --acks 1
-sim run`,
-    );
-    expectTranscript(
-      `
-$ kafka-get-offsets --topic orders
-orders:0:0
-$ kafka-configs --alter --topic orders --add-config min.insync.replicas=2
-Completed updating config for topic orders.
-$ kafka-get-offsets --topic orders
-orders:0:2
-`,
-      session,
-    );
-  });
 });
