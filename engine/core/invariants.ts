@@ -66,6 +66,12 @@ export class InvariantChecker {
         if (!(0 <= p.logStartOffset && p.logStartOffset <= p.highWatermark && p.highWatermark <= p.logEndOffset)) {
           problems.push(`${key}: offsets out of order (start ${p.logStartOffset}, hw ${p.highWatermark}, end ${p.logEndOffset})`);
         }
+        // The high watermark is what every in-sync replica holds: no in-sync follower's log ends below it.
+        for (const id of p.isr) {
+          const follower = p.followers.get(id);
+          if (follower && follower.logEnd < p.highWatermark)
+            problems.push(`${key}: hw ${p.highWatermark} is past in-sync replica ${id}'s log end ${follower.logEnd}`);
+        }
         let seen = this.#partitions.get(key);
         if (seen && seen.store !== p.store) {
           // The topic was deleted and created again: a new log, and old acknowledgements went with the old one.

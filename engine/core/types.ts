@@ -311,6 +311,8 @@ export type NetworkMessage =
       readonly kind: 'replica-fetch';
       readonly arriveTick: number;
       readonly topic: string;
+      /** The topic's id: a fetch for a deleted topic must not land on one created again under its name. */
+      readonly topicId: string;
       readonly partition: number;
       readonly follower: number;
       readonly offset: number;
@@ -320,6 +322,7 @@ export type NetworkMessage =
       readonly kind: 'replica-fetch-response';
       readonly arriveTick: number;
       readonly topic: string;
+      readonly topicId: string;
       readonly partition: number;
       readonly follower: number;
       readonly from: number;

@@ -36,12 +36,23 @@ export function minInsyncReplicas(world: World, partition: PartitionState): numb
   return Math.min(value === undefined ? 1 : Number(value), partition.replicas.length);
 }
 
+/** The id of the partition's topic (fetches carry it, as Kafka's carry topic ids). */
+function topicIdOf(world: World, partition: PartitionState): string {
+  return world.topics.get(partition.topic)?.id ?? '';
+}
+
+/** The partition a replica message is about, unless its topic was deleted (and perhaps created again) since it was sent. */
+function partitionOf(world: World, m: ReplicaFetch | ReplicaFetchResponse): PartitionState | undefined {
+  return world.topics.get(m.topic)?.id === m.topicId ? findPartition(world, m.topic, m.partition) : undefined;
+}
+
 function sendFetch(ctx: RuleContext, partition: PartitionState, follower: number, offset: number): void {
   const { world } = ctx;
   world.network.push({
     kind: 'replica-fetch',
     arriveTick: world.tick + hopTicks(world),
     topic: partition.topic,
+    topicId: topicIdOf(world, partition),
     partition: partition.partition,
     follower,
     offset,
@@ -54,6 +65,7 @@ function sendRecords(ctx: RuleContext, partition: PartitionState, follower: numb
     kind: 'replica-fetch-response',
     arriveTick: world.tick + hopTicks(world),
     topic: partition.topic,
+    topicId: topicIdOf(world, partition),
     partition: partition.partition,
     follower,
     from,
@@ -118,9 +130,9 @@ export function answerWaitingFollowers(ctx: RuleContext, partition: PartitionSta
 
 /** A follower's fetch reached the leader: note its log end, move the high watermark, answer or hold it. */
 export function handleReplicaFetch(ctx: RuleContext, req: ReplicaFetch): void {
-  const partition = findPartition(ctx.world, req.topic, req.partition);
+  const partition = partitionOf(ctx.world, req);
   const follower = partition?.followers.get(req.follower);
-  // The partition was deleted, or the broker no longer follows it: no one is waiting for the answer.
+  // The topic was deleted, or the broker no longer follows the partition: no one is waiting for the answer.
   if (!partition || !follower) return;
   const behind = partition.logEndOffset > req.offset;
   setFollower(partition, req.follower, { ...follower, leaderView: req.offset, state: behind ? 'fetching' : 'waiting' });
@@ -130,7 +142,7 @@ export function handleReplicaFetch(ctx: RuleContext, req: ReplicaFetch): void {
 
 /** The leader's answer reached the follower: it appends the records and fetches again from its new log end. */
 export function handleReplicaFetchResponse(ctx: RuleContext, res: ReplicaFetchResponse): void {
-  const partition = findPartition(ctx.world, res.topic, res.partition);
+  const partition = partitionOf(ctx.world, res);
   const follower = partition?.followers.get(res.follower);
   if (!partition || !follower) return;
   // Retention may have moved the log start past what was sent; the records are still the leader's prefix.
