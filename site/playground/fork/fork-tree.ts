@@ -11,17 +11,14 @@
  *
  * Immutable: every function returns a new tree, and the view keeps the latest one.
  */
-import { ACT_COMMAND_LIMIT, ADVANCE_LIMIT, type NotebookOp } from '../../stage/protocol.ts';
+import { ACT_COMMAND_LIMIT, ADVANCE_LIMIT } from '../../stage/protocol.ts';
+import type { Draft } from '../notebook-edits.ts';
 
 /** Worlds one tree holds, roots included: each shown world replays its whole log in a worker. */
 export const MAX_WORLDS = 50;
 
-/** Everything that rebuilds one world. */
-export interface WorldSpec {
-  readonly seed: number;
-  readonly cells: readonly string[];
-  readonly ops: readonly NotebookOp[];
-}
+/** Everything that rebuilds one world: a notebook's seed, cells and action log. */
+export type WorldSpec = Draft;
 
 export interface ForkNode {
   /** Its index in `ForkTree.nodes`. */

@@ -33,7 +33,7 @@ export class Notices {
     for (const action of [...actions, { label: 'Dismiss', act: () => true }]) {
       const b = document.createElement('button');
       b.type = 'button';
-      b.className = 'pg-button';
+      b.className = 'stage-button pg-button';
       b.textContent = action.label;
       b.addEventListener('click', () => {
         if (action.act() === true) this.#remove(notice);
