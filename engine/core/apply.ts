@@ -11,6 +11,8 @@ import { refuse } from './rules/context.ts';
 import { crashConsumer, removeConsumer, restartConsumer, startConsumer, stopConsumer, nextConsoleGroupId } from './rules/consumers.ts';
 import { deleteGroup, resetOffsets, type OffsetResetPlan } from './rules/group-admin.ts';
 import { addBroker, configureCluster } from './rules/cluster.ts';
+import { crashBroker, restartBroker, setBrokerSlow, stopBroker } from './rules/broker-lifecycle.ts';
+import { electLeaders, type ElectionResult } from './rules/leader-election.ts';
 import { startProducer, stopProducer } from './rules/producers.ts';
 import { alterPartitions, alterTopicConfigs, createTopic, deleteTopic } from './rules/topics.ts';
 import type { Acks, AssignorName, CommitMode, OffsetResetPolicy, World } from './types.ts';
@@ -23,7 +25,8 @@ export type ApplyResult =
 export type ApplyDetail =
   | { readonly kind: 'producer'; readonly name: string }
   | { readonly kind: 'consumer'; readonly name: string; readonly group: string }
-  | { readonly kind: 'offsetReset'; readonly plan: OffsetResetPlan };
+  | { readonly kind: 'offsetReset'; readonly plan: OffsetResetPlan }
+  | { readonly kind: 'election'; readonly results: readonly ElectionResult[] };
 
 /** Every kind of command there is: anything else is refused before it can touch the world. */
 const KINDS: ReadonlySet<string> = new Set<CommandKind>([
@@ -44,6 +47,11 @@ const KINDS: ReadonlySet<string> = new Set<CommandKind>([
   'configureFaults',
   'configureCluster',
   'addBroker',
+  'crashBroker',
+  'stopBroker',
+  'restartBroker',
+  'setBrokerSlow',
+  'electLeaders',
   'alterTopicConfigs',
 ]);
 
@@ -61,6 +69,13 @@ const OFFSET_RESETS: readonly OffsetResetPolicy[] = ['earliest', 'latest'];
 const ASSIGNORS: readonly AssignorName[] = ['range', 'roundrobin', 'sticky'];
 const isRate = (r: unknown) => r === undefined || (typeof r === 'number' && r >= 0 && r <= 1);
 const isNullableText = (s: unknown) => s === null || isText(s, LIMITS.wordChars);
+
+/** `{ topic, partition }` with a topic name and a whole partition number (a Java int). */
+function isTopicPartition(tp: unknown): boolean {
+  if (typeof tp !== 'object' || tp === null) return false;
+  const { topic, partition } = tp as { topic?: unknown; partition?: unknown };
+  return isText(topic, LIMITS.wordChars) && isWhole(partition, -2_147_483_648, 2_147_483_647);
+}
 
 function check(ok: boolean, message: string): CommandError | null {
   return ok ? null : invalid(message);
@@ -197,6 +212,23 @@ function validateShape(command: Command): CommandError | null {
       );
     case 'addBroker':
       return null;
+    case 'crashBroker':
+    case 'stopBroker':
+    case 'restartBroker':
+      return check(isWhole(c.broker, 0, 2_147_483_647), 'a broker is named by its id, a whole number');
+    case 'setBrokerSlow':
+      return (
+        check(isWhole(c.broker, 0, 2_147_483_647), 'a broker is named by its id, a whole number') ?? check(typeof c.slow === 'boolean', 'slow is true or false')
+      );
+    case 'electLeaders':
+      return (
+        check(c.election === 'preferred' || c.election === 'unclean', 'the election type is preferred or unclean') ??
+        check(
+          c.partitions === 'all' ||
+            (Array.isArray(c.partitions) && c.partitions.length <= LIMITS.partitionsPerWorld && (c.partitions as readonly unknown[]).every(isTopicPartition)),
+          'partitions are a topic and a whole partition number each, or all',
+        )
+      );
     case 'configureFaults':
       return check(
         isRate(c.requestLossRate) && isRate(c.responseLossRate) && isCount(c.jitterTicks, 0, LIMITS.ticksPerCommand),
@@ -298,6 +330,8 @@ function run(ctx: RuleContext, command: Command): CommandError | null | ApplyDet
           keys: [],
           valueTemplate: '',
           queued,
+          // ConsoleProducer: --message-send-max-retries, 3 by default.
+          retries: 3,
         }) ?? { kind: 'producer', name }
       );
     }
@@ -323,6 +357,7 @@ function run(ctx: RuleContext, command: Command): CommandError | null | ApplyDet
           keys: command.keys ?? [],
           valueTemplate: command.valueTemplate ?? `${command.name}-{n}`,
           queued: null,
+          retries: o.retries,
         }) ?? { kind: 'producer', name: command.name }
       );
     }
@@ -369,6 +404,16 @@ function run(ctx: RuleContext, command: Command): CommandError | null | ApplyDet
       return configureCluster(ctx, command.brokers);
     case 'addBroker':
       return addBroker(ctx);
+    case 'crashBroker':
+      return crashBroker(ctx, command.broker);
+    case 'stopBroker':
+      return stopBroker(ctx, command.broker);
+    case 'restartBroker':
+      return restartBroker(ctx, command.broker);
+    case 'setBrokerSlow':
+      return setBrokerSlow(ctx, command.broker, command.slow);
+    case 'electLeaders':
+      return { kind: 'election', results: electLeaders(ctx, command.election, command.partitions) };
     case 'configureFaults':
       if (command.requestLossRate !== undefined) world.faults.requestLossRate = command.requestLossRate;
       if (command.responseLossRate !== undefined) world.faults.responseLossRate = command.responseLossRate;

@@ -3,7 +3,7 @@
  * tests drive the engine only through these (scenarios are data, never engine branches).
  */
 import type { RecordHeader } from './record-store.ts';
-import type { Acks, AssignorName, CommitMode, OffsetResetPolicy } from './types.ts';
+import type { Acks, AssignorName, CommitMode, OffsetResetPolicy, TopicPartition } from './types.ts';
 
 /** How `kafka-consumer-groups --reset-offsets` picks the new offset. */
 export type OffsetResetSpec =
@@ -83,6 +83,17 @@ export type Command =
   | { readonly kind: 'configureCluster'; readonly brokers: number }
   /** One more broker, numbered after the highest (`sim broker add`). */
   | { readonly kind: 'addBroker' }
+  /** `sim broker crash N` dies at once; `stop` shuts down in a controlled way (leadership moves first); `restart` starts it again. */
+  | { readonly kind: 'crashBroker'; readonly broker: number }
+  | { readonly kind: 'stopBroker'; readonly broker: number }
+  | { readonly kind: 'restartBroker'; readonly broker: number }
+  /** `sim broker slow N` / `fast N`: its fetches as a follower lag, or no longer do. */
+  | { readonly kind: 'setBrokerSlow'; readonly broker: number; readonly slow: boolean }
+  /**
+   * `kafka-leader-election`: a preferred or unclean election for the partitions named, or for
+   * every partition (`all`). Each partition's outcome comes back in the command's detail.
+   */
+  | { readonly kind: 'electLeaders'; readonly election: 'preferred' | 'unclean'; readonly partitions: readonly TopicPartition[] | 'all' }
   | { readonly kind: 'configureFaults'; readonly requestLossRate?: number; readonly responseLossRate?: number; readonly jitterTicks?: number };
 
 export type CommandKind = Command['kind'];

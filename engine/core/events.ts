@@ -54,7 +54,10 @@ export type WorldEvent =
       { readonly requestId: number; readonly topic: string; readonly partition: number; readonly baseOffset: number; readonly count: number }
     >
   | Shape<'response.lost', { readonly requestId: number; readonly topic: string; readonly partition: number }>
-  | Shape<'produce.retried', { readonly requestId: number; readonly topic: string; readonly partition: number; readonly attempt: number }>
+  | Shape<
+      'produce.retried',
+      { readonly requestId: number; readonly topic: string; readonly partition: number; readonly attempt: number; readonly error: string }
+    >
   | Shape<'produce.failed', { readonly requestId: number; readonly topic: string; readonly partition: number; readonly count: number; readonly error: string }>
   | Shape<'consumer.started', { readonly consumer: string; readonly group: string; readonly topics: readonly string[] }>
   | Shape<'consumer.stopped', { readonly consumer: string; readonly group: string }>
@@ -112,6 +115,50 @@ export type WorldEvent =
   | Shape<'topic.configured', { readonly topic: string; readonly configs: Record<string, string> }>
   | Shape<'cluster.configured', { readonly brokers: readonly number[] }>
   | Shape<'broker.added', { readonly broker: number }>
+  /** The process died; the controller fences it at `fenceTick` unless it already is fenced (-1). */
+  | Shape<'broker.crashed', { readonly broker: number; readonly fenceTick: number }>
+  | Shape<'broker.stopped', { readonly broker: number }>
+  | Shape<'broker.restarted', { readonly broker: number }>
+  | Shape<'broker.fenced', { readonly broker: number; readonly reason: string }>
+  | Shape<'broker.unfenced', { readonly broker: number }>
+  | Shape<'broker.slowed', { readonly broker: number; readonly slow: boolean }>
+  | Shape<
+      'leader.elected',
+      {
+        readonly topic: string;
+        readonly partition: number;
+        readonly leader: number;
+        /** -1: the partition had no leader. */
+        readonly previous: number;
+        readonly epoch: number;
+        readonly cause: 'clean' | 'unclean' | 'preferred' | 'elr' | 'last-known-leader';
+        readonly reason: string;
+      }
+    >
+  | Shape<
+      'partition.offline',
+      { readonly topic: string; readonly partition: number; readonly previous: number; readonly epoch: number; readonly reason: string }
+    >
+  | Shape<
+      'isr.changed',
+      {
+        readonly topic: string;
+        readonly partition: number;
+        readonly from: readonly number[];
+        readonly to: readonly number[];
+        readonly elr: readonly number[];
+        readonly lastKnownElr: readonly number[];
+        readonly reason: string;
+      }
+    >
+  /** The partition's log (its new leader's) no longer holds the old leader's records [to, from). */
+  | Shape<
+      'log.truncated',
+      { readonly topic: string; readonly partition: number; readonly from: number; readonly to: number; readonly belowHighWatermark: boolean }
+    >
+  /** A follower cut its log back to where it agrees with its leader's. */
+  | Shape<'replica.truncated', { readonly topic: string; readonly partition: number; readonly broker: number; readonly from: number; readonly to: number }>
+  | Shape<'coordinator.moved', { readonly group: string; readonly from: number; readonly to: number }>
   | Shape<'faults.configured', { readonly requestLossRate: number; readonly responseLossRate: number; readonly jitterTicks: number }>;
 
 export type WorldEventKind = WorldEvent['kind'];

@@ -38,6 +38,16 @@ export interface WorldOptions {
   readonly retries: number;
   /** `batch.size` (Kafka 16384): bytes a keyless producer sends to its sticky partition before switching. */
   readonly batchSizeBytes: number;
+  /** `broker.session.timeout.ms` (Kafka 9000): the controller fences a broker whose heartbeats stopped this long ago. */
+  readonly brokerSessionTimeoutTicks: number;
+  /** `replica.lag.time.max.ms` (Kafka 30000): a follower not caught up for this long leaves the ISR (checked every half of it). */
+  readonly replicaLagTimeTicks: number;
+  /** `leader.imbalance.check.interval.seconds` (Kafka 300): how often the controller moves leadership back to preferred replicas. */
+  readonly leaderImbalanceCheckTicks: number;
+  /** `unclean.leader.election.interval.ms` (Kafka 300000): how often the controller tries unclean elections for leaderless partitions. */
+  readonly uncleanElectionCheckTicks: number;
+  /** Extra ticks each fetch of a `sim broker slow` follower takes (a broker with a failing disk or a saturated link). */
+  readonly slowBrokerTicks: number;
   /** Fault injection: probability that a produce request is lost on the way to the broker. */
   readonly requestLossRate: number;
   /** Fault injection: probability that a produce response is lost on the way back (the record *was* appended). */
@@ -61,6 +71,11 @@ export const DEFAULT_OPTIONS: WorldOptions = {
   requestTimeoutTicks: 10,
   retries: 5,
   batchSizeBytes: 16_384,
+  brokerSessionTimeoutTicks: 6,
+  replicaLagTimeTicks: 10,
+  leaderImbalanceCheckTicks: 30,
+  uncleanElectionCheckTicks: 30,
+  slowBrokerTicks: 15,
   requestLossRate: 0,
   responseLossRate: 0,
 };

@@ -67,6 +67,29 @@ export class RecordStore {
   #chunks: (Chunk | undefined)[] = [];
   /** Headers are rare: kept sparsely by offset. */
   readonly #headers = new Map<number, readonly RecordHeader[]>();
+  /** A store that branched off another (`branchAt`) reads offsets below `#baseEnd` from it. */
+  readonly #base: RecordStore | null;
+  readonly #baseEnd: number;
+
+  constructor(base: RecordStore | null = null, baseEnd = 0) {
+    this.#base = base;
+    this.#baseEnd = base ? baseEnd : 0;
+  }
+
+  /**
+   * A new store holding this one's records below `end` and nothing else: the log of a new leader
+   * whose log ends at `end`, where this store goes on past it with records the new leader never
+   * had. Sharing the prefix keeps it O(1); this store stays as it is, so snapshots from before
+   * the election still read the records they held.
+   */
+  branchAt(end: number): RecordStore {
+    return new RecordStore(this, end);
+  }
+
+  /** The store that really holds `offset` for this store's readers (a branch reads its prefix from its base). */
+  owner(offset: number): RecordStore {
+    return offset < this.#baseEnd ? (this.#base as RecordStore).owner(offset) : this;
+  }
 
   /** Writes `record` at `offset` (which is the writer's log end) and returns its size in bytes. */
   write(offset: number, record: ProducedRecord, producerId: number): number {
@@ -129,6 +152,7 @@ export class RecordStore {
 
   /** The record at `offset`; the caller guarantees it is inside its own log. */
   read(offset: number): StoredRecord {
+    if (offset < this.#baseEnd) return (this.#base as RecordStore).read(offset);
     const chunk = this.#chunks[offset >>> CHUNK_BITS];
     const i = offset & MASK;
     return {
@@ -143,23 +167,28 @@ export class RecordStore {
   }
 
   key(offset: number): string | null {
+    if (offset < this.#baseEnd) return (this.#base as RecordStore).key(offset);
     return this.#chunks[offset >>> CHUNK_BITS]?.keys[offset & MASK] ?? null;
   }
 
   value(offset: number): string | null {
+    if (offset < this.#baseEnd) return (this.#base as RecordStore).value(offset);
     return this.#chunks[offset >>> CHUNK_BITS]?.values[offset & MASK] ?? null;
   }
 
   producerId(offset: number): number {
+    if (offset < this.#baseEnd) return (this.#base as RecordStore).producerId(offset);
     return this.#chunks[offset >>> CHUNK_BITS]?.producerIds[offset & MASK] ?? -1;
   }
 
   /** The tick the record at `offset` was created, or undefined when there is none. */
   createdTick(offset: number): number | undefined {
+    if (offset < this.#baseEnd) return (this.#base as RecordStore).createdTick(offset);
     return this.#chunks[offset >>> CHUNK_BITS]?.createdTicks[offset & MASK];
   }
 
   sizeBytes(offset: number): number {
+    if (offset < this.#baseEnd) return (this.#base as RecordStore).sizeBytes(offset);
     return this.#chunks[offset >>> CHUNK_BITS]?.sizes[offset & MASK] ?? 0;
   }
 }

@@ -4,7 +4,8 @@
  * Two worlds are the same state exactly when their pictures are equal; tests compare
  * `seek(t)` with a fresh replay this way.
  */
-import type { World } from './types.ts';
+import { divergenceOf } from './rules/replication.ts';
+import type { FollowerState, World } from './types.ts';
 
 function mapEntries<V, R>(map: Map<string, V> | ReadonlyMap<string, V>, f: (v: V) => R): [string, R][] {
   return [...map].map(([k, v]) => [k, f(v)]);
@@ -30,11 +31,16 @@ export function describeWorld(world: World): unknown {
           logEndOffset: p.logEndOffset,
           highWatermark: p.highWatermark,
           leader: p.leader,
+          leaderEpoch: p.leaderEpoch,
+          leaderEpochStartOffset: p.leaderEpochStartOffset,
           replicas: p.replicas,
           isr: p.isr,
+          elr: p.elr,
+          lastKnownElr: p.lastKnownElr,
           retainedBytes: p.retainedBytes,
           lastSequence: [...p.lastSequence],
-          followers: [...p.followers],
+          // A follower's store is an object; what decides its future is where its log leaves the leader's.
+          followers: [...p.followers].map(([id, { store: _store, ...f }]) => [id, { ...f, divergesAt: divergenceOf(p, p.followers.get(id) as FollowerState) }]),
           pendingAcks: p.pendingAcks,
           records,
         };
@@ -52,6 +58,7 @@ export function describeWorld(world: World): unknown {
         offsets: [...g.offsets],
         startOffsets: [...g.startOffsets],
         ledger,
+        coordinator: g.coordinator,
       };
     }),
     consumers: mapEntries(world.consumers, (c) => ({
@@ -60,7 +67,11 @@ export function describeWorld(world: World): unknown {
       processedUpTo: [...c.processedUpTo],
       batch: c.batch && { ...c.batch, ranges: c.batch.ranges.map(({ store: _store, ...r }) => r) },
     })),
-    producers: mapEntries(world.producers, (p) => ({ ...p, nextSequence: [...p.nextSequence], pending: [...p.pending] })),
+    producers: mapEntries(world.producers, ({ ledger: l, ...p }) => {
+      const ledger = [];
+      for (let i = 0; i < p.ledgerLength; i++) ledger.push([l.kinds[i], l.requestIds[i], l.ticks[i], l.values[i], l.partitions[i], l.topicIds[i]]);
+      return { ...p, nextSequence: [...p.nextSequence], pending: [...p.pending], leaders: [...p.leaders], ledger };
+    }),
     network: world.network.map((m) => ('ranges' in m ? { ...m, ranges: m.ranges.map(({ store: _store, ...r }) => r) } : m)),
     parkedFetches: world.parkedFetches,
   };

@@ -2,10 +2,14 @@
  * The step clock. `tick` advances the world by one tick, running the rules in a fixed,
  * documented order so the same world always takes the same step:
  *
+ *   0. the controller's timers: it fences brokers whose heartbeats stopped (electing new leaders),
+ *      expires lagging followers from the ISR, moves leadership back to preferred replicas and
+ *      tries unclean elections where allowed, and groups follow their coordinator;
  *   1. messages due on the wire are delivered, in send order (produce, fetch, commit, a
  *      follower's fetch from its leader, and their answers), until none is due (a zero-delay
  *      answer is delivered the same tick);
- *   2. the broker answers held fetches that now have data or ran out of wait;
+ *   2. the broker answers held fetches that now have data or ran out of wait, and idle followers
+ *      (of a new leader, or on a restarted broker) start fetching;
  *   3. producers retry unanswered requests and emit the records that are due;
  *   4. consumers heartbeat and run their poll loops;
  *   5. the coordinator expels members whose session timed out, then completes rebalances;
@@ -19,7 +23,8 @@ import type { RuleContext } from './rules/context.ts';
 import { completeRebalances, expireSessions } from './rules/groups.ts';
 import { handleProduceResponse, runProducers } from './rules/producers.ts';
 import { enforceRetention } from './rules/retention.ts';
-import { handleReplicaFetch, handleReplicaFetchResponse } from './rules/replication.ts';
+import { handleReplicaFetch, handleReplicaFetchResponse, resumeIdleFollowers } from './rules/replication.ts';
+import { runController } from './rules/controller.ts';
 import type { NetworkMessage, World } from './types.ts';
 
 function deliver(ctx: RuleContext, message: NetworkMessage): void {
@@ -72,8 +77,10 @@ function deliverDueMessages(ctx: RuleContext): void {
 export function tick(world: World): WorldEvent[] {
   world.tick++;
   const ctx: RuleContext = { world, log: new EventLog(world) };
+  runController(ctx);
   deliverDueMessages(ctx);
   answerParkedFetches(ctx);
+  resumeIdleFollowers(ctx);
   runProducers(ctx);
   runConsumers(ctx);
   expireSessions(ctx);

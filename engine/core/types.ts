@@ -9,6 +9,7 @@ import type { WorldOptions } from './options.ts';
 import type { Rng } from './random.ts';
 import type { ProducedRecord, RecordStore } from './record-store.ts';
 import type { LedgerColumns } from './ledger.ts';
+import type { ProducerLedgerColumns } from './producer-ledger.ts';
 
 /** Kafka's partition assignors for the classic protocol (`partition.assignment.strategy`). */
 export type AssignorName = 'range' | 'roundrobin' | 'sticky';
@@ -48,9 +49,19 @@ export interface PartitionState {
   highWatermark: number;
   /** Bytes retained between log start and log end (for `retention.bytes`). */
   retainedBytes: number;
+  /** The leading broker, or -1 when the partition has none (offline). */
   leader: number;
+  /** Bumped by every leader change (Kafka's leader epoch): a follower truncates to what the leader of the newest epoch holds. */
+  leaderEpoch: number;
   replicas: readonly number[];
   isr: readonly number[];
+  /**
+   * Eligible leader replicas (KIP-966, on in 4.1): replicas that left the ISR while it was below
+   * `min.insync.replicas`, so they hold every committed record and may still be elected cleanly.
+   */
+  elr: readonly number[];
+  /** The last leader, kept while the partition has no ISR (KIP-966's balanced recovery: it may lead again when it returns). */
+  lastKnownElr: readonly number[];
   /**
    * Idempotent producers, per producer id: its epoch and the last sequence appended in that epoch,
    * to drop retried duplicates and fence batches of an older epoch. Entries are replaced, never
@@ -61,6 +72,8 @@ export interface PartitionState {
   followers: Map<number, FollowerState>;
   /** `acks=all` produce requests appended but not yet acknowledged: each waits for the high watermark to pass its records. */
   pendingAcks: readonly PendingAck[];
+  /** The leader's log end when its epoch began: a follower rejoins the ISR only once it reached this (Partition.isFollowerInSync). */
+  leaderEpochStartOffset: number;
 }
 
 /**
@@ -74,8 +87,26 @@ export interface FollowerState {
   readonly logEnd: number;
   /** The follower's log end as the leader last heard it (the offset of its last fetch): what the high watermark counts. */
   readonly leaderView: number;
-  /** `fetching`: a fetch or its answer is on the wire; `waiting`: a caught-up fetch held at the leader until records arrive. */
-  readonly state: 'fetching' | 'waiting';
+  /**
+   * `fetching`: a fetch or its answer is on the wire; `waiting`: a caught-up fetch held at the
+   * leader until records arrive; `idle`: its broker is down, or it has just become a follower and
+   * fetches at the next tick.
+   */
+  readonly state: 'fetching' | 'waiting' | 'idle';
+  /**
+   * The store whose records [0, logEnd) are this replica's log. It is the partition's store while
+   * the follower copies the current leader; after a leader change it may still be an older one,
+   * with records the new leader never had past some offset, which the follower truncates on its
+   * first fetch (Kafka's divergence check on the leader epoch).
+   */
+  readonly store: RecordStore;
+  /** Kafka's `lastCaughtUpTimeMs`, in ticks: the last time it had everything the leader had. Out of the ISR once this is `replicaLagTimeTicks` old. */
+  readonly lastCaughtUpTick: number;
+  /** The leader's log end and the tick when it last fetched (Kafka's `lastFetchLeaderLogEndOffset`, `lastFetchTimeMs`). */
+  readonly lastFetchLeaderEnd: number;
+  readonly lastFetchTick: number;
+  /** Numbers its fetch loop: a new leader or a restart starts a new one, and messages of an older loop are dropped. */
+  readonly session: number;
 }
 
 /** An `acks=all` produce request the leader appended and answers once the high watermark reaches `endOffset`. */
@@ -137,6 +168,8 @@ export interface GroupState {
   /** Shared ledger columns; entries below `ledgerLength` belong to this timeline. */
   ledger: LedgerColumns;
   ledgerLength: number;
+  /** The broker whose `__consumer_offsets` partition holds the group (-1: none available). */
+  coordinator: number;
 }
 
 /** A range of records fetched from one partition: [from, to). */
@@ -232,6 +265,8 @@ export interface ProducerApp {
   readonly topic: string;
   readonly acks: Acks;
   readonly idempotent: boolean;
+  /** `retries`: resends of a batch before its records fail (the console producer's is 3, `--message-send-max-retries`). */
+  readonly retries: number;
   readonly producerId: number;
   /**
    * Numbers the sequences of new batches with `producerId`. An idempotent producer that gives up
@@ -257,6 +292,11 @@ export interface ProducerApp {
   stickyBytes: number;
   nextSequence: Map<PartitionKey, number>;
   pending: Map<number, PendingProduce>;
+  /** The client's metadata: the leader it sends each partition's batches to, until an error makes it ask again. */
+  leaders: Map<PartitionKey, number>;
+  /** The producer ledger (producer-ledger.ts): shared columns, entries below `ledgerLength` belong to this timeline. */
+  ledger: ProducerLedgerColumns;
+  ledgerLength: number;
 }
 
 /** Messages on the wire between clients and the broker, each arriving at a tick. */
@@ -264,6 +304,8 @@ export type NetworkMessage =
   | {
       readonly kind: 'produce';
       readonly arriveTick: number;
+      /** The broker the client sent it to: the partition's leader in its metadata. */
+      readonly broker: number;
       readonly producer: string;
       readonly producerId: number;
       readonly producerEpoch: number;
@@ -315,6 +357,7 @@ export type NetworkMessage =
       readonly topicId: string;
       readonly partition: number;
       readonly follower: number;
+      readonly session: number;
       readonly offset: number;
     }
   | {
@@ -325,8 +368,11 @@ export type NetworkMessage =
       readonly topicId: string;
       readonly partition: number;
       readonly follower: number;
+      readonly session: number;
       readonly from: number;
       readonly to: number;
+      /** The follower's log diverged from the leader's at this offset (an older leader's records): it truncates there first. */
+      readonly truncateTo: number | null;
     }
   | {
       readonly kind: 'commit';
@@ -354,6 +400,18 @@ export interface BrokerState {
   readonly id: number;
   readonly host: string;
   readonly port: number;
+  /**
+   * The broker process: `crashed` died at once (kill -9), `stopped` shut down in a controlled way,
+   * `starting` was restarted and waits to register (the controller refuses a second registration
+   * while the crashed one's session is still valid).
+   */
+  readonly status: 'running' | 'crashed' | 'stopped' | 'starting';
+  /** The controller's view: a fenced broker leads nothing and is in no ISR. A crashed broker stays unfenced until its session times out. */
+  readonly fenced: boolean;
+  /** The tick at which the controller fences it for missed heartbeats (broker.session.timeout.ms after a crash), or -1. */
+  readonly fenceTick: number;
+  /** `sim broker slow`: its fetches as a follower take `slowBrokerTicks` longer, so it falls behind busy leaders. */
+  readonly slow: boolean;
 }
 
 export interface World {

@@ -13,7 +13,24 @@ export function controllerRngFor(seed: number) {
 
 /** Broker `id` as a local cluster runs it: broker 1 on localhost:9092, broker 2 on 9093, … */
 export function brokerNamed(id: number): BrokerState {
-  return { id, host: 'localhost', port: 9091 + id };
+  return { id, host: 'localhost', port: 9091 + id, status: 'running', fenced: false, fenceTick: -1, slow: false };
+}
+
+/** Broker `id`, or undefined when the cluster has none by that id. */
+export function brokerById(world: World, id: number): BrokerState | undefined {
+  return world.brokers.find((b) => b.id === id);
+}
+
+/** Whether broker `id` is up and serving requests (a crashed, stopped or still-registering broker answers nothing). */
+export function isServing(world: World, id: number): boolean {
+  return brokerById(world, id)?.status === 'running';
+}
+
+/** Replaces broker `id` with `change` applied (brokers are immutable: snapshots share the array). */
+export function updateBroker(world: World, id: number, change: Partial<Omit<BrokerState, 'id' | 'host' | 'port'>>): BrokerState {
+  let updated: BrokerState | undefined;
+  world.brokers = world.brokers.map((b) => (b.id === id ? (updated = { ...b, ...change }) : b));
+  return updated as BrokerState;
 }
 
 /** A fresh world with one broker and nothing in it. */
@@ -98,7 +115,7 @@ function cloneConsumer(c: ConsumerApp): ConsumerApp {
 }
 
 function cloneProducer(p: ProducerApp): ProducerApp {
-  return { ...p, nextSequence: new Map(p.nextSequence), pending: cloneMap(p.pending, (r) => ({ ...r })) };
+  return { ...p, nextSequence: new Map(p.nextSequence), pending: cloneMap(p.pending, (r) => ({ ...r })), leaders: new Map(p.leaders) };
 }
 
 function cloneMap<K, V>(map: Map<K, V>, cloneValue: (v: V) => V): Map<K, V> {
@@ -117,7 +134,7 @@ export function worldWeight(world: World): number {
   for (const t of world.topics.values()) n += 1 + t.partitions.length;
   for (const g of world.groups.values()) n += 1 + g.members.size + g.offsets.size + g.startOffsets.size;
   for (const c of world.consumers.values()) n += 2 + c.assignment.length + c.positions.size + c.processedUpTo.size;
-  for (const p of world.producers.values()) n += 2 + p.pending.size + p.nextSequence.size;
+  for (const p of world.producers.values()) n += 2 + p.pending.size + p.nextSequence.size + p.leaders.size;
   return n;
 }
 

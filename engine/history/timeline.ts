@@ -261,5 +261,6 @@ export class Timeline {
     this.#eventsSinceCheckpoint = 0;
     for (const topic of world.topics.values()) for (const p of topic.partitions) p.store.truncate(p.logEndOffset);
     for (const group of world.groups.values()) group.ledger.truncate(group.ledgerLength);
+    for (const producer of world.producers.values()) producer.ledger.truncate(producer.ledgerLength);
   }
 }

@@ -37,6 +37,12 @@ function produceOne(sim: Sim, acks: 0 | 1 | 'all'): number {
   return sim.stepUntil('records.appended').tick;
 }
 
+/** Crashes the brokers of the partition's followers and waits until the controller fenced them. */
+function fenceFollowers(sim: Sim): void {
+  for (const id of partitionOf(sim).replicas.slice(1)) sim.apply({ kind: 'crashBroker', broker: id });
+  for (let i = 0; i <= sim.world.options.brokerSessionTimeoutTicks; i++) sim.step();
+}
+
 describe('replication: followers fetch, the high watermark follows', () => {
   it('acks=all on three replicas: copied at T+1, high watermark at T+2, acknowledged at T+3', () => {
     const sim = cluster(3, 3);
@@ -91,12 +97,13 @@ describe('replication: followers fetch, the high watermark follows', () => {
     expect(sim.of('produce.acked')).toHaveLength(1);
   });
 
-  // The ISR shrinks when a follower falls behind or its broker fails; until brokers can fail,
-  // these tests shrink it by hand to the state a failure leaves (the leader alone in sync).
+  // The ISR shrinks to the leader alone once both followers' brokers crashed and the controller
+  // fenced them (broker.session.timeout: 6 ticks at the default scale).
   it('acks=all with the ISR below min.insync.replicas is refused before the append (NOT_ENOUGH_REPLICAS), retried, then failed', () => {
     const sim = cluster(3, 3, [['min.insync.replicas', '2']]);
     const p = partitionOf(sim);
-    p.isr = [p.leader];
+    fenceFollowers(sim);
+    expect(p.isr).toEqual([p.leader]);
     sim.apply({ kind: 'startProducer', name: 'web', topic: 'orders', count: 1, acks: 'all' });
     sim.runUntilQuiet();
     const producer = sim.world.producers.get('web');
@@ -109,7 +116,7 @@ describe('replication: followers fetch, the high watermark follows', () => {
   it('acks=1 writes still append with the ISR below min.insync.replicas, but the high watermark does not advance (Kafka 3.7+, KAFKA-15583)', () => {
     const sim = cluster(3, 3, [['min.insync.replicas', '2']]);
     const p = partitionOf(sim);
-    p.isr = [p.leader];
+    fenceFollowers(sim);
     produceOne(sim, 1);
     sim.runUntilQuiet();
     expect([p.logEndOffset, p.highWatermark]).toEqual([1, 0]);

@@ -296,6 +296,7 @@ describe('messages on the wire', () => {
   const produce = (requestId: number, arriveTick: number): NetworkMessage => ({
     kind: 'produce',
     arriveTick,
+    broker: 1,
     producer: 'p',
     producerId: 1,
     producerEpoch: 0,

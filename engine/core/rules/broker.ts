@@ -2,10 +2,11 @@
 import { address } from '../events.ts';
 import type { FetchedRange, NetworkMessage, PartitionState, TopicPartition } from '../types.ts';
 import { LIMITS } from '../limits.ts';
-import { findPartition, hopTicks } from '../world.ts';
+import { findPartition, hopTicks, isServing } from '../world.ts';
+import { ledgerAppended } from '../producer-ledger.ts';
 import type { RuleContext } from './context.ts';
 import { sendProduceResponse } from './produce-response.ts';
-import { advanceHighWatermark, answerWaitingFollowers, minInsyncReplicas } from './replication.ts';
+import { advanceHighWatermark, answerWaitingFollowers, leaderServes, minInsyncReplicas } from './replication.ts';
 
 type ProduceRequest = Extract<NetworkMessage, { kind: 'produce' }>;
 type FetchRequest = Extract<NetworkMessage, { kind: 'fetch' }>;
@@ -17,8 +18,15 @@ export function handleProduce(ctx: RuleContext, req: ProduceRequest): void {
   const respond = (baseOffset: number, error: string | null) => {
     if (req.acks !== 0) sendProduceResponse(ctx, req, baseOffset, error);
   };
+  // A broker that is down answers nothing: the producer times out and asks for new metadata.
+  if (!isServing(world, req.broker)) return;
   if (!partition) {
     respond(-1, 'UNKNOWN_TOPIC_OR_PARTITION');
+    return;
+  }
+  // ReplicaManager: a broker that does not lead the partition (any more) refuses the write.
+  if (partition.leader !== req.broker) {
+    respond(-1, 'NOT_LEADER_OR_FOLLOWER');
     return;
   }
   // Idempotence: a retry of a batch already appended is acknowledged, not appended again.
@@ -69,6 +77,8 @@ export function handleProduce(ctx: RuleContext, req: ProduceRequest): void {
   }
   world.counters.recordsRetained += req.records.length;
   const baseOffset = partition.logEndOffset;
+  const producer = world.producers.get(req.producer);
+  if (producer) ledgerAppended(producer, req.requestId, world.tick, baseOffset, partition.store);
   for (const record of req.records) {
     partition.retainedBytes += partition.store.write(partition.logEndOffset, record, req.producerId);
     partition.logEndOffset++;
@@ -104,7 +114,8 @@ function readFetch(ctx: RuleContext, req: FetchRequest): { ranges: FetchedRange[
   let budget = req.maxRecords;
   for (const pos of req.positions) {
     const partition = findPartition(ctx.world, pos.topic, pos.partition);
-    if (!partition) continue;
+    // A partition whose leader is down (or which has none) yields nothing until a leader serves it again.
+    if (!partition || !leaderServes(ctx.world, partition)) continue;
     if (pos.offset < partition.logStartOffset || pos.offset > partition.logEndOffset) {
       outOfRange.push({ topic: pos.topic, partition: pos.partition });
       continue;

@@ -4,6 +4,7 @@ import type { ConsumerApp, NetworkMessage } from '../types.ts';
 import { hopTicks, partitionKey } from '../world.ts';
 import type { RuleContext } from './context.ts';
 import { commitError, ensureGroup, storeOffsets } from './groups.ts';
+import { coordinatorServes } from './coordinators.ts';
 
 type Offsets = { topic: string; partition: number; offset: number }[];
 
@@ -47,7 +48,14 @@ export function handleCommitRequest(ctx: RuleContext, req: Extract<NetworkMessag
   const { world, log } = ctx;
   // Kafka (OffsetMetadataManager.validateOffsetCommit): a member's commit to a group that no longer
   // exists (deleted) is refused with GROUP_ID_NOT_FOUND; only a commit without member id creates one.
-  const group = req.memberId === null ? ensureGroup(world, req.group) : world.groups.get(req.group);
+  const existing = world.groups.get(req.group);
+  // The coordinator's broker is down: the connection breaks and the commit fails
+  // (COORDINATOR_NOT_AVAILABLE); the consumer finds the next coordinator and commits again later.
+  if (existing && !coordinatorServes(world, existing)) {
+    respondToCommit(ctx, req, 'COORDINATOR_NOT_AVAILABLE');
+    return;
+  }
+  const group = req.memberId === null ? ensureGroup(world, req.group) : existing;
   const error = group ? commitError(group, req.memberId, req.generation) : 'GROUP_ID_NOT_FOUND';
   // Offsets of a topic deleted since the commit was sent (perhaps created again under the same
   // name) are dropped (UNKNOWN_TOPIC_ID): stored, they would name offsets of a log that is gone.
@@ -62,9 +70,13 @@ export function handleCommitRequest(ctx: RuleContext, req: Extract<NetworkMessag
       offsets,
     });
   }
-  world.network.push({
+  respondToCommit(ctx, req, error);
+}
+
+function respondToCommit(ctx: RuleContext, req: Extract<NetworkMessage, { kind: 'commit' }>, error: string | null): void {
+  ctx.world.network.push({
     kind: 'commit-response',
-    arriveTick: world.tick + hopTicks(world),
+    arriveTick: ctx.world.tick + hopTicks(ctx.world),
     consumer: req.consumer,
     incarnation: req.incarnation,
     group: req.group,

@@ -9,6 +9,7 @@ import type { ConsumerApp, GroupState, GroupStateName, MemberState, TopicPartiti
 import { partitionKey } from '../world.ts';
 import type { RuleContext } from './context.ts';
 import { assignPositions } from './positions.ts';
+import { coordinatorOf, coordinatorServes } from './coordinators.ts';
 
 /** The group, created Empty on first use as Kafka's coordinator does. */
 export function ensureGroup(world: World, id: string): GroupState {
@@ -25,6 +26,7 @@ export function ensureGroup(world: World, id: string): GroupState {
       startOffsets: new Map(),
       ledger: new LedgerColumns(),
       ledgerLength: 0,
+      coordinator: coordinatorOf(world, id),
     };
     world.groups.set(id, group);
   }
@@ -94,6 +96,8 @@ export function expireSessions(ctx: RuleContext): void {
   const { world, log } = ctx;
   const timeout = world.options.sessionTimeoutTicks;
   for (const group of world.groups.values()) {
+    // A coordinator that is down expels no one: its successor restarts the session timers.
+    if (!coordinatorServes(world, group)) continue;
     for (const member of [...group.members.values()]) {
       const silent = world.tick - member.lastHeartbeatTick;
       if (silent < timeout) continue;
@@ -113,6 +117,7 @@ export function completeRebalances(ctx: RuleContext): void {
   const { world } = ctx;
   for (const group of world.groups.values()) {
     const rebalance = group.rebalance;
+    if (!coordinatorServes(world, group)) continue;
     if (!rebalance || world.tick < rebalance.startedTick + world.options.rebalanceDelayTicks) continue;
     if ([...group.members.values()].some((m) => !m.rejoined)) continue;
     completeRebalance(ctx, group);
@@ -176,8 +181,10 @@ function completeRebalance(ctx: RuleContext, group: GroupState): void {
 
 /** Records a heartbeat from a live member. */
 export function heartbeat(ctx: RuleContext, consumer: ConsumerApp): void {
-  const member = consumer.memberId ? ctx.world.groups.get(consumer.group)?.members.get(consumer.memberId) : undefined;
-  if (!member) return;
+  const group = ctx.world.groups.get(consumer.group);
+  const member = consumer.memberId ? group?.members.get(consumer.memberId) : undefined;
+  // A heartbeat to a coordinator that is down goes unanswered.
+  if (!group || !member || !coordinatorServes(ctx.world, group)) return;
   member.lastHeartbeatTick = ctx.world.tick;
   ctx.log.emit('member.heartbeat', address.consumer(consumer.name), address.group(consumer.group), {
     group: consumer.group,

@@ -10,7 +10,8 @@ import { chance, nextInt } from '../random.ts';
 import type { ProducedRecord } from '../record-store.ts';
 import { checkRecordSize, DEFAULT_MAX_REQUEST_SIZE, serializedSizeUpperBound } from '../record-size.ts';
 import type { Acks, PendingProduce, ProducerApp, World } from '../types.ts';
-import { hopTicks, partitionKey } from '../world.ts';
+import { findPartition, hopTicks, partitionKey } from '../world.ts';
+import { ledgerAcked, ledgerSent, ProducerLedgerColumns } from '../producer-ledger.ts';
 import { refuse, type RuleContext } from './context.ts';
 import { createTopic, isInternalTopic, validateTopicName } from './topics.ts';
 
@@ -20,6 +21,7 @@ export interface ProducerSpec {
   readonly topic: string;
   readonly acks: Acks;
   readonly idempotent: boolean;
+  readonly retries: number;
   readonly everyTicks: number;
   readonly count: number | null;
   readonly batch: number;
@@ -80,6 +82,9 @@ export function startProducer(ctx: RuleContext, spec: ProducerSpec): CommandErro
     stickyBytes: 0,
     nextSequence: new Map(),
     pending: new Map(),
+    leaders: new Map(),
+    ledger: new ProducerLedgerColumns(),
+    ledgerLength: 0,
   };
   world.producers.set(spec.name, producer);
   log.emit('producer.started', address.producer(spec.name), address.topic(spec.topic), { producer: spec.name, topic: spec.topic });
@@ -146,6 +151,7 @@ function sendRecords(ctx: RuleContext, producer: ProducerApp, records: readonly 
       timeoutTick: -1,
       waiting: false,
     };
+    ledgerSent(producer, request.requestId, ctx.world.tick, batch.length, key, topic.id);
     // After an epoch bump, a new batch waits until the batches sent in the old epoch to this
     // partition are answered: sequence numbers order batches only within one epoch.
     if (producer.producerEpoch > 0 && isBehindOlderEpoch(producer, request)) request.waiting = true;
@@ -156,10 +162,25 @@ function sendRecords(ctx: RuleContext, producer: ProducerApp, records: readonly 
   }
 }
 
-/** Puts one produce request on the wire, or loses it when fault injection says so. */
+/**
+ * The broker a batch goes to: the partition's leader as the producer's metadata has it, asked of
+ * the cluster when it has none (after an error made it forget). -1: the partition has no leader,
+ * and the batch waits in the producer until its request timeout, then tries again.
+ */
+function leaderFor(world: World, producer: ProducerApp, request: PendingProduce): number {
+  const key = partitionKey(request.topic, request.partition);
+  const known = producer.leaders.get(key);
+  if (known !== undefined) return known;
+  const leader = findPartition(world, request.topic, request.partition)?.leader ?? -1;
+  if (leader >= 0) producer.leaders.set(key, leader);
+  return leader;
+}
+
+/** Puts one produce request on the wire to the partition's leader, or loses it when fault injection says so. */
 function transmit(ctx: RuleContext, producer: ProducerApp, request: PendingProduce): void {
   const { world, log } = ctx;
   request.timeoutTick = world.tick + world.options.requestTimeoutTicks;
+  const broker = leaderFor(world, producer, request);
   log.emit('records.sent', address.producer(producer.name), address.partition(request.topic, request.partition), {
     requestId: request.requestId,
     topic: request.topic,
@@ -167,6 +188,7 @@ function transmit(ctx: RuleContext, producer: ProducerApp, request: PendingProdu
     attempt: request.attempt,
     records: request.records,
   });
+  if (broker < 0) return;
   if (chance(world.rng, world.faults.requestLossRate)) {
     log.emit('request.lost', address.producer(producer.name), address.partition(request.topic, request.partition), {
       requestId: request.requestId,
@@ -178,6 +200,7 @@ function transmit(ctx: RuleContext, producer: ProducerApp, request: PendingProdu
   world.network.push({
     kind: 'produce',
     arriveTick: world.tick + hopTicks(world),
+    broker,
     producer: producer.name,
     producerId: producer.producerId,
     producerEpoch: request.producerEpoch,
@@ -221,6 +244,7 @@ export function handleProduceResponse(ctx: RuleContext, producerName: string, re
   }
   producer.pending.delete(requestId);
   producer.acked += request.records.length;
+  ledgerAcked(producer, requestId, ctx.world.tick);
   ctx.log.emit('produce.acked', address.partition(request.topic, request.partition), address.producer(producerName), {
     requestId,
     topic: request.topic,
@@ -270,14 +294,19 @@ function resendWaiting(ctx: RuleContext, producer: ProducerApp, resolved: Pendin
   else retryOrFail(ctx, producer, next, 'OUT_OF_ORDER_SEQUENCE_NUMBER');
 }
 
+/** Errors after which the producer asks for fresh metadata: the broker it sent to may no longer lead the partition. */
+const STALE_METADATA: ReadonlySet<string> = new Set(['NOT_LEADER_OR_FOLLOWER', 'REQUEST_TIMED_OUT']);
+
 function retryOrFail(ctx: RuleContext, producer: ProducerApp, request: PendingProduce, error: string): void {
-  if (request.attempt <= ctx.world.options.retries) {
+  if (STALE_METADATA.has(error)) producer.leaders.delete(partitionKey(request.topic, request.partition));
+  if (request.attempt <= producer.retries) {
     request.attempt++;
     ctx.log.emit('produce.retried', address.producer(producer.name), address.partition(request.topic, request.partition), {
       requestId: request.requestId,
       topic: request.topic,
       partition: request.partition,
       attempt: request.attempt,
+      error,
     });
     transmit(ctx, producer, request);
     return;

@@ -1,6 +1,6 @@
 /**
  * Followers copy their leader's log, and the leader's high watermark follows them
- * (Kafka 4.1, /work/shared/reference/kafka-4-replication.md §5-§7):
+ * (Kafka 4.1: `Partition`, `Replica`, `ReplicaFetcherThread`, read at apache/kafka 1eb7644):
  *
  * - A follower fetches from its log end. The leader records that offset as the follower's log
  *   end (`Partition.updateFollowerFetchState`), answers with the records past it, or holds the
@@ -11,16 +11,25 @@
  *   that from the follower's *next* fetch, a round trip after it copied the records.
  * - Since Kafka 3.7 (KAFKA-15583) the high watermark does not advance while the ISR is smaller
  *   than `min.insync.replicas`.
+ * - A follower whose log holds records the current leader does not (written under an older
+ *   leader) truncates them on its first fetch: the leader answers with where the logs diverge
+ *   (the fetch's `divergingEpoch`), the follower cuts its log there and fetches again.
+ * - Each fetch also tells the leader whether the follower is caught up
+ *   (`Replica.updateFetchStateOrThrow`), which the ISR rules (isr.ts) read.
  *
  * Kafka's follower re-sends a caught-up fetch every `replica.fetch.wait.max.ms`; nothing changes
  * meanwhile, so here a caught-up fetch simply waits at the leader until records arrive, which
  * keeps a replicated world quiet when nothing happens. Replication traffic is broker to broker:
- * the client fault injection (`sim` loss rates) does not touch it.
+ * the client fault injection (`sim` loss rates) does not touch it. A message to or from a broker
+ * that is down is lost with it; each follower's fetch loop is numbered (`session`) so that a new
+ * leader or a restart starts a fresh loop and stray messages of the old one are dropped.
  */
 import { address } from '../events.ts';
+import type { RecordStore } from '../record-store.ts';
 import type { FollowerState, NetworkMessage, PartitionState, World } from '../types.ts';
-import { findPartition, hopTicks } from '../world.ts';
+import { brokerById, findPartition, hopTicks, isServing } from '../world.ts';
 import type { RuleContext } from './context.ts';
+import { maybeExpandIsr } from './isr.ts';
 import { sendProduceResponse } from './produce-response.ts';
 
 type ReplicaFetch = Extract<NetworkMessage, { kind: 'replica-fetch' }>;
@@ -36,30 +45,68 @@ export function minInsyncReplicas(world: World, partition: PartitionState): numb
   return Math.min(value === undefined ? 1 : Number(value), partition.replicas.length);
 }
 
+/** Whether the partition has a leader that is up: only then does it take writes, serve reads and feed followers. */
+export function leaderServes(world: World, partition: PartitionState): boolean {
+  return partition.leader >= 0 && isServing(world, partition.leader);
+}
+
+/**
+ * How far two replica logs hold the same records: the first offset below both ends where the
+ * record differs (a store answers with the store that really holds each offset, so two logs
+ * agree at an offset exactly when those are the same). Logs that agree somewhere agree below it,
+ * so a binary search finds the point.
+ */
+export function commonPrefix(a: RecordStore, aEnd: number, b: RecordStore, bEnd: number): number {
+  let lo = 0;
+  let hi = Math.min(aEnd, bEnd);
+  if (a === b || hi === 0 || a.owner(hi - 1) === b.owner(hi - 1)) return hi;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a.owner(mid) === b.owner(mid)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Where a follower's log stops being its leader's, or null when it is a prefix of it. */
+export function divergenceOf(partition: PartitionState, follower: FollowerState): number | null {
+  if (follower.store === partition.store && follower.logEnd <= partition.logEndOffset) return null;
+  const common = commonPrefix(follower.store, follower.logEnd, partition.store, partition.logEndOffset);
+  return common < follower.logEnd ? common : null;
+}
+
 /** The id of the partition's topic (fetches carry it, as Kafka's carry topic ids). */
 function topicIdOf(world: World, partition: PartitionState): string {
   return world.topics.get(partition.topic)?.id ?? '';
 }
 
-/** The partition a replica message is about, unless its topic was deleted (and perhaps created again) since it was sent. */
-function partitionOf(world: World, m: ReplicaFetch | ReplicaFetchResponse): PartitionState | undefined {
-  return world.topics.get(m.topic)?.id === m.topicId ? findPartition(world, m.topic, m.partition) : undefined;
+/** The follower a replica message is for, unless its topic was deleted since, its fetch loop was replaced, or a broker at either end is down. */
+function liveFollower(world: World, m: ReplicaFetch | ReplicaFetchResponse): { partition: PartitionState; follower: FollowerState } | null {
+  if (world.topics.get(m.topic)?.id !== m.topicId) return null;
+  const partition = findPartition(world, m.topic, m.partition);
+  const follower = partition?.followers.get(m.follower);
+  if (!partition || !follower || follower.session !== m.session) return null;
+  if (!leaderServes(world, partition) || !isServing(world, m.follower)) return null;
+  return { partition, follower };
 }
 
-function sendFetch(ctx: RuleContext, partition: PartitionState, follower: number, offset: number): void {
+/** A follower's fetch from its log end; a slow broker's fetches take `slowBrokerTicks` longer. */
+function sendFetch(ctx: RuleContext, partition: PartitionState, id: number, follower: FollowerState): void {
   const { world } = ctx;
+  const slow = brokerById(world, id)?.slow ? world.options.slowBrokerTicks : 0;
   world.network.push({
     kind: 'replica-fetch',
-    arriveTick: world.tick + hopTicks(world),
+    arriveTick: world.tick + hopTicks(world) + slow,
     topic: partition.topic,
     topicId: topicIdOf(world, partition),
     partition: partition.partition,
-    follower,
-    offset,
+    follower: id,
+    session: follower.session,
+    offset: follower.logEnd,
   });
 }
 
-function sendRecords(ctx: RuleContext, partition: PartitionState, follower: number, from: number): void {
+function sendRecords(ctx: RuleContext, partition: PartitionState, id: number, follower: FollowerState, from: number, truncateTo: number | null): void {
   const { world } = ctx;
   world.network.push({
     kind: 'replica-fetch-response',
@@ -67,22 +114,44 @@ function sendRecords(ctx: RuleContext, partition: PartitionState, follower: numb
     topic: partition.topic,
     topicId: topicIdOf(world, partition),
     partition: partition.partition,
-    follower,
+    follower: id,
+    session: follower.session,
     from,
-    to: partition.logEndOffset,
+    to: truncateTo ?? partition.logEndOffset,
+    truncateTo,
   });
 }
 
-function setFollower(partition: PartitionState, id: number, state: FollowerState): void {
-  partition.followers.set(id, state);
+/** A follower that has not fetched yet: its log is `store` up to `logEnd`; it fetches at the next tick its broker and leader are up. */
+export function idleFollower(world: World, store: RecordStore, logEnd: number, session: number, leaderView: number): FollowerState {
+  return { logEnd, leaderView, state: 'idle', store, lastCaughtUpTick: world.tick, lastFetchLeaderEnd: 0, lastFetchTick: world.tick, session };
 }
 
 /** A new partition's followers start fetching from the leader (an empty log: offset 0). */
 export function startFollowers(ctx: RuleContext, partition: PartitionState): void {
   for (const id of partition.replicas) {
     if (id === partition.leader) continue;
-    setFollower(partition, id, { logEnd: 0, leaderView: 0, state: 'fetching' });
-    sendFetch(ctx, partition, id, 0);
+    partition.followers.set(id, idleFollower(ctx.world, partition.store, 0, 0, 0));
+  }
+  resumeFollowers(ctx, partition);
+}
+
+/** Puts every idle follower of the partition whose broker is up back to fetching, when its leader is up. */
+export function resumeFollowers(ctx: RuleContext, partition: PartitionState): void {
+  if (!leaderServes(ctx.world, partition)) return;
+  for (const [id, follower] of partition.followers) {
+    if (follower.state !== 'idle' || !isServing(ctx.world, id)) continue;
+    const next: FollowerState = { ...follower, state: 'fetching' };
+    partition.followers.set(id, next);
+    sendFetch(ctx, partition, id, next);
+  }
+}
+
+/** Each tick: followers that were idle (a new leader, a restart) start fetching once both ends are up. */
+export function resumeIdleFollowers(ctx: RuleContext): void {
+  for (const topic of ctx.world.topics.values()) {
+    if (topic.replicationFactor === 1) continue;
+    for (const partition of topic.partitions) resumeFollowers(ctx, partition);
   }
 }
 
@@ -123,31 +192,72 @@ export function advanceHighWatermark(ctx: RuleContext, partition: PartitionState
 export function answerWaitingFollowers(ctx: RuleContext, partition: PartitionState): void {
   for (const [id, follower] of partition.followers) {
     if (follower.state !== 'waiting' || follower.leaderView >= partition.logEndOffset) continue;
-    setFollower(partition, id, { ...follower, state: 'fetching' });
-    sendRecords(ctx, partition, id, follower.leaderView);
+    const next: FollowerState = { ...follower, state: 'fetching' };
+    partition.followers.set(id, next);
+    sendRecords(ctx, partition, id, next, follower.leaderView, null);
   }
 }
 
-/** A follower's fetch reached the leader: note its log end, move the high watermark, answer or hold it. */
-export function handleReplicaFetch(ctx: RuleContext, req: ReplicaFetch): void {
-  const partition = partitionOf(ctx.world, req);
-  const follower = partition?.followers.get(req.follower);
-  // The topic was deleted, or the broker no longer follows the partition: no one is waiting for the answer.
-  if (!partition || !follower) return;
-  const behind = partition.logEndOffset > req.offset;
-  setFollower(partition, req.follower, { ...follower, leaderView: req.offset, state: behind ? 'fetching' : 'waiting' });
-  advanceHighWatermark(ctx, partition);
-  if (behind) sendRecords(ctx, partition, req.follower, req.offset);
+/**
+ * What the leader learns from a fetch at `offset` (Replica.updateFetchStateOrThrow): the
+ * follower's log end, and when it was last caught up: now if it asked from the leader's log end,
+ * or at its previous fetch if it has since read everything the leader had then.
+ */
+function noteFetch(world: World, partition: PartitionState, follower: FollowerState, offset: number, behind: boolean): FollowerState {
+  const leaderEnd = partition.logEndOffset;
+  let lastCaughtUpTick = follower.lastCaughtUpTick;
+  if (offset >= leaderEnd) lastCaughtUpTick = Math.max(lastCaughtUpTick, world.tick);
+  else if (offset >= follower.lastFetchLeaderEnd) lastCaughtUpTick = Math.max(lastCaughtUpTick, follower.lastFetchTick);
+  return {
+    ...follower,
+    leaderView: offset,
+    state: behind ? 'fetching' : 'waiting',
+    lastCaughtUpTick,
+    lastFetchLeaderEnd: Math.max(leaderEnd, follower.lastFetchLeaderEnd),
+    lastFetchTick: world.tick,
+  };
 }
 
-/** The leader's answer reached the follower: it appends the records and fetches again from its new log end. */
+/** A follower's fetch reached the leader: truncate a diverged follower, else note its log end, move the high watermark, answer or hold it. */
+export function handleReplicaFetch(ctx: RuleContext, req: ReplicaFetch): void {
+  const live = liveFollower(ctx.world, req);
+  if (!live) return;
+  const { partition, follower } = live;
+  const diverges = divergenceOf(partition, follower);
+  if (diverges !== null) {
+    sendRecords(ctx, partition, req.follower, follower, diverges, diverges);
+    return;
+  }
+  const behind = partition.logEndOffset > req.offset;
+  const next = noteFetch(ctx.world, partition, follower, req.offset, behind);
+  partition.followers.set(req.follower, next);
+  maybeExpandIsr(ctx, partition, req.follower);
+  advanceHighWatermark(ctx, partition);
+  if (behind) sendRecords(ctx, partition, req.follower, next, req.offset, null);
+}
+
+/** The leader's answer reached the follower: it truncates or appends, then fetches again from its new log end. */
 export function handleReplicaFetchResponse(ctx: RuleContext, res: ReplicaFetchResponse): void {
-  const partition = partitionOf(ctx.world, res);
-  const follower = partition?.followers.get(res.follower);
-  if (!partition || !follower) return;
+  const live = liveFollower(ctx.world, res);
+  if (!live) return;
+  const { partition, follower } = live;
+  if (res.truncateTo !== null) {
+    const next: FollowerState = { ...follower, logEnd: res.truncateTo, store: partition.store, state: 'fetching' };
+    partition.followers.set(res.follower, next);
+    ctx.log.emit('replica.truncated', address.broker(res.follower), address.partition(partition.topic, partition.partition), {
+      topic: partition.topic,
+      partition: partition.partition,
+      broker: res.follower,
+      from: follower.logEnd,
+      to: res.truncateTo,
+    });
+    sendFetch(ctx, partition, res.follower, next);
+    return;
+  }
   // Retention may have moved the log start past what was sent; the records are still the leader's prefix.
   const to = Math.min(res.to, partition.logEndOffset);
-  setFollower(partition, res.follower, { ...follower, logEnd: Math.max(follower.logEnd, to), state: 'fetching' });
+  const next: FollowerState = { ...follower, logEnd: Math.max(follower.logEnd, to), store: partition.store, state: 'fetching' };
+  partition.followers.set(res.follower, next);
   if (to > res.from) {
     ctx.log.emit('replica.fetched', address.broker(partition.leader), address.broker(res.follower), {
       topic: partition.topic,
@@ -157,5 +267,5 @@ export function handleReplicaFetchResponse(ctx: RuleContext, res: ReplicaFetchRe
       to,
     });
   }
-  sendFetch(ctx, partition, res.follower, Math.max(follower.logEnd, to));
+  sendFetch(ctx, partition, res.follower, next);
 }

@@ -96,8 +96,12 @@ export function offsetsTopicNotSimulated(action: string): CommandError {
   );
 }
 
-/** A new partition on `replicas`: the first leads, and all are in sync (an empty log is caught up everywhere). */
-function newPartition(topic: string, partition: number, replicas: readonly number[]): PartitionState {
+/**
+ * A new partition on `replicas`: the first leads, and the unfenced ones are in sync (an empty log
+ * is caught up everywhere; ReplicationControlManager.createTopic leaves fenced brokers out of the ISR).
+ */
+function newPartition(world: World, topic: string, partition: number, replicas: readonly number[]): PartitionState {
+  const isr = replicas.filter((id) => !world.brokers.find((b) => b.id === id)?.fenced);
   return {
     topic,
     partition,
@@ -107,17 +111,26 @@ function newPartition(topic: string, partition: number, replicas: readonly numbe
     highWatermark: 0,
     retainedBytes: 0,
     leader: replicas[0] ?? -1,
+    leaderEpoch: 0,
     replicas,
-    isr: [...replicas],
+    isr,
+    elr: [],
+    lastKnownElr: [],
     lastSequence: new Map(),
     followers: new Map(),
     pendingAcks: [],
+    leaderEpochStartOffset: 0,
   };
 }
 
-/** Replicas for `partitions` new partitions on the cluster's brokers (every broker is unfenced until brokers can fail). */
+/** Replicas for `partitions` new partitions on the cluster's brokers; the placer prefers unfenced brokers (a crashed one counts as unfenced until its session times out). */
 function place(world: World, partitions: number, replicationFactor: number): number[][] | CommandError {
-  return placeReplicas(world.controllerRng, { unfenced: world.brokers.map((b) => b.id), fenced: [], partitions, replicationFactor });
+  return placeReplicas(world.controllerRng, {
+    unfenced: world.brokers.filter((b) => !b.fenced).map((b) => b.id),
+    fenced: world.brokers.filter((b) => b.fenced).map((b) => b.id),
+    partitions,
+    replicationFactor,
+  });
 }
 
 export interface CreateTopicRequest {
@@ -146,7 +159,7 @@ export function createTopic(ctx: RuleContext, req: CreateTopicRequest): CommandE
     {
       name: req.topic,
       id: topicIdFor(`${req.topic}#${world.counters.topicsCreated}`),
-      partitions: placed.map((replicas, p) => newPartition(req.topic, p, replicas)),
+      partitions: placed.map((replicas, p) => newPartition(world, req.topic, p, replicas)),
       replicationFactor: rf,
       configs: configMap,
       retentionMs: null,
@@ -206,7 +219,7 @@ export function alterPartitions(ctx: RuleContext, name: string, partitions: numb
   const placed = place(world, partitions - current, topic.replicationFactor);
   if (!Array.isArray(placed)) return placed;
   placed.forEach((replicas, i) => {
-    const partition = newPartition(name, current + i, replicas);
+    const partition = newPartition(world, name, current + i, replicas);
     topic.partitions.push(partition);
     startFollowers(ctx, partition);
   });

@@ -68,6 +68,18 @@ const KINDS: Record<WorldEventKind, true> = {
   'topic.configured': true,
   'replica.fetched': true,
   'high-watermark.moved': true,
+  'broker.crashed': true,
+  'broker.stopped': true,
+  'broker.restarted': true,
+  'broker.fenced': true,
+  'broker.unfenced': true,
+  'broker.slowed': true,
+  'leader.elected': true,
+  'partition.offline': true,
+  'isr.changed': true,
+  'log.truncated': true,
+  'replica.truncated': true,
+  'coordinator.moved': true,
 };
 
 export const EVENT_KINDS: readonly WorldEventKind[] = Object.keys(KINDS) as WorldEventKind[];
