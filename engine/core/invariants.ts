@@ -7,9 +7,13 @@ import type { World } from './types.ts';
 import { findPartitionByKey, partitionKey } from './world.ts';
 
 interface SeenPartition {
-  store: unknown;
+  /** The topic's id: a new id is a new log (the topic was deleted and created again). */
+  topicId: string;
   logStart: number;
   logEnd: number;
+  highWatermark: number;
+  leader: number;
+  leaderEpoch: number;
   /** value + key + producer of each offset seen, to detect rewritten history. */
   fingerprints: string[];
 }
@@ -26,6 +30,16 @@ export class InvariantChecker {
   readonly #appendedIn = new Map<string, number>();
   /** Broken promises seen among events, reported by the next `check`. */
   #seen: string[] = [];
+  /** Partitions whose log lost records this tick (an election), with the lowest offset kept and whether that was below the high watermark. */
+  #truncated = new Map<string, { to: number; belowHighWatermark: boolean }>();
+  /** Partitions an unclean election led this tick, and every partition one ever led (their consumers and groups may point past the new log). */
+  #uncleanNow = new Set<string>();
+  readonly #uncleanEver = new Set<string>();
+  /** Appends per partition ([requestId, baseOffset, count]), and those an election cut from the log since (`requestId@baseOffset`): an answer still on its way promises nothing. */
+  readonly #appends = new Map<string, [number, number, number][]>();
+  readonly #cutAppends = new Set<string>();
+  /** Consumer reads this tick: no read may pass the high watermark. */
+  #fetched: { key: string; to: number }[] = [];
 
   /** Notes sends, appends and acknowledgements among `events`, so their records can be checked forever after. */
   observe(events: readonly WorldEvent[]): void {
@@ -35,7 +49,29 @@ export class InvariantChecker {
       else if (e.kind === 'records.appended') {
         this.#appended.add(e.payload.requestId);
         this.#appendedIn.set(`${e.payload.requestId}@${e.payload.baseOffset}`, this.#deletions.get(e.payload.topic) ?? 0);
+        const key = partitionKey(e.payload.topic, e.payload.partition);
+        const list = this.#appends.get(key) ?? [];
+        list.push([e.payload.requestId, e.payload.baseOffset, e.payload.count]);
+        this.#appends.set(key, list);
       } else if (e.kind === 'produce.acked') this.#noteAck(e);
+      else if (e.kind === 'log.truncated') {
+        const key = partitionKey(e.payload.topic, e.payload.partition);
+        const to = e.payload.to;
+        const kept: [number, number, number][] = [];
+        for (const a of this.#appends.get(key) ?? []) {
+          if (a[1] + a[2] > to) this.#cutAppends.add(`${a[0]}@${a[1]}`);
+          else kept.push(a);
+        }
+        this.#appends.set(key, kept);
+        const before = this.#truncated.get(key);
+        this.#truncated.set(key, {
+          to: Math.min(before?.to ?? Infinity, e.payload.to),
+          belowHighWatermark: (before?.belowHighWatermark ?? false) || e.payload.belowHighWatermark,
+        });
+      } else if (e.kind === 'leader.elected' && e.payload.cause === 'unclean') {
+        this.#uncleanNow.add(partitionKey(e.payload.topic, e.payload.partition));
+        this.#uncleanEver.add(partitionKey(e.payload.topic, e.payload.partition));
+      } else if (e.kind === 'records.fetched') this.#fetched.push({ key: partitionKey(e.payload.topic, e.payload.partition), to: e.payload.to });
     }
   }
 
@@ -47,7 +83,7 @@ export class InvariantChecker {
     if (this.#sent.has(requestId) && !this.#appended.has(requestId)) {
       this.#seen.push(`${key}: request ${requestId} was acknowledged but never appended`);
     }
-    if (baseOffset < 0) return;
+    if (baseOffset < 0 || this.#cutAppends.has(`${requestId}@${baseOffset}`)) return;
     // An answer from a log deleted since (the topic may exist again under the same name) promises nothing about the new one.
     const life = this.#appendedIn.get(`${requestId}@${baseOffset}`);
     if (life !== undefined && life !== (this.#deletions.get(topic) ?? 0)) return;
@@ -60,6 +96,12 @@ export class InvariantChecker {
   check(world: World): string[] {
     const problems: string[] = this.#seen;
     this.#seen = [];
+    const truncated = this.#truncated;
+    const uncleanNow = this.#uncleanNow;
+    const fetched = this.#fetched;
+    this.#truncated = new Map();
+    this.#uncleanNow = new Set();
+    this.#fetched = [];
     for (const topic of world.topics.values()) {
       for (const p of topic.partitions) {
         const key = partitionKey(topic.name, p.partition);
@@ -73,15 +115,44 @@ export class InvariantChecker {
             problems.push(`${key}: hw ${p.highWatermark} is past in-sync replica ${id}'s log end ${follower.logEnd}`);
         }
         let seen = this.#partitions.get(key);
-        if (seen && seen.store !== p.store) {
+        if (seen && seen.topicId !== topic.id) {
           // The topic was deleted and created again: a new log, and old acknowledgements went with the old one.
           seen = undefined;
           this.#acked.delete(key);
         }
         if (!seen) {
-          seen = { store: p.store, logStart: p.logStartOffset, logEnd: p.logStartOffset, fingerprints: [] };
+          seen = {
+            topicId: topic.id,
+            logStart: p.logStartOffset,
+            logEnd: p.logStartOffset,
+            highWatermark: 0,
+            leader: p.leader,
+            leaderEpoch: p.leaderEpoch,
+            fingerprints: [],
+          };
           this.#partitions.set(key, seen);
         }
+        // One leader per leader epoch, and epochs only grow.
+        if (p.leaderEpoch < seen.leaderEpoch) problems.push(`${key}: leader epoch went back from ${seen.leaderEpoch} to ${p.leaderEpoch}`);
+        else if (p.leaderEpoch === seen.leaderEpoch && p.leader !== seen.leader)
+          problems.push(`${key}: leader changed from ${seen.leader} to ${p.leader} within epoch ${p.leaderEpoch}`);
+        seen.leader = p.leader;
+        seen.leaderEpoch = p.leaderEpoch;
+        // An election may cut the log back, and only an unclean one below the high watermark: the
+        // records above the cut are gone, acknowledged or not (acks=1), and offsets there may be reused.
+        const cut = truncated.get(key);
+        if (cut) {
+          if (cut.belowHighWatermark && !uncleanNow.has(key)) problems.push(`${key}: a clean election cut the log to ${cut.to}, below the high watermark`);
+          seen.logEnd = Math.min(seen.logEnd, cut.to);
+          seen.fingerprints.length = Math.min(seen.fingerprints.length, cut.to);
+          if (cut.belowHighWatermark) seen.highWatermark = Math.min(seen.highWatermark, cut.to);
+          this.#acked.set(
+            key,
+            (this.#acked.get(key) ?? []).filter(([base, count]) => base + count <= cut.to),
+          );
+        }
+        if (p.highWatermark < seen.highWatermark) problems.push(`${key}: hw went back from ${seen.highWatermark} to ${p.highWatermark}`);
+        seen.highWatermark = Math.max(seen.highWatermark, p.highWatermark);
         if (p.logStartOffset < seen.logStart) problems.push(`${key}: log start went back from ${seen.logStart} to ${p.logStartOffset}`);
         if (p.logEndOffset < seen.logEnd) problems.push(`${key}: log end went back from ${seen.logEnd} to ${p.logEndOffset}`);
         // Records appended before keep their offset and content (per-partition order as appended).
@@ -98,10 +169,15 @@ export class InvariantChecker {
         }
       }
     }
+    for (const { key, to } of fetched) {
+      const p = findPartitionByKey(world, key);
+      if (p && to > p.highWatermark && !this.#uncleanEver.has(key))
+        problems.push(`${key}: a consumer read up to ${to}, past the high watermark ${p.highWatermark}`);
+    }
     for (const group of world.groups.values()) {
       for (const [key, committed] of group.offsets) {
         const p = findPartitionByKey(world, key);
-        if (p && committed.offset > p.logEndOffset)
+        if (p && committed.offset > p.logEndOffset && !this.#uncleanEver.has(key))
           problems.push(`group ${group.id}: committed ${committed.offset} on ${key} is past the log end ${p.logEndOffset}`);
       }
       const owners = new Map<string, string>();
@@ -117,7 +193,7 @@ export class InvariantChecker {
     for (const c of world.consumers.values()) {
       for (const [key, position] of c.positions) {
         const p = findPartitionByKey(world, key);
-        if (p && (position < p.logStartOffset || position > p.logEndOffset)) {
+        if (p && (position < p.logStartOffset || position > p.logEndOffset) && !this.#uncleanEver.has(key)) {
           problems.push(`consumer ${c.name}: position ${position} on ${key} is outside the log [${p.logStartOffset}, ${p.logEndOffset}]`);
         }
       }

@@ -140,6 +140,8 @@ export function busyReason(world: World): string | null {
   // answer that carries records means its consumer is behind, which is reported below.
   const inFlight = world.network.filter((m) => m.kind !== 'fetch' && m.kind !== 'fetch-response').length;
   if (inFlight > 0) return `${inFlight} message(s) in flight`;
+  const why = controllerBusyReason(world);
+  if (why) return why;
   for (const group of world.groups.values()) {
     if (group.state === 'PreparingRebalance') return `group ${group.id} is rebalancing`;
     for (const m of group.members.values()) {
@@ -154,6 +156,28 @@ export function busyReason(world: World): string | null {
   for (const c of world.consumers.values()) {
     const why = consumerBusyReason(world, c);
     if (why) return why;
+  }
+  return null;
+}
+
+/** The controller has something due: a crashed broker to fence, a preferred leader or an unclean election to come at its next check. */
+function controllerBusyReason(world: World): string | null {
+  for (const b of world.brokers) {
+    if (b.fenceTick >= 0) return `the controller fences broker ${b.id} at tick ${b.fenceTick}`;
+  }
+  if (world.brokers.length === 1) return null;
+  const active = (id: number) => world.brokers.some((b) => b.id === id && !b.fenced);
+  const next = (every: number) => (Math.floor(world.tick / every) + 1) * every;
+  for (const topic of world.topics.values()) {
+    for (const p of topic.partitions) {
+      const preferred = p.replicas[0] ?? -1;
+      if (p.leader !== preferred && p.isr.includes(preferred) && active(preferred)) {
+        return `${topic.name}-${p.partition} moves back to its preferred leader ${preferred} at the leader imbalance check (tick ${next(world.options.leaderImbalanceCheckTicks)})`;
+      }
+      if (p.leader < 0 && topic.configs.get('unclean.leader.election.enable') === 'true' && p.replicas.some(active)) {
+        return `${topic.name}-${p.partition} gets an unclean leader at the next check (tick ${next(world.options.uncleanElectionCheckTicks)})`;
+      }
+    }
   }
   return null;
 }

@@ -15,6 +15,7 @@ import { runConsoleConsumer } from './tools/console-consumer.ts';
 import { runConsoleProducer } from './tools/console-producer.ts';
 import { runConsumerGroups } from './tools/consumer-groups.ts';
 import { runKafkaConfigs } from './tools/kafka-configs.ts';
+import { runLeaderElection } from './tools/leader-election.ts';
 import { runGetOffsets } from './tools/get-offsets.ts';
 import { printHelp } from './tools/help.ts';
 import { runKafkaTopics } from './tools/kafka-topics.ts';
@@ -134,6 +135,8 @@ function dispatch(ctx: ToolContext, inv: Invocation): number {
       return runGetOffsets(ctx, inv);
     case 'kafka-configs':
       return runKafkaConfigs(ctx, inv);
+    case 'kafka-leader-election':
+      return runLeaderElection(ctx, inv);
     case 'sim':
       return runSim(ctx, inv);
     case 'help':

@@ -279,6 +279,24 @@ const KAFKA_CONFIGS = command('kafka-configs', 'Describe or change the configs o
 });
 
 const NAME = (what: string): PositionalSpec => positional('NAME', TEXT, `The name of the ${what}.`);
+const BROKER_ID = positional('ID', atLeast(1), 'The broker id (1, 2, …).');
+
+const KAFKA_LEADER_ELECTION = command('kafka-leader-election', 'Elect the preferred leader of partitions, or an unclean leader where none is left.', {
+  flags: [
+    valued(
+      '--election-type',
+      'TYPE',
+      TEXT,
+      'preferred: move leadership to the first replica; unclean: elect any live replica where the partition has no leader.',
+    ),
+    valued('--topic', 'TOPIC', TEXT, 'The topic of the partition to elect a leader for (with --partition).'),
+    valued('--partition', 'P', JAVA_INT, 'The partition to elect a leader for (with --topic).'),
+    toggle('--all-topic-partitions', 'Elect leaders for every partition that needs it.'),
+    valued('--path-to-json-file', 'FILE', TEXT, 'A JSON file of partitions (not simulated: Streamlab has no files).'),
+    valued('--admin.config', 'FILE', TEXT, 'Admin client properties (accepted and ignored).', { ignored: true }),
+    ...KAFKA_COMMON,
+  ],
+});
 
 const SIM = group('sim', 'Control the simulated world: the clock, and applications that run over time.', [
   command('seed', "Set the seed of the world's random choices.", {
@@ -293,7 +311,14 @@ const SIM = group('sim', 'Control the simulated world: the clock, and applicatio
   command('cluster', 'Set how many brokers the cluster has (before any topic exists).', {
     flags: [valued('--brokers', 'N', upToLimit(1, LIMITS.brokers, 'brokers in a cluster'), 'Brokers 1 to N.', { required: true })],
   }),
-  group('broker', 'Change the cluster: add a broker.', [command('add', 'Add a broker, numbered after the highest.', {})]),
+  group('broker', 'Change the cluster: add a broker, or make one fail and come back.', [
+    command('add', 'Add a broker, numbered after the highest.', {}),
+    command('crash', 'Kill a broker at once; the controller notices after broker.session.timeout.ms.', { positionals: [BROKER_ID] }),
+    command('stop', 'Shut a broker down cleanly: its leadership moves to other brokers first.', { positionals: [BROKER_ID] }),
+    command('restart', 'Start a crashed or stopped broker again.', { positionals: [BROKER_ID] }),
+    command('slow', 'Make a broker slow: as a follower it falls behind and leaves the ISR.', { positionals: [BROKER_ID] }),
+    command('fast', 'Make a slow broker fast again.', { positionals: [BROKER_ID] }),
+  ]),
   group('consumer', 'Start or stop a long-running consumer application.', [
     command('start', 'Start a consumer application that processes records over time.', {
       positionals: [NAME('consumer')],
@@ -335,8 +360,8 @@ const SIM = group('sim', 'Control the simulated world: the clock, and applicatio
   ]),
   command('crash', 'Kill an application at once: nothing is committed.', { positionals: [NAME('application')] }),
   command('restart', 'Restart a crashed or stopped application.', { positionals: [NAME('application')] }),
-  command('ledger', 'Summarise what a group processed: duplicates and skipped records.', {
-    flags: [valued('--group', 'G', TEXT, 'The consumer group.', { required: true })],
+  command('ledger', 'Summarise what a group processed (duplicates, skipped records) or what a producer sent (lost, duplicated records).', {
+    flags: [valued('--group', 'G', TEXT, 'The consumer group.'), valued('--producer', 'NAME', TEXT, 'The producer application.')],
   }),
   command('status', 'Show the clock, topics, groups and applications.', {}),
 ]);
@@ -363,6 +388,7 @@ export const TOOLS: readonly CommandNode[] = [
   KAFKA_CONSUMER_GROUPS,
   KAFKA_GET_OFFSETS,
   KAFKA_CONFIGS,
+  KAFKA_LEADER_ELECTION,
   SIM,
   HELP,
 ];

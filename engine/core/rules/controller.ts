@@ -46,9 +46,10 @@ function sameList(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((x, i) => b[i] === x);
 }
 
-function causeOf(change: PartitionChange, election: ElectionKind): ElectionCause {
+/** How the new leader was chosen; `before` is the partition's last known leader list before the change. */
+function causeOf(change: PartitionChange, election: ElectionKind, before: readonly number[]): ElectionCause {
+  if (change.unclean) return before.length === 1 && before[0] === change.leader ? 'last-known-leader' : 'unclean';
   if (change.fromElr) return 'elr';
-  if (change.unclean) return change.isr.length === 1 && election !== 'unclean' ? 'last-known-leader' : 'unclean';
   return election === 'preferred' ? 'preferred' : 'clean';
 }
 
@@ -74,7 +75,7 @@ export function changePartition(ctx: RuleContext, partition: PartitionState, opt
   });
   const isrChanged = !sameList(change.isr, partition.isr);
   const elrChanged = !sameList(change.elr, partition.elr) || !sameList(change.lastKnownElr, partition.lastKnownElr);
-  if (change.leaderChanged) moveLeadership(ctx, partition, change.leader, causeOf(change, election), reason);
+  if (change.leaderChanged) moveLeadership(ctx, partition, change.leader, causeOf(change, election, partition.lastKnownElr), reason);
   if (isrChanged || elrChanged) {
     const from = partition.isr;
     partition.isr = change.isr;

@@ -110,7 +110,9 @@ export function buildPartitionChange(request: PartitionChangeRequest): Partition
       isr = [result.node];
       elr = elr.filter((r) => r !== result.node);
       fromElr = true;
-    } else if (result.unclean) {
+    }
+    // An unclean leader's ISR is forced to itself even when it came from the ELR (it was not a valid clean choice).
+    if (result.unclean) {
       isr = [result.node];
       isrForced = true;
       unclean = true;

@@ -80,13 +80,14 @@ function topicIdOf(world: World, partition: PartitionState): string {
   return world.topics.get(partition.topic)?.id ?? '';
 }
 
-/** The follower a replica message is for, unless its topic was deleted since, its fetch loop was replaced, or a broker at either end is down. */
+/** The follower a replica message is for, unless its topic was deleted since, its fetch loop was replaced, or the broker it arrives at is down. */
 function liveFollower(world: World, m: ReplicaFetch | ReplicaFetchResponse): { partition: PartitionState; follower: FollowerState } | null {
   if (world.topics.get(m.topic)?.id !== m.topicId) return null;
   const partition = findPartition(world, m.topic, m.partition);
   const follower = partition?.followers.get(m.follower);
   if (!partition || !follower || follower.session !== m.session) return null;
-  if (!leaderServes(world, partition) || !isServing(world, m.follower)) return null;
+  // The receiving end must be up; what was sent before its sender died still arrives.
+  if (m.kind === 'replica-fetch' ? !leaderServes(world, partition) : !isServing(world, m.follower)) return null;
   return { partition, follower };
 }
 

@@ -7,6 +7,7 @@ import { utf8Bytes } from '../../core/partitioner.ts';
 import { checkRecordSize, DEFAULT_MAX_REQUEST_SIZE, serializedSizeUpperBound } from '../../core/record-size.ts';
 import { isInternalTopic, topicExists, validateTopicName } from '../../core/rules/topics.ts';
 import type { Acks } from '../../core/types.ts';
+import type { WorldEvent } from '../../core/events.ts';
 import { flagValue, flagValues, type Invocation } from '../parse.ts';
 import { logLine } from '../output.ts';
 import type { ToolContext } from '../tool-context.ts';
@@ -20,6 +21,7 @@ interface LineRecord {
 
 const CALLBACK_LOGGER = 'org.apache.kafka.clients.producer.internals.ErrorLoggingCallback';
 const CLIENT_LOG = '[Producer clientId=console-producer]';
+const SENDER_LOGGER = 'org.apache.kafka.clients.producer.internals.Sender';
 /** The console producer's max.block.ms (its --max-block-ms default): how long send() waits for a topic's metadata. */
 const MAX_BLOCK_MS = 60_000;
 
@@ -98,6 +100,92 @@ export function runConsoleProducer(ctx: ToolContext, inv: Invocation): number {
   if (readError === null) return exitCode;
   ctx.output.err(readError);
   return 1;
+}
+
+/** Kafka's exception and message for a produce error the producer gave up on (Errors.java). */
+const SEND_ERRORS: Record<string, string> = {
+  NOT_ENOUGH_REPLICAS: 'org.apache.kafka.common.errors.NotEnoughReplicasException: Messages are rejected since there are fewer in-sync replicas than required.',
+  NOT_LEADER_OR_FOLLOWER:
+    'org.apache.kafka.common.errors.NotLeaderOrFollowerException: For requests intended only for the leader, this error indicates that the broker is not the current leader. For requests intended for any replica, this error indicates that the broker is not a replica of the topic partition.',
+};
+
+/**
+ * What the producer logs while the tool waits for its sends (Sender.completeBatch, 4.x): a WARN
+ * for each error answer it retries, with the attempts left (`retries` is 3 here); an invalid
+ * metadata error also a WARN that it asks for new metadata; and for each record it gives up on,
+ * the callback's ERROR with the exception. Retries after a request timeout are not logged at WARN
+ * (NetworkClient disconnects at INFO); a batch that runs out of them expires.
+ *
+ * Correlation ids are this producer's requests numbered from 3 (after the bootstrap ApiVersions,
+ * Metadata and InitProducerId requests): Kafka's also count every later metadata request, which
+ * the simulator does not make, so they are close to Kafka's, not equal.
+ */
+class SendReport {
+  readonly #ctx: ToolContext;
+  readonly #topic: string;
+  readonly #records = new Map<number, readonly LineRecord[]>();
+  #correlationId = 3;
+  readonly #correlation = new Map<number, number>();
+  #expired = 0;
+  /** Records acknowledged or given up on so far. */
+  settled = 0;
+
+  constructor(ctx: ToolContext, topic: string) {
+    this.#ctx = ctx;
+    this.#topic = topic;
+  }
+
+  read(e: WorldEvent): void {
+    if (e.kind === 'records.sent') {
+      if (!this.#records.has(e.payload.requestId)) this.#records.set(e.payload.requestId, e.payload.records);
+      this.#correlation.set(e.payload.requestId, this.#correlationId++);
+    } else if (e.kind === 'produce.retried' && e.payload.error !== 'REQUEST_TIMED_OUT') {
+      const tp = `${e.payload.topic}-${e.payload.partition}`;
+      const left = 3 - (e.payload.attempt - 1);
+      const id = this.#correlation.get(e.payload.requestId) ?? 0;
+      this.#ctx.output.err(
+        logLine(
+          'WARN',
+          `${CLIENT_LOG} Got error produce response with correlation id ${id} on topic-partition ${tp}, retrying (${left} attempts left). Error: ${e.payload.error}`,
+          SENDER_LOGGER,
+        ),
+      );
+      if (e.payload.error === 'NOT_LEADER_OR_FOLLOWER') {
+        this.#ctx.output.err(
+          logLine(
+            'WARN',
+            `${CLIENT_LOG} Received invalid metadata error in produce request on partition ${tp} due to ${SEND_ERRORS.NOT_LEADER_OR_FOLLOWER} Going to request metadata update now`,
+            SENDER_LOGGER,
+          ),
+        );
+      }
+    } else if (e.kind === 'produce.acked') {
+      this.settled += e.payload.count;
+    } else if (e.kind === 'produce.failed') {
+      this.settled += e.payload.count;
+      const exception = SEND_ERRORS[e.payload.error];
+      if (exception === undefined) {
+        this.#expired += e.payload.count;
+        return;
+      }
+      for (const record of this.#records.get(e.payload.requestId) ?? [])
+        callbackError(this.#ctx, this.#topic, { key: record.key, value: record.value }, exception);
+    }
+  }
+
+  /** Records that expired (request timeouts used up their retries), and any still unanswered when the wait ran out. */
+  unanswered(stillWaiting: number): void {
+    const expired = this.#expired + stillWaiting;
+    if (expired === 0) return;
+    this.#ctx.output.err(
+      logLine(
+        'ERROR',
+        `Error when sending message to topic ${this.#topic} with key: ${expired} records, value: ${expired} records with error:`,
+        CALLBACK_LOGGER,
+      ),
+    );
+    this.#ctx.output.err(`org.apache.kafka.common.errors.TimeoutException: Expiring ${expired} record(s) for ${this.#topic}: delivery timed out`);
+  }
 }
 
 /** ErrorLoggingCallback.onCompletion: key and value shown by their byte counts (logAsString is false), then the exception. */
@@ -198,22 +286,18 @@ function send(ctx: ToolContext, topic: string, records: readonly LineRecord[], a
     return 1;
   }
   const name = result.detail?.kind === 'producer' ? result.detail.name : '';
-  let failed = 0;
-  let done = ctx.events.some((e) => e.kind === 'producer.finished' && e.payload.producer === name && ((failed = e.payload.failed), true));
-  // Watch each tick's events rather than search all of them every tick (that was quadratic in a long wait).
-  ctx.watch((events) => {
+  const report = new SendReport(ctx, topic);
+  let done = false;
+  const read = (events: readonly WorldEvent[]) => {
     for (const e of events) {
-      if (e.kind !== 'producer.finished' || e.payload.producer !== name) continue;
-      done = true;
-      failed = e.payload.failed;
+      if (e.kind === 'producer.finished' && e.payload.producer === name) done = true;
+      else if (e.source === `producer:${name}` || e.destination === `producer:${name}`) report.read(e);
     }
-  });
+  };
+  // Watch each tick's events rather than search all of them every tick (that was quadratic in a long wait).
+  read(ctx.events);
+  ctx.watch(read);
   const finished = ctx.waitUntil(() => done);
-  if (!finished || failed > 0) {
-    ctx.output.err(
-      logLine('ERROR', `Error when sending message to topic ${topic} with key: ${failed} records, value: ${failed} records with error:`, CALLBACK_LOGGER),
-    );
-    ctx.output.err(`org.apache.kafka.common.errors.TimeoutException: Expiring ${failed} record(s) for ${topic}: delivery timed out`);
-  }
+  report.unanswered(finished ? 0 : sendable.length - report.settled);
   return 0;
 }

@@ -10,11 +10,9 @@
  */
 import { isOffsetsTopicInUse, OFFSETS_TOPIC } from '../../core/rules/topics.ts';
 import type { World } from '../../core/types.ts';
+import { OFFSETS_PARTITIONS, offsetsLeader, offsetsReplicas } from '../../core/rules/coordinators.ts';
 
 export { isInternalTopic } from '../../core/rules/topics.ts';
-
-/** offsets.topic.num.partitions */
-const OFFSETS_PARTITIONS = 50;
 
 /** Internal topics the coordinator has made that are not among the world's own topics. */
 export function internalTopicNames(world: World): string[] {
@@ -22,12 +20,17 @@ export function internalTopicNames(world: World): string[] {
 }
 
 /** What `kafka-topics --describe` prints for the coordinator's `__consumer_offsets`. */
-export function describeInternalTopic(name: string): string[] {
+export function describeInternalTopic(world: World, name: string): string[] {
   const lines = [
-    `Topic: ${name}\tTopicId: 6zn8ZFhaRnqtIAXp1GxmGA\tPartitionCount: ${OFFSETS_PARTITIONS}\tReplicationFactor: 1\tConfigs: compression.type=producer,cleanup.policy=compact,segment.bytes=104857600`,
+    `Topic: ${name}\tTopicId: 6zn8ZFhaRnqtIAXp1GxmGA\tPartitionCount: ${OFFSETS_PARTITIONS}\tReplicationFactor: ${offsetsReplicas(world, 0).length}\tConfigs: compression.type=producer,cleanup.policy=compact,segment.bytes=104857600`,
   ];
+  const unfenced = (id: number) => !world.brokers.find((b) => b.id === id)?.fenced;
   for (let p = 0; p < OFFSETS_PARTITIONS; p++) {
-    lines.push(`\tTopic: ${name}\tPartition: ${p}\tLeader: 1\tReplicas: 1\tIsr: 1\tElr: \tLastKnownElr: `);
+    const replicas = offsetsReplicas(world, p);
+    const leader = offsetsLeader(world, p);
+    lines.push(
+      `\tTopic: ${name}\tPartition: ${p}\tLeader: ${leader < 0 ? 'none' : leader}\tReplicas: ${replicas.join(',')}\tIsr: ${replicas.filter(unfenced).join(',')}\tElr: \tLastKnownElr: `,
+    );
   }
   return lines;
 }

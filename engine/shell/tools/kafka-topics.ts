@@ -161,7 +161,7 @@ function list(ctx: ToolContext, inv: Invocation, filter: string | null): number 
 
 function partitionLine(topic: TopicState, p: PartitionState, live: ReadonlySet<number>): string {
   const leader = leaderOf(p, live);
-  return `\tTopic: ${topic.name}\tPartition: ${p.partition}\tLeader: ${leader ?? 'none'}\tReplicas: ${p.replicas.join(',')}\tIsr: ${p.isr.join(',')}\tElr: \tLastKnownElr: `;
+  return `\tTopic: ${topic.name}\tPartition: ${p.partition}\tLeader: ${leader ?? 'none'}\tReplicas: ${p.replicas.join(',')}\tIsr: ${p.isr.join(',')}\tElr: ${p.elr.join(',')}\tLastKnownElr: ${p.lastKnownElr.join(',')}`;
 }
 
 function describeTopic(topic: TopicState, live: ReadonlySet<number>, reports: readonly ReportFlag[]): string[] {
@@ -187,11 +187,12 @@ function describe(ctx: ToolContext, inv: Invocation, filter: string | null): num
     return fail(ctx, 'IllegalArgumentException', `Topic '${filter}' does not exist as expected`);
   }
   const reports = REPORT_FLAGS.filter((f) => hasFlag(inv, f));
-  const live = new Set(ctx.world.brokers.map((b) => b.id));
+  // The metadata lists the brokers the controller has not fenced: a crashed one still counts until its session times out.
+  const live = new Set(ctx.world.brokers.filter((b) => !b.fenced).map((b) => b.id));
   for (const name of names) {
     const topic = ctx.world.topics.get(name);
     // The simulator's __consumer_offsets is always fully replicated and led: no report selects it.
-    const lines = topic ? describeTopic(topic, live, reports) : reports.length > 0 ? [] : describeInternalTopic(name);
+    const lines = topic ? describeTopic(topic, live, reports) : reports.length > 0 ? [] : describeInternalTopic(ctx.world, name);
     for (const line of lines) ctx.output.out(line);
   }
   return 0;

@@ -3,7 +3,9 @@ import type { Acks, AssignorName, CommitMode, OffsetResetPolicy } from '../../co
 import { busyReason, ledgerOf } from '../../core/queries.ts';
 import { flagValue, type Invocation } from '../parse.ts';
 import type { ToolContext } from '../tool-context.ts';
-import { partitionKey } from '../../core/world.ts';
+import { brokerById, partitionKey } from '../../core/world.ts';
+import { summarizeProducerLedger } from '../../core/producer-ledger.ts';
+import type { Command } from '../../core/commands.ts';
 
 /** `sim run` stops here when the world never goes quiet (a producer without --count). */
 const DEFAULT_MAX_TICKS = 10_000;
@@ -54,6 +56,12 @@ export function runSim(ctx: ToolContext, inv: Invocation): number {
       if (code === 0) ctx.output.out(`cluster: broker${ctx.world.brokers.length === 1 ? '' : 's'} ${ctx.world.brokers.map((b) => b.id).join(', ')}`);
       return code;
     }
+    case 'broker crash':
+    case 'broker stop':
+    case 'broker restart':
+    case 'broker slow':
+    case 'broker fast':
+      return brokerCommand(ctx, sub, Number(name), apply);
     case 'consumer start': {
       const group = flagValue(inv, '--group') ?? '';
       const topic = flagValue(inv, '--topic') ?? '';
@@ -131,7 +139,11 @@ export function runSim(ctx: ToolContext, inv: Invocation): number {
     case 'producer stop':
       return apply({ kind: 'stopProducer', name }, `producer ${name} stopped`);
     case 'ledger': {
-      const group = flagValue(inv, '--group') ?? '';
+      const producerName = flagValue(inv, '--producer');
+      if (producerName !== null && flagValue(inv, '--group') !== null) return refused(ctx, 'sim ledger takes --group or --producer, not both');
+      if (producerName !== null) return producerLedger(ctx, producerName);
+      const group = flagValue(inv, '--group');
+      if (group === null) return refused(ctx, 'sim ledger needs --group G or --producer NAME');
       const ledger = ledgerOf(ctx.world, group);
       if (!ledger) return refused(ctx, `no group named ${group}`);
       ctx.output.out(
@@ -150,6 +162,50 @@ export function runSim(ctx: ToolContext, inv: Invocation): number {
     default:
       return refused(ctx, `unknown sim command ${inv.path.join(' ')}`);
   }
+}
+
+/** `sim broker crash|stop|restart|slow|fast ID`: the command, then the broker's state in words. */
+function brokerCommand(ctx: ToolContext, verb: string, id: number, apply: (command: Command, message: string) => number): number {
+  const world = ctx.world;
+  const timeout = world.options.brokerSessionTimeoutTicks;
+  switch (verb) {
+    case 'crash':
+      return apply(
+        { kind: 'crashBroker', broker: id },
+        `broker ${id} crashed: the controller fences it after broker.session.timeout.ms (${timeout} ticks) and elects new leaders for what it led`,
+      );
+    case 'stop':
+      return apply({ kind: 'stopBroker', broker: id }, `broker ${id} stopped: its leadership moved to other brokers first`);
+    case 'restart': {
+      const code = apply({ kind: 'restartBroker', broker: id }, '');
+      if (code !== 0) return code;
+      const broker = brokerById(ctx.world, id);
+      ctx.output.out(
+        broker?.status === 'starting'
+          ? `broker ${id} restarted: it registers once its old session times out (tick ${broker.fenceTick}), then catches up`
+          : `broker ${id} restarted: it registered and catches up on the partitions it holds`,
+      );
+      return 0;
+    }
+    default:
+      return apply(
+        { kind: 'setBrokerSlow', broker: id, slow: verb === 'slow' },
+        `broker ${id} is ${verb === 'slow' ? 'slow: as a follower it falls behind' : 'fast again'}`,
+      );
+  }
+}
+
+/** `sim ledger --producer NAME`: one summary line, then one line per lost or duplicated record. */
+function producerLedger(ctx: ToolContext, name: string): number {
+  const producer = ctx.world.producers.get(name);
+  if (!producer) return refused(ctx, `no producer named ${name}`);
+  const l = summarizeProducerLedger(ctx.world, producer);
+  ctx.output.out(
+    `producer ${name}: sent ${l.sent}, acknowledged ${l.acknowledged}, in log ${l.inLog}, lost ${l.lost.length}, duplicated ${l.duplicated.length}`,
+  );
+  for (const r of l.lost) ctx.output.out(`  lost ${r.partition}@${r.offset}: acknowledged at tick ${r.ackedTick}, no longer in the log`);
+  for (const r of l.duplicated) ctx.output.out(`  duplicated ${r.partition}@${r.offset}: written ${r.copies.length} times (offsets ${r.copies.join(', ')})`);
+  return 0;
 }
 
 function status(ctx: ToolContext): number {

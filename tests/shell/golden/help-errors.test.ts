@@ -46,18 +46,24 @@ Commands (type \`help COMMAND\` for one command, as in \`help sim consumer start
   kafka-consumer-groups — List, describe, reset or delete consumer groups.
   kafka-get-offsets — Print an offset of each partition: TOPIC:PARTITION:OFFSET.
   kafka-configs — Describe or change the configs of a topic.
+  kafka-leader-election — Elect the preferred leader of partitions, or an unclean leader where none is left.
   sim seed — Set the seed of the world's random choices.
   sim tick — Advance the clock by N ticks (1 by default).
   sim run — Advance the clock until the world is quiet.
   sim cluster — Set how many brokers the cluster has (before any topic exists).
   sim broker add — Add a broker, numbered after the highest.
+  sim broker crash — Kill a broker at once; the controller notices after broker.session.timeout.ms.
+  sim broker stop — Shut a broker down cleanly: its leadership moves to other brokers first.
+  sim broker restart — Start a crashed or stopped broker again.
+  sim broker slow — Make a broker slow: as a follower it falls behind and leaves the ISR.
+  sim broker fast — Make a slow broker fast again.
   sim consumer start — Start a consumer application that processes records over time.
   sim consumer stop — Stop a consumer gracefully: it commits and leaves its group.
   sim producer start — Start a producer application.
   sim producer stop — Stop a producer.
   sim crash — Kill an application at once: nothing is committed.
   sim restart — Restart a crashed or stopped application.
-  sim ledger — Summarise what a group processed: duplicates and skipped records.
+  sim ledger — Summarise what a group processed (duplicates, skipped records) or what a producer sent (lost, duplicated records).
   sim status — Show the clock, topics, groups and applications.
   help — List the commands, or describe one command and its subcommands.
 `);
@@ -95,6 +101,21 @@ sim cluster --brokers N
     --brokers N  Brokers 1 to N.
 sim broker add
   Add a broker, numbered after the highest.
+sim broker crash ID
+  Kill a broker at once; the controller notices after broker.session.timeout.ms.
+    ID  The broker id (1, 2, …).
+sim broker stop ID
+  Shut a broker down cleanly: its leadership moves to other brokers first.
+    ID  The broker id (1, 2, …).
+sim broker restart ID
+  Start a crashed or stopped broker again.
+    ID  The broker id (1, 2, …).
+sim broker slow ID
+  Make a broker slow: as a follower it falls behind and leaves the ISR.
+    ID  The broker id (1, 2, …).
+sim broker fast ID
+  Make a slow broker fast again.
+    ID  The broker id (1, 2, …).
 sim consumer start NAME --group G --topic T [--commit MODE] [--auto-commit-interval TICKS] [--process-ticks N] [--max-poll-records N] [--offset-reset WHERE] [--assignor NAME]
   Start a consumer application that processes records over time.
     NAME  The name of the consumer.
@@ -128,9 +149,10 @@ sim crash NAME
 sim restart NAME
   Restart a crashed or stopped application.
     NAME  The name of the application.
-sim ledger --group G
-  Summarise what a group processed: duplicates and skipped records.
+sim ledger [--group G] [--producer NAME]
+  Summarise what a group processed (duplicates, skipped records) or what a producer sent (lost, duplicated records).
     --group G  The consumer group.
+    --producer NAME  The producer application.
 sim status
   Show the clock, topics, groups and applications.
 `);
@@ -330,7 +352,7 @@ describe('parse errors: line, column, underline, suggestion; exit code 2', () =>
       'an unknown tool for help',
       'help kafka-topic',
       [
-        'error at line 1, column 6: unknown tool kafka-topic; the tools are kafka-topics, kafka-console-producer, kafka-console-consumer, kafka-consumer-groups, kafka-get-offsets, kafka-configs, sim or help',
+        'error at line 1, column 6: unknown tool kafka-topic; the tools are kafka-topics, kafka-console-producer, kafka-console-consumer, kafka-consumer-groups, kafka-get-offsets, kafka-configs, kafka-leader-election, sim or help',
         '  help kafka-topic',
         '       ^^^^^^^^^^^',
         'did you mean kafka-topics?',
