@@ -4,10 +4,12 @@ import {
   applyCommand,
   busyReason,
   createWorld,
+  describeWorld,
   InvariantChecker,
   tick,
   type ApplyResult,
   type Command,
+  type Timeline,
   type World,
   type WorldEvent,
   type WorldEventKind,
@@ -120,4 +122,24 @@ export function assignmentOf(world: World, consumer: string): string[] {
 export function propertyRuns(n: number): number {
   const scale = Number(process.env['STREAMLAB_PROPERTY_SCALE'] ?? 1);
   return Number.isFinite(scale) && scale > 0 ? Math.max(10, Math.round(n * scale)) : n;
+}
+
+/** The state a fresh world reaches at tick `t` replaying `timeline`'s recorded commands, and the events of that tick. */
+export function freshRunTo(options: Partial<WorldOptions>, timeline: Timeline, t: number): { state: string; events: string } {
+  const world = createWorld(options);
+  const entries = timeline.entries;
+  let i = 0;
+  let events: WorldEvent[] = [];
+  const applyDue = () => {
+    for (let entry = entries[i]; entry && entry.tick === world.tick; entry = entries[++i]) {
+      const result = applyCommand(world, entry.command);
+      if (result.ok) events.push(...result.events);
+    }
+  };
+  applyDue();
+  while (world.tick < t) {
+    events = tick(world);
+    applyDue();
+  }
+  return { state: JSON.stringify(describeWorld(world)), events: JSON.stringify(events) };
 }

@@ -21,19 +21,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  applyCommand,
-  createWorld,
-  describeWorld,
-  ledgerOf,
-  tick,
-  Timeline,
-  type Command,
-  type World,
-  type WorldEvent,
-  type WorldOptions,
-} from '../../engine/index.ts';
-import { propertyRuns } from './helpers.ts';
+import { describeWorld, ledgerOf, Timeline, type Command, type World, type WorldEvent, type WorldOptions } from '../../engine/index.ts';
+import { freshRunTo, propertyRuns } from './helpers.ts';
 import {
   anyPlan,
   generalScenario,
@@ -73,26 +62,6 @@ function record({ options, steps }: Scenario, every: number): Timeline {
   const reach = noReach();
   for (const s of steps) perform(s, driver, reach);
   return timeline;
-}
-
-/** The state a fresh world reaches at tick `t` replaying `timeline`'s recorded commands, and the events of that tick. */
-function freshRunTo(options: Partial<WorldOptions>, timeline: Timeline, t: number): { state: string; events: string } {
-  const world = createWorld(options);
-  const entries = timeline.entries;
-  let i = 0;
-  let events: WorldEvent[] = [];
-  const applyDue = () => {
-    for (let entry = entries[i]; entry && entry.tick === world.tick; entry = entries[++i]) {
-      const result = applyCommand(world, entry.command);
-      if (result.ok) events.push(...result.events);
-    }
-  };
-  applyDue();
-  while (world.tick < t) {
-    events = tick(world);
-    applyDue();
-  }
-  return { state: JSON.stringify(describeWorld(world)), events: JSON.stringify(events) };
 }
 
 const freshAt = (options: Partial<WorldOptions>, timeline: Timeline, t: number): string => freshRunTo(options, timeline, t).state;

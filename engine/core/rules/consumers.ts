@@ -125,6 +125,25 @@ export function restartConsumer(ctx: RuleContext, name: string): CommandError | 
   return null;
 }
 
+/**
+ * The coordinator no longer knows this running consumer's member (it expelled it): as Kafka's
+ * consumer does on UNKNOWN_MEMBER_ID, it gives up its partitions without committing (they are
+ * lost, not revoked: another member may own them already), forgets its member id and joins again.
+ */
+function joinAfterExpiry(ctx: RuleContext, consumer: ConsumerApp): void {
+  consumer.incarnation++;
+  consumer.memberId = newMemberId(consumer);
+  consumer.batch = null;
+  consumer.positions.clear();
+  consumer.processedUpTo.clear();
+  consumer.assignment = [];
+  consumer.commitsInFlight = 0;
+  consumer.phase = 'joining';
+  consumer.generation = -1;
+  consumer.lastAutoCommitTick = ctx.world.tick;
+  joinGroup(ctx, consumer);
+}
+
 /** Forgets a consumer that is no longer running (the console consumer once its output was read). */
 export function removeConsumer(ctx: RuleContext, name: string): CommandError | null {
   const consumer = ctx.world.consumers.get(name);
@@ -401,7 +420,7 @@ export function runConsumers(ctx: RuleContext): void {
     if (consumer.status !== 'running' && consumer.status !== 'stopping') continue;
     if (world.tick - consumer.lastHeartbeatTick >= world.options.heartbeatIntervalTicks) {
       consumer.lastHeartbeatTick = world.tick;
-      heartbeat(ctx, consumer);
+      if (heartbeat(ctx, consumer) === 'unknown') joinAfterExpiry(ctx, consumer);
     }
     if (consumer.phase === 'processing') processBatch(ctx, consumer);
     if (consumer.phase === 'processing' || consumer.phase === 'committing') continue;

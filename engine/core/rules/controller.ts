@@ -25,7 +25,7 @@ import { shrinkIsrs } from './isr.ts';
 import { moveLeadership, type ElectionCause } from './leadership.ts';
 import { buildPartitionChange, type ElectionKind, type PartitionChange } from './partition-change.ts';
 import { advanceHighWatermark, minInsyncReplicas, resumeFollowers } from './replication.ts';
-import { moveCoordinators } from './coordinators.ts';
+import { moveCoordinators, reloadGroupsOf } from './coordinators.ts';
 
 /** The controller's view: a registered, unfenced broker may lead and be in an ISR (ClusterControlManager.isActive). */
 export function isActive(world: World, id: number): boolean {
@@ -147,6 +147,7 @@ export function registerBroker(ctx: RuleContext, id: number, unclean: boolean): 
   }
   updateBroker(world, id, { status: 'running', fenced: false, fenceTick: -1 });
   ctx.log.emit('broker.unfenced', address.admin, address.broker(id), { broker: id });
+  reloadGroupsOf(ctx, id);
   for (const partition of allPartitions(world)) {
     if (partition.leader >= 0) {
       resumeFollowers(ctx, partition);

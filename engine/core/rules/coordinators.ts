@@ -60,7 +60,6 @@ export function coordinatorServes(world: World, group: GroupState): boolean {
  */
 export function moveCoordinators(ctx: RuleContext): void {
   const { world, log } = ctx;
-  if (world.brokers.length === 1) return;
   for (const group of world.groups.values()) {
     const next = coordinatorOf(world, group.id);
     if (next === group.coordinator) continue;
@@ -68,5 +67,18 @@ export function moveCoordinators(ctx: RuleContext): void {
     group.coordinator = next;
     if (next >= 0) for (const member of group.members.values()) member.lastHeartbeatTick = world.tick;
     log.emit('coordinator.moved', address.broker(Math.max(from, 0)), address.group(group.id), { group: group.id, from, to: next });
+  }
+}
+
+/**
+ * Broker `id` registered again (a restart): as leader of its `__consumer_offsets` partitions it
+ * loads their groups afresh, so their members' session timers start now, whether or not the
+ * coordinator moved meanwhile (GroupMetadataManager.onLoaded reschedules every member's heartbeat).
+ */
+export function reloadGroupsOf(ctx: RuleContext, id: number): void {
+  for (const group of ctx.world.groups.values()) {
+    if (coordinatorOf(ctx.world, group.id) !== id) continue;
+    group.coordinator = id;
+    for (const member of group.members.values()) member.lastHeartbeatTick = ctx.world.tick;
   }
 }

@@ -179,17 +179,23 @@ function completeRebalance(ctx: RuleContext, group: GroupState): void {
   });
 }
 
-/** Records a heartbeat from a live member. */
-export function heartbeat(ctx: RuleContext, consumer: ConsumerApp): void {
+/**
+ * Records a heartbeat from a live member. Returns 'unknown' when the coordinator answers
+ * UNKNOWN_MEMBER_ID (it expelled the member, say while it could not hear from it), which sends
+ * the consumer to join again.
+ */
+export function heartbeat(ctx: RuleContext, consumer: ConsumerApp): 'ok' | 'unknown' | 'unanswered' {
   const group = ctx.world.groups.get(consumer.group);
-  const member = consumer.memberId ? group?.members.get(consumer.memberId) : undefined;
   // A heartbeat to a coordinator that is down goes unanswered.
-  if (!group || !member || !coordinatorServes(ctx.world, group)) return;
+  if (!group || !coordinatorServes(ctx.world, group)) return 'unanswered';
+  const member = consumer.memberId ? group.members.get(consumer.memberId) : undefined;
+  if (!member) return consumer.memberId !== null && consumer.status === 'running' ? 'unknown' : 'unanswered';
   member.lastHeartbeatTick = ctx.world.tick;
   ctx.log.emit('member.heartbeat', address.consumer(consumer.name), address.group(consumer.group), {
     group: consumer.group,
     memberId: member.memberId,
   });
+  return 'ok';
 }
 
 /** Whether the coordinator accepts a commit from this member and generation (else CommitFailedException). */
