@@ -56,9 +56,27 @@ export type WorldEvent =
   | Shape<'response.lost', { readonly requestId: number; readonly topic: string; readonly partition: number }>
   | Shape<
       'produce.retried',
-      { readonly requestId: number; readonly topic: string; readonly partition: number; readonly attempt: number; readonly error: string }
+      /** `broker`: where the request last went (-1: nowhere yet, no leader known). */
+      {
+        readonly requestId: number;
+        readonly topic: string;
+        readonly partition: number;
+        readonly attempt: number;
+        readonly error: string;
+        readonly broker: number;
+      }
     >
-  | Shape<'produce.failed', { readonly requestId: number; readonly topic: string; readonly partition: number; readonly count: number; readonly error: string }>
+  | Shape<
+      'produce.failed',
+      {
+        readonly requestId: number;
+        readonly topic: string;
+        readonly partition: number;
+        readonly count: number;
+        readonly error: string;
+        readonly broker: number;
+      }
+    >
   | Shape<'consumer.started', { readonly consumer: string; readonly group: string; readonly topics: readonly string[] }>
   | Shape<'consumer.stopped', { readonly consumer: string; readonly group: string }>
   | Shape<'consumer.crashed', { readonly consumer: string; readonly group: string; readonly lostPositions: OffsetList }>

@@ -247,6 +247,8 @@ export interface PendingProduce {
   readonly producerEpoch: number;
   readonly firstSequence: number;
   attempt: number;
+  /** The broker it was last sent to (-1: never sent, the partition had no leader): a timeout names it. */
+  broker: number;
   /** Tick at which an unanswered request is retried (request.timeout.ms); -1 until first sent. */
   timeoutTick: number;
   /**

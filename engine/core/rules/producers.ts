@@ -148,6 +148,7 @@ function sendRecords(ctx: RuleContext, producer: ProducerApp, records: readonly 
       producerEpoch: producer.producerEpoch,
       firstSequence,
       attempt: 1,
+      broker: -1,
       timeoutTick: -1,
       waiting: false,
     };
@@ -181,6 +182,7 @@ function transmit(ctx: RuleContext, producer: ProducerApp, request: PendingProdu
   const { world, log } = ctx;
   request.timeoutTick = world.tick + world.options.requestTimeoutTicks;
   const broker = leaderFor(world, producer, request);
+  request.broker = broker;
   log.emit('records.sent', address.producer(producer.name), address.partition(request.topic, request.partition), {
     requestId: request.requestId,
     topic: request.topic,
@@ -307,6 +309,7 @@ function retryOrFail(ctx: RuleContext, producer: ProducerApp, request: PendingPr
       partition: request.partition,
       attempt: request.attempt,
       error,
+      broker: request.broker,
     });
     transmit(ctx, producer, request);
     return;
@@ -333,6 +336,7 @@ function failRequest(ctx: RuleContext, producer: ProducerApp, request: PendingPr
     partition: request.partition,
     count: request.records.length,
     error,
+    broker: request.broker,
   });
   if (producer.idempotent) resendWaiting(ctx, producer, request);
   finishIfDone(ctx, producer);

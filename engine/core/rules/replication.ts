@@ -193,7 +193,9 @@ export function advanceHighWatermark(ctx: RuleContext, partition: PartitionState
 export function answerWaitingFollowers(ctx: RuleContext, partition: PartitionState): void {
   for (const [id, follower] of partition.followers) {
     if (follower.state !== 'waiting' || follower.leaderView >= partition.logEndOffset) continue;
-    const next: FollowerState = { ...follower, state: 'fetching' };
+    // A caught-up fetch held here stands for the fetches Kafka's follower re-sends every
+    // replica.fetch.wait.max.ms: it was caught up until this append, however long it waited.
+    const next: FollowerState = { ...follower, state: 'fetching', lastCaughtUpTick: ctx.world.tick };
     partition.followers.set(id, next);
     sendRecords(ctx, partition, id, next, follower.leaderView, null);
   }

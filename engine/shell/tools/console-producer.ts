@@ -102,6 +102,12 @@ export function runConsoleProducer(ctx: ToolContext, inv: Invocation): number {
   return 1;
 }
 
+/** delivery.timeout.ms, the producer's default. */
+const DELIVERY_TIMEOUT_MS = 120000;
+
+/** The message of a produce request's timeout (Sender.handleProduceResponse). */
+const disconnected = (broker: number) => `Disconnected from node ${broker} due to timeout`;
+
 /** Kafka's exception and message for a produce error the producer gave up on (Errors.java). */
 const SEND_ERRORS: Record<string, string> = {
   NOT_ENOUGH_REPLICAS: 'org.apache.kafka.common.errors.NotEnoughReplicasException: Messages are rejected since there are fewer in-sync replicas than required.',
@@ -111,10 +117,10 @@ const SEND_ERRORS: Record<string, string> = {
 
 /**
  * What the producer logs while the tool waits for its sends (Sender.completeBatch, 4.x): a WARN
- * for each error answer it retries, with the attempts left (`retries` is 3 here); an invalid
- * metadata error also a WARN that it asks for new metadata; and for each record it gives up on,
- * the callback's ERROR with the exception. Retries after a request timeout are not logged at WARN
- * (NetworkClient disconnects at INFO); a batch that runs out of them expires.
+ * for each error answer it retries, with the attempts left (`retries` is 3 here), a request that
+ * timed out counting as a REQUEST_TIMED_OUT answer; an invalid metadata error also a WARN that it
+ * asks for new metadata; and for each record it gives up on, the callback's ERROR with the
+ * exception. A batch never sent (no leader known) is retried silently and expires.
  *
  * Correlation ids are this producer's requests numbered from 3 (after the bootstrap ApiVersions,
  * Metadata and InitProducerId requests): Kafka's also count every later metadata request, which
@@ -139,14 +145,16 @@ class SendReport {
     if (e.kind === 'records.sent') {
       if (!this.#records.has(e.payload.requestId)) this.#records.set(e.payload.requestId, e.payload.records);
       this.#correlation.set(e.payload.requestId, this.#correlationId++);
-    } else if (e.kind === 'produce.retried' && e.payload.error !== 'REQUEST_TIMED_OUT') {
+    } else if (e.kind === 'produce.retried' && (e.payload.error !== 'REQUEST_TIMED_OUT' || e.payload.broker >= 0)) {
       const tp = `${e.payload.topic}-${e.payload.partition}`;
       const left = 3 - (e.payload.attempt - 1);
       const id = this.#correlation.get(e.payload.requestId) ?? 0;
+      // Sender.handleProduceResponse: a request that timed out is answered REQUEST_TIMED_OUT with this message.
+      const error = e.payload.error === 'REQUEST_TIMED_OUT' ? `REQUEST_TIMED_OUT. Error Message: ${disconnected(e.payload.broker)}` : e.payload.error;
       this.#ctx.output.err(
         logLine(
           'WARN',
-          `${CLIENT_LOG} Got error produce response with correlation id ${id} on topic-partition ${tp}, retrying (${left} attempts left). Error: ${e.payload.error}`,
+          `${CLIENT_LOG} Got error produce response with correlation id ${id} on topic-partition ${tp}, retrying (${left} attempts left). Error: ${error}`,
           SENDER_LOGGER,
         ),
       );
@@ -163,7 +171,14 @@ class SendReport {
       this.settled += e.payload.count;
     } else if (e.kind === 'produce.failed') {
       this.settled += e.payload.count;
-      const exception = SEND_ERRORS[e.payload.error];
+      const tp = `${e.payload.topic}-${e.payload.partition}`;
+      // Out of retries after a timeout: the batch fails with the last answer's exception, or, never
+      // sent for want of a leader, expires in the accumulator (Sender.sendProducerData).
+      const timedOut =
+        e.payload.broker >= 0
+          ? disconnected(e.payload.broker)
+          : `Expiring ${e.payload.count} record(s) for ${tp}:${DELIVERY_TIMEOUT_MS} ms has passed since batch creation`;
+      const exception = e.payload.error === 'REQUEST_TIMED_OUT' ? `org.apache.kafka.common.errors.TimeoutException: ${timedOut}` : SEND_ERRORS[e.payload.error];
       if (exception === undefined) {
         this.#expired += e.payload.count;
         return;

@@ -2,12 +2,14 @@
  * kafka-leader-election, printing what Kafka 4.x's LeaderElectionCommand prints (apache/kafka
  * tools/.../LeaderElectionCommand.java, read at 1eb7644; reference kafka-4-tools.md §13):
  *
- * - argument errors (AdminCommandFailedException from `validate`): the message on stderr, exit 1;
+ * - argument errors (AdminCommandFailedException from `validate`): the message on stderr, then the
+ *   exception line of its stack trace (frames left out, as every tool here), exit 1;
  * - then one line each, on stdout, for the partitions elected ("Successfully completed leader
  *   election (PREFERRED) for partitions a-0, a-1"), those that needed none ("Valid replica already
  *   elected for partitions …") and each that failed ("Error completing leader election (PREFERRED)
  *   for partition: a-0: org.apache.kafka.common.errors.…Exception: …"); any failure ends with
- *   "N replica(s) could not be elected" on stderr (its stack trace left out, as every tool here), exit 1.
+ *   "N replica(s) could not be elected" on stderr, then the exception line and a `Suppressed:` line per
+ *   failure (their frames left out), exit 1.
  *
  * Kafka collects each list in a HashSet<TopicPartition>, so partitions print in that set's
  * iteration order, which `javaHashSetOrder` reproduces.
@@ -44,7 +46,18 @@ export function javaHashSetOrder(partitions: readonly TopicPartition[]): TopicPa
     .map((x) => x.tp);
 }
 
-function fail(ctx: ToolContext, message: string): number {
+const ADMIN_FAILED = 'org.apache.kafka.server.common.AdminCommandFailedException';
+
+/** mainNoExit: the exception's message, then its stack trace, whose frames are left out as every tool here leaves them. */
+function fail(ctx: ToolContext, message: string, exception = ADMIN_FAILED, suppressed: readonly string[] = []): number {
+  ctx.output.err(message);
+  ctx.output.err(`${exception}: ${message}`);
+  for (const s of suppressed) ctx.output.err(`\tSuppressed: ${s}`);
+  return 1;
+}
+
+/** The simulator's own refusal (not Kafka's): said in its voice. */
+function refuse(ctx: ToolContext, message: string): number {
   ctx.output.err(message);
   return 1;
 }
@@ -68,9 +81,9 @@ export function runLeaderElection(ctx: ToolContext, inv: Invocation): number {
   }
   if (topic !== null && partition === null) return fail(ctx, 'Missing required option(s): partition');
   if (topic === null && partition !== null) return fail(ctx, 'Option partition is only allowed if topic is used');
-  if (invalidType) return fail(ctx, `Cannot parse argument '${type}' of option election-type`);
+  if (invalidType) return fail(ctx, `Cannot parse argument '${type}' of option election-type`, 'joptsimple.OptionArgumentConversionException');
   if (json !== null)
-    return fail(
+    return refuse(
       ctx,
       'error: Streamlab does not simulate --path-to-json-file (the shell has no files): name one partition with --topic and --partition, or use --all-topic-partitions',
     );
@@ -79,7 +92,7 @@ export function runLeaderElection(ctx: ToolContext, inv: Invocation): number {
     election,
     partitions: topic !== null ? [{ topic, partition: Number(partition) }] : 'all',
   });
-  if (!result.ok) return fail(ctx, `error: ${result.error.message}`);
+  if (!result.ok) return refuse(ctx, `error: ${result.error.message}`);
   const results: readonly ElectionResult[] = result.detail?.kind === 'election' ? result.detail.results : [];
   const label = election.toUpperCase();
   const succeeded = results.filter((r) => r.outcome === 'NONE');
@@ -88,13 +101,13 @@ export function runLeaderElection(ctx: ToolContext, inv: Invocation): number {
   if (succeeded.length > 0) ctx.output.out(`Successfully completed leader election (${label}) for partitions ${names(succeeded).join(', ')}`);
   if (noop.length > 0) ctx.output.out(`Valid replica already elected for partitions ${names(noop).join(', ')}`);
   if (failed.length === 0) return 0;
-  // A HashMap<TopicPartition, Throwable>: the same bucket order.
-  for (const tp of javaHashSetOrder(failed)) {
+  // A HashMap<TopicPartition, Throwable>: the same bucket order; each exception is added to the one thrown (suppressed).
+  const exceptions = javaHashSetOrder(failed).map((tp) => {
     const r = tp as ElectionResult;
     const [exception, message] = EXCEPTIONS[r.outcome] ?? ['UnknownServerException', r.outcome];
-    ctx.output.out(
-      `Error completing leader election (${label}) for partition: ${r.topic}-${r.partition}: org.apache.kafka.common.errors.${exception}: ${r.message ?? message}`,
-    );
-  }
-  return fail(ctx, `${failed.length} replica(s) could not be elected`);
+    const text = `org.apache.kafka.common.errors.${exception}: ${r.message ?? message}`;
+    ctx.output.out(`Error completing leader election (${label}) for partition: ${r.topic}-${r.partition}: ${text}`);
+    return text;
+  });
+  return fail(ctx, `${failed.length} replica(s) could not be elected`, ADMIN_FAILED, exceptions);
 }
