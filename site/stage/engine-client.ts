@@ -25,7 +25,18 @@ export class RequestCancelled extends Error {}
 /** A fresh world: tick 0, nothing in it (engine/core/world.ts createWorld). */
 export const EMPTY_FRAME: Frame = {
   tick: 0,
-  scene: { tick: 0, producers: [], topics: [], groups: [], consumers: [], messages: [], messagesOmitted: 0, partitionsOmitted: 0, table: [] },
+  scene: {
+    tick: 0,
+    brokers: [{ id: 1, status: 'running', fenced: false, slow: false, leads: 0 }],
+    producers: [],
+    topics: [],
+    groups: [],
+    consumers: [],
+    messages: [],
+    messagesOmitted: 0,
+    partitionsOmitted: 0,
+    table: [],
+  },
   events: [],
 };
 

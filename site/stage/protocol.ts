@@ -17,12 +17,45 @@ export interface SceneRecord {
   readonly value: string | null;
 }
 
+/** One replica of a partition: the log a broker holds of it. */
+export interface SceneReplica {
+  readonly broker: number;
+  /** Its log end: the leader's is the partition's log end. */
+  readonly logEnd: number;
+  readonly leader: boolean;
+  readonly inIsr: boolean;
+  /** An eligible leader replica (it left the ISR while the ISR was below min.insync.replicas). */
+  readonly inElr: boolean;
+  /** Its broker is not serving (crashed, stopped, or restarting). */
+  readonly down: boolean;
+  /** Where its log stops being the leader's (records an older leader wrote, to be truncated), or null. */
+  readonly divergesAt: number | null;
+}
+
+export interface SceneBroker {
+  readonly id: number;
+  readonly status: 'running' | 'crashed' | 'stopped' | 'starting';
+  /** The controller fenced it: it leads nothing and is in no ISR. */
+  readonly fenced: boolean;
+  readonly slow: boolean;
+  /** Partitions it leads, of those drawn. */
+  readonly leads: number;
+}
+
 export interface ScenePartition {
   readonly topic: string;
   readonly partition: number;
   readonly logStart: number;
   readonly logEnd: number;
   readonly highWatermark: number;
+  /** The leading broker, or -1 when the partition has none (offline). */
+  readonly leader: number;
+  readonly leaderEpoch: number;
+  /** Every replica in replica order (the first is the preferred leader). */
+  readonly replicas: readonly SceneReplica[];
+  readonly isr: readonly number[];
+  readonly elr: readonly number[];
+  readonly lastKnownElr: readonly number[];
   /**
    * A bounded selection of the partition's records, ascending by offset: all of them when the log
    * is short, otherwise the offsets around the log end and around every committed offset and
@@ -135,6 +168,8 @@ export interface StateRow {
 /** The world at one tick, as the stage draws it. */
 export interface Scene {
   readonly tick: number;
+  /** The cluster's brokers, by id. */
+  readonly brokers: readonly SceneBroker[];
   readonly producers: readonly SceneProducer[];
   readonly topics: readonly SceneTopic[];
   readonly groups: readonly SceneGroup[];
@@ -172,6 +207,12 @@ export interface StageEvent {
   readonly offsetsOmitted?: number;
   readonly reason?: string;
   readonly error?: string | null;
+  /** Broker events: the broker; leader.elected: the new leader, the old one (-1: none) and how it was chosen; isr.changed: the new ISR. */
+  readonly broker?: number;
+  readonly leader?: number;
+  readonly previous?: number;
+  readonly cause?: string;
+  readonly isr?: readonly number[];
 }
 
 /** The world at tick `tick` and the events of that tick. */

@@ -26,6 +26,10 @@ export interface StageDom {
   readonly announcer: HTMLElement;
   readonly apps: HTMLElement;
   readonly appList: HTMLElement;
+  readonly brokers: HTMLElement;
+  readonly brokerList: HTMLElement;
+  readonly partitions: HTMLElement;
+  readonly partitionBody: HTMLTableSectionElement;
   readonly youRan: HTMLElement;
   readonly youRanList: HTMLElement;
   readonly tableBody: HTMLTableSectionElement;
@@ -68,10 +72,14 @@ export function findStageDom(root: HTMLElement): StageDom {
     narration: find('.stage-narration'),
     announcer: find('.stage-announcer'),
     apps: find('.stage-apps'),
-    appList: find('.stage-app-list'),
+    appList: find('.stage-apps .stage-app-list'),
+    brokers: find('.stage-brokers'),
+    brokerList: find('.stage-broker-list'),
+    partitions: find('.stage-partitions'),
+    partitionBody: find('.stage-partition-table tbody'),
     youRan: find('.stage-you-ran'),
     youRanList: find('.stage-you-ran-list'),
-    tableBody: find('.stage-table tbody'),
+    tableBody: find('.stage-table:not(.stage-partition-table) tbody'),
     tableEmpty: find('.stage-table-empty'),
     ledgers: find('.stage-ledgers'),
     ledgerButtons: find('.stage-ledger-buttons'),

@@ -7,6 +7,8 @@
 import type { StageCell } from './cells/stage-cell.ts';
 import { cellSummary } from './cells/cell-output.ts';
 import { appControls, renderAppControls } from './panels/app-controls.ts';
+import { brokerControls } from './panels/broker-controls.ts';
+import { renderPartitionTable } from './panels/partition-table.ts';
 import { setUnavailable } from './panels/buttons.ts';
 import { renderStateTable } from './panels/state-table.ts';
 import { renderMarks } from './panels/timeline-marks.ts';
@@ -129,8 +131,12 @@ export class StageRenderer {
     dom.narration.textContent = words;
     // While playing fast, one sentence per tick would drown a screen reader: speak when the clock rests.
     if (!ctx.playing || ctx.speed <= 2) this.announce(words);
-    renderAppControls(dom.appList, appControls(frame.scene), ctx.engine !== 'ready' || ctx.busy !== null || ctx.restoring, this.#onAct);
+    const unavailable = ctx.engine !== 'ready' || ctx.busy !== null || ctx.restoring;
+    renderAppControls(dom.appList, appControls(frame.scene), unavailable, this.#onAct);
     dom.apps.hidden = dom.appList.children.length === 0;
+    renderAppControls(dom.brokerList, brokerControls(frame.scene), unavailable, this.#onAct);
+    dom.brokers.hidden = dom.brokerList.children.length === 0;
+    renderPartitionTable(dom.partitions, dom.partitionBody, frame.scene);
     this.#renderLedgerButtons(frame, ctx);
   }
 

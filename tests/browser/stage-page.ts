@@ -88,7 +88,9 @@ export async function seekTo(page: Page, tick: number): Promise<void> {
 
 /** The state table's rows, as text cells. */
 export async function stateTable(page: Page): Promise<string[][]> {
-  return page.locator('.stage-table tbody tr').evaluateAll((rows) => rows.map((r) => [...r.children].map((c) => c.textContent ?? '')));
+  return page
+    .locator('.stage-table:not(.stage-partition-table) tbody tr')
+    .evaluateAll((rows) => rows.map((r) => [...r.children].map((c) => c.textContent ?? '')));
 }
 
 export interface Drawing {

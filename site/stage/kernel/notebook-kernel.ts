@@ -56,6 +56,7 @@ export type HistoryEntry =
 
 const MARK_OF: Partial<Record<WorldEvent['kind'], TimelineMark['kind']>> = {
   'consumer.crashed': 'crash',
+  'broker.crashed': 'crash',
   'rebalance.completed': 'rebalance',
   'offsets.committed': 'commit',
 };

@@ -15,8 +15,20 @@ import {
   type TopicPartition,
   type World,
 } from '../../../engine/index.ts';
-import { splitPartitionKey } from '../../../engine/core/world.ts';
-import type { Scene, SceneConsumer, SceneGroup, SceneOffset, ScenePartition, SceneProducer, SceneRecord, SceneTopic, StateRow } from '../protocol.ts';
+import { isServing, splitPartitionKey } from '../../../engine/core/world.ts';
+import { divergenceOf } from '../../../engine/core/rules/replication.ts';
+import type {
+  Scene,
+  SceneConsumer,
+  SceneGroup,
+  SceneOffset,
+  ScenePartition,
+  SceneProducer,
+  SceneRecord,
+  SceneReplica,
+  SceneTopic,
+  StateRow,
+} from '../protocol.ts';
 import { LedgerTallies } from './ledger-tally.ts';
 import { RECORD_BUDGET, recordWindow } from './record-window.ts';
 import { PARTITION_LIMIT, TABLE_ROW_LIMIT } from './scene-limits.ts';
@@ -63,6 +75,13 @@ export function sceneOf(world: World, options: SceneOptions = {}): Scene {
   const drawn = drawnPartitions(topics, partitionsOmitted);
   return {
     tick: world.tick,
+    brokers: world.brokers.map((b) => ({
+      id: b.id,
+      status: b.status,
+      fenced: b.fenced,
+      slow: b.slow,
+      leads: topics.reduce((n, t) => n + t.partitions.filter((p) => p.leader === b.id).length, 0),
+    })),
     producers: [...world.producers.values()]
       .sort((a, b) => byName(a.name, b.name))
       .map((p): SceneProducer => ({
@@ -117,13 +136,24 @@ function sceneTopics(world: World, budget: number, limit: number): { topics: Sce
     // A topic with no partition left to draw is left out whole: its label alone would say nothing.
     if (kept.length === 0 && topic.partitions.length > 0) continue;
     // Looked up per drawn partition, so a frame of a world of 20,000 partitions costs 64 lookups.
-    const partitions = kept.map((p) => scenePartition(p, interestingOffsets(groups, consumers, partitionKey(p.topic, p.partition)), budget));
+    const partitions = kept.map((p) => scenePartition(world, p, interestingOffsets(groups, consumers, partitionKey(p.topic, p.partition)), budget));
     topics.push({ name, partitions });
   }
   return { topics, partitionsOmitted };
 }
 
-function scenePartition(p: PartitionState, interesting: readonly number[], budget: number): ScenePartition {
+/** Each replica's log as its broker holds it, in replica order. */
+function sceneReplicas(world: World, p: PartitionState): SceneReplica[] {
+  return p.replicas.map((broker): SceneReplica => {
+    const down = !isServing(world, broker);
+    const flags = { broker, inIsr: p.isr.includes(broker), inElr: p.elr.includes(broker), down };
+    if (broker === p.leader) return { ...flags, logEnd: p.logEndOffset, leader: true, divergesAt: null };
+    const follower = p.followers.get(broker);
+    return { ...flags, logEnd: follower?.logEnd ?? 0, leader: false, divergesAt: follower ? divergenceOf(p, follower) : null };
+  });
+}
+
+function scenePartition(world: World, p: PartitionState, interesting: readonly number[], budget: number): ScenePartition {
   const records: SceneRecord[] = [];
   for (const [from, to] of recordWindow(p.logStartOffset, p.logEndOffset, interesting, budget)) {
     // The store is shared with other timelines' futures: read only below this partition's log end.
@@ -137,6 +167,12 @@ function scenePartition(p: PartitionState, interesting: readonly number[], budge
     logStart: p.logStartOffset,
     logEnd: p.logEndOffset,
     highWatermark: p.highWatermark,
+    leader: p.leader,
+    leaderEpoch: p.leaderEpoch,
+    replicas: sceneReplicas(world, p),
+    isr: [...p.isr],
+    elr: [...p.elr],
+    lastKnownElr: [...p.lastKnownElr],
     records,
   };
 }

@@ -48,6 +48,13 @@ export function stageEvent(event: WorldEvent): StageEvent {
   if (isString(p['producer'])) out.producer = p['producer'];
   if (isString(p['reason'])) out.reason = p['reason'];
   if ('error' in p && (p['error'] === null || isString(p['error']))) out.error = p['error'];
+  if (isNumber(p['broker'])) out.broker = p['broker'];
+  if (isNumber(p['leader'])) out.leader = p['leader'];
+  if (isNumber(p['previous'])) out.previous = p['previous'];
+  if (isString(p['cause'])) out.cause = p['cause'];
+  // isr.changed: `to` is the new ISR (a list, not an offset).
+  if (event.kind === 'isr.changed') out.isr = [...event.payload.to];
+  if (event.kind === 'broker.slowed') out.reason = event.payload.slow ? 'slow' : 'fast';
   // offsets.committed, group.offsets.reset, commit.sent: offsets; consumer.crashed: what it lost; fetch.sent: where it reads.
   // A consumer of 20,000 partitions fetches and commits 20,000 offsets at a time: a frame keeps
   // the first EVENT_OFFSET_LIMIT of a list and says how many more there were.

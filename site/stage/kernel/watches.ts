@@ -159,6 +159,12 @@ const IN_WORDS: Partial<Record<WorldEventKind, string>> = {
   'partition.assigned': 'a partition is assigned',
   'record.processed': 'a record is processed',
   'producer.finished': 'a producer has sent all its records',
+  'broker.crashed': 'a broker crashes',
+  'broker.fenced': 'the controller fences a broker',
+  'leader.elected': 'a new leader is elected',
+  'partition.offline': 'a partition goes offline',
+  'isr.changed': 'the in-sync replicas change',
+  'log.truncated': 'a new leader’s log cuts records off',
 };
 
 /** In words, for the reader waiting on it ("a member’s session times out in group shipping"). */

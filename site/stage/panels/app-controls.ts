@@ -15,6 +15,7 @@ export interface AppAction {
 
 export interface AppControl {
   readonly name: string;
+  /** The consumer's group, shown before its status; empty for a broker. */
   readonly group: string;
   /** How the application is doing, in words. */
   readonly status: string;
@@ -82,7 +83,7 @@ export function renderAppControls(list: HTMLElement, controls: readonly AppContr
     const li = appItem(list, app.name);
     li.dataset['status'] = app.status.startsWith('down') ? 'down' : 'up';
     const detail = li.querySelector('.stage-app-status') as HTMLElement;
-    const text = `${app.group} · ${app.status}`;
+    const text = app.group ? `${app.group} · ${app.status}` : app.status;
     if (detail.textContent !== text) detail.textContent = text;
     const box = li.querySelector('.stage-app-buttons') as HTMLElement;
     const buttons = app.actions.map((action) => {

@@ -18,6 +18,7 @@ import { drawLegend } from './legend.ts';
 import { interruptAll, moveAttr, setAttr, setText, startMotion, type Motion } from './motion.ts';
 import { drawOmittedNote } from './omitted-note.ts';
 import { drawTapes } from './partition-tape.ts';
+import { drawBrokers, drawReplicaLanes } from './replicas.ts';
 import { drawMessages, drawRecordHighlights } from './record-marks.ts';
 import { layoutStage, type StageLayout, type TopicLayout } from './stage-layout.ts';
 
@@ -51,7 +52,9 @@ export function drawStage(svg: SVGSVGElement, frame: Frame, options: DrawOptions
   drawAssignmentEdges(layer('edges'), layout, motion);
   drawTopicLabels(layer('topics'), layout.topics, motion);
   drawOmittedNote(layer('topics'), layout);
+  drawBrokers(layer('topics'), layout, motion);
   const rows = drawTapes(layer('topics'), layout, motion);
+  drawReplicaLanes(rows, layout, frame.events, motion);
   drawRecordHighlights(rows, layout, motion);
   drawGroupMarkers(rows, frame.scene, layout, motion);
   drawProducers(layer('applications'), layout, motion);

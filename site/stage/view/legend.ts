@@ -12,9 +12,13 @@ export const LEGEND_LINE_HEIGHT = 15;
 export const LEGEND_ENTRIES = ['▼ group committed', '▲ consumer position', '⬚ log end', '…N offsets not shown', 'lag = log end − committed'] as const;
 
 /** The key's entries packed into lines that fit `width` (entries three spaces apart). */
-export function legendLines(width: number, ledger: boolean, charWidth: number): string[] {
+/** The cluster's entries: the replica lanes under each tape. */
+export const CLUSTER_LEGEND_ENTRIES = ['★ leader', 'bars: each replica’s log', '┊ out of sync', '✕ broker down', 'HW high watermark'] as const;
+
+export function legendLines(width: number, ledger: boolean, charWidth: number, cluster = false): string[] {
   const entries: string[] = [...LEGEND_ENTRIES];
   if (ledger) entries.push('×N processed N times (×0 skipped)');
+  if (cluster) entries.push(...CLUSTER_LEGEND_ENTRIES);
   const chars = Math.max(10, Math.floor(width / charWidth));
   const lines: string[] = [];
   for (const entry of entries) {

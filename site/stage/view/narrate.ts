@@ -8,6 +8,15 @@ import type { Frame, Scene, StageEvent } from '../protocol.ts';
 import { nameIn, partitionName, partitionOfAddress } from './addresses.ts';
 import { andList, counted, plural } from './words.ts';
 
+/** How a leader was chosen, in words (leader.elected's cause). */
+const ELECTION_WORDS: Readonly<Record<string, string>> = {
+  clean: 'from the in-sync replicas',
+  preferred: 'its preferred leader again',
+  elr: 'an eligible leader replica',
+  'last-known-leader': 'the last leader, back',
+  unclean: 'an unclean election: it was out of sync',
+};
+
 /** Phrases spoken per tick before "and N more events". */
 export const MAX_PHRASES = 4;
 
@@ -163,6 +172,30 @@ function phraseOf(e: StageEvent, scene: Scene): Phrase {
       return one(5, 'the cluster’s brokers were set up');
     case 'broker.added':
       return one(5, `broker ${e.destination.replace('broker:', '')} joined the cluster`);
+    case 'broker.crashed':
+      return one(0, `broker ${e.broker ?? '?'} crashed`);
+    case 'broker.stopped':
+      return one(0, `broker ${e.broker ?? '?'} shut down`);
+    case 'broker.restarted':
+      return one(1, `broker ${e.broker ?? '?'} restarted`);
+    case 'broker.fenced':
+      return one(0, `the controller fenced broker ${e.broker ?? '?'}`);
+    case 'broker.unfenced':
+      return one(1, `broker ${e.broker ?? '?'} registered and is back in the cluster`);
+    case 'broker.slowed':
+      return one(5, `broker ${e.broker ?? '?'} is ${e.reason === 'slow' ? 'slow' : 'fast again'}`);
+    case 'leader.elected':
+      return one(0, `${tp}: broker ${e.leader ?? '?'} is the new leader (${ELECTION_WORDS[e.cause ?? ''] ?? 'elected'})`);
+    case 'partition.offline':
+      return one(0, `${tp} is offline: no replica can lead it`);
+    case 'isr.changed':
+      return one(2, `${tp}'s in-sync replicas are now ${e.isr && e.isr.length > 0 ? andList(e.isr.map((b) => `broker ${b}`)) : 'none'}`);
+    case 'log.truncated':
+      return one(0, `${tp}'s new leader does not have offsets ${e.to ?? '?'} to ${(e.from ?? 1) - 1}: those records are gone`);
+    case 'replica.truncated':
+      return one(2, `broker ${e.broker ?? '?'} cut its copy of ${tp} back to offset ${e.to ?? '?'}`);
+    case 'coordinator.moved':
+      return one(1, `${group}'s coordinator moved to broker ${e.to ?? '?'}`);
     default:
       return one(7, e.kind.replace('.', ' '));
   }

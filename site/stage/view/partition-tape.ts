@@ -239,17 +239,22 @@ export function drawTapes(layer: Selection<SVGGElement, unknown, null, undefined
   moveAttr(rows, motion, 'transform', (d) => `translate(${d.x},${d.y})`);
   setAttr(rows.select('text.partition-label'), 'y', (d) => d.labelY);
   setText(rows.select('tspan.name'), (d) => d.name);
-  setText(rows.select('tspan.offsets'), (d) => `  ${offsetsSummary(d.partition)}`);
+  setText(rows.select('tspan.offsets'), (d) => `  ${offsetsSummary(d.partition, d.replicaTop !== null)}`);
+  setAttr(rows, 'class', (d) => (d.replicaTop !== null && d.partition.leader < 0 ? 'partition-row offline' : 'partition-row'));
   rows.each(function (d) {
     drawTape(this, d, layout, motion);
   });
   return rows;
 }
 
-/** The row label after the name: `start 0 · end 12`, with the high watermark when it differs. */
-export function offsetsSummary(p: ScenePartition): string {
+/**
+ * The row label after the name: `start 0 · end 12`, with the high watermark when it differs; on a
+ * drawn cluster, then the leader (`leader b2`) or that it has none (`offline: no leader`).
+ */
+export function offsetsSummary(p: ScenePartition, cluster = false): string {
   const hw = p.highWatermark === p.logEnd ? '' : ` · hw ${p.highWatermark}`;
-  return `start ${p.logStart} · end ${p.logEnd}${hw}`;
+  const leader = !cluster ? '' : p.leader < 0 ? ' · offline: no leader' : ` · leader b${p.leader}`;
+  return `start ${p.logStart} · end ${p.logEnd}${hw}${leader}`;
 }
 
 function drawTape(row: SVGGElement, d: PartitionLayout, layout: StageLayout, motion: Motion): void {

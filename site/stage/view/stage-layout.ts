@@ -11,10 +11,15 @@
  * marker, the lag bar); the tape; when a group's ledger is highlighted, a lane of ×N marks; one
  * lane per group again (its member's position cursor). Every partition of a topic has the
  * same lanes in the same order, so a group's marks line up down the topic.
+ *
+ * A cluster (more than one broker, or a broker down) adds a row of broker boxes above the topics,
+ * and under each tape one lane per replica: a bar as long as that broker's log, under the same
+ * offsets, labelled in a gutter left of the tape (see replicas.ts).
  */
 import type { ConsumerStatus, TopicPartition } from '../../../engine/index.ts';
-import type { Scene, SceneConsumer, SceneGroup, ScenePartition, SceneProducer } from '../protocol.ts';
+import type { Scene, SceneBroker, SceneConsumer, SceneGroup, ScenePartition, SceneProducer } from '../protocol.ts';
 import { partitionAddress, partitionName } from './addresses.ts';
+import { showsCluster } from '../cluster.ts';
 import { LEGEND_LINE_HEIGHT, legendLines } from './legend.ts';
 import { allGroups, groupMembers, readsTopic } from './members.ts';
 import { cellWidthFor, METRICS, type Metrics } from './metrics.ts';
@@ -41,6 +46,18 @@ const MEMBER_GAP = 6;
 const GROUP_HEADER = 38;
 const GROUP_GAP = 12;
 const BOX_GAP = 8;
+/** A broker box, and the gap under the row of them. */
+const BROKER_WIDTH = 86;
+const BROKER_HEIGHT = 32;
+const BROKER_ROW_GAP = 10;
+/** Left of a replicated tape: room for a replica lane's label (`★b12 ✕`). */
+export const REPLICA_GUTTER = 40;
+export const REPLICA_LANE = 13;
+
+export interface BrokerLayout extends Box {
+  readonly id: number;
+  readonly broker: SceneBroker;
+}
 
 export interface Point {
   readonly x: number;
@@ -89,6 +106,8 @@ export interface PartitionLayout extends Box {
   readonly cursorTop: number;
   /** Top of the ledger lane, or null when no ledger is highlighted. */
   readonly ledgerTop: number | null;
+  /** Top of the first replica lane, or null when the stage does not draw the cluster. */
+  readonly replicaTop: number | null;
   /** Offsets being processed right now (by any consumer). */
   readonly processing: readonly number[];
   readonly ledgerMarks: readonly LedgerMark[];
@@ -141,6 +160,8 @@ export interface StageLayout {
   readonly producers: readonly ProducerLayout[];
   readonly topics: readonly TopicLayout[];
   readonly groups: readonly GroupLayout[];
+  /** The cluster's brokers, in a row above the topics (empty when the stage does not draw the cluster). */
+  readonly brokers: readonly BrokerLayout[];
   /** x of the vertical run messages and edges take in stacked mode (left: produce; right: fetch). */
   readonly gutters: { readonly left: number; readonly right: number };
   /** The key to the drawing's symbols: lines of text and the y of the first baseline. */
@@ -181,7 +202,8 @@ function layoutWide(scene: Scene, groups: readonly SceneGroup[], width: number, 
   const gw = clamp(Math.round(width * 0.25), 140, 240);
   const mx = PAD + pw + gutter;
   const mw = width - PAD - gw - gutter - mx;
-  const topics = layoutTopics(scene, groups, mx, PAD, mw, ledgerGroup, metrics);
+  const { brokers, bottom: brokersBottom } = layoutBrokers(scene, mx, PAD, mw);
+  const topics = layoutTopics(scene, groups, mx, brokersBottom, mw, ledgerGroup, metrics);
   const { omitted, bottom: middleHeight } = noteUnder(scene, topics, PAD, mx, mw, metrics);
 
   const producersHeight = scene.producers.length * (PRODUCER_HEIGHT + BOX_GAP) - BOX_GAP;
@@ -212,6 +234,7 @@ function layoutWide(scene: Scene, groups: readonly SceneGroup[], width: number, 
     producers,
     topics,
     groups: groupLayouts,
+    brokers,
     gutters: { left: mx - gutter / 2, right: gx - gutter / 2 },
     legend,
     omitted,
@@ -233,7 +256,8 @@ function layoutStacked(scene: Scene, groups: readonly SceneGroup[], width: numbe
   const producersBottom = producers.length === 0 ? PAD : Math.max(...producers.map((p) => p.y + p.height)) + 20;
 
   const tx = leftGutter + 10;
-  const topics = layoutTopics(scene, groups, tx, producersBottom, rightGutter - 10 - tx, ledgerGroup, metrics);
+  const { brokers, bottom: brokersBottom } = layoutBrokers(scene, tx, producersBottom, rightGutter - 10 - tx);
+  const topics = layoutTopics(scene, groups, tx, brokersBottom, rightGutter - 10 - tx, ledgerGroup, metrics);
   const { omitted, bottom: topicsBottom } = noteUnder(scene, topics, producersBottom, tx, rightGutter - 10 - tx, metrics);
   let gy = topicsBottom + 20;
 
@@ -256,16 +280,33 @@ function layoutStacked(scene: Scene, groups: readonly SceneGroup[], width: numbe
     producers,
     topics,
     groups: groupLayouts,
+    brokers,
     gutters: { left: leftGutter, right: rightGutter },
     legend,
     omitted,
   };
 }
 
+/** The broker boxes, left to right and wrapping, from `top`; and the y under them (`top` when there are none). */
+function layoutBrokers(scene: Scene, x: number, top: number, width: number): { brokers: BrokerLayout[]; bottom: number } {
+  if (!showsCluster(scene)) return { brokers: [], bottom: top };
+  const perRow = Math.max(1, Math.floor((width + BOX_GAP) / (BROKER_WIDTH + BOX_GAP)));
+  const brokers = scene.brokers.map((broker, i): BrokerLayout => ({
+    id: broker.id,
+    broker,
+    x: x + (i % perRow) * (BROKER_WIDTH + BOX_GAP),
+    y: top + Math.floor(i / perRow) * (BROKER_HEIGHT + BOX_GAP),
+    width: BROKER_WIDTH,
+    height: BROKER_HEIGHT,
+  }));
+  const rows = Math.ceil(brokers.length / perRow);
+  return { brokers, bottom: top + rows * (BROKER_HEIGHT + BOX_GAP) - BOX_GAP + BROKER_ROW_GAP };
+}
+
 function legendAt(scene: Scene, x: number, top: number, width: number, ledger: boolean, metrics: Metrics): TextBlock {
   // An empty world says so, rather than showing a blank stage.
   const empty = scene.topics.length === 0 && scene.producers.length === 0 && scene.consumers.length === 0 ? [EMPTY_STAGE] : [];
-  return { x, y: top + 11, lines: [...empty, ...legendLines(width, ledger, metrics.charWidth)] };
+  return { x, y: top + 11, lines: [...empty, ...legendLines(width, ledger, metrics.charWidth, showsCluster(scene))] };
 }
 
 /** What an empty stage says. */
@@ -337,8 +378,12 @@ function layoutPartition(
   // The ledger's ×N marks sit right under the cells they count; the cursors below them.
   const ledgerTop = ledger ? tapeY + cellHeight + 1 : null;
   const cursorTop = tapeY + cellHeight + 2 + (ledger ? laneHeight : 0);
-  const height = cursorTop + lanes.length * laneHeight + ROW_GAP;
-  const capacity = Math.max(4, Math.floor((width - LAG_MARGIN) / cellWidth) - 1);
+  const cluster = showsCluster(scene);
+  const replicaTop = cluster ? cursorTop + lanes.length * laneHeight + 2 : null;
+  const height = (replicaTop ?? cursorTop + lanes.length * laneHeight) + (cluster ? partition.replicas.length * REPLICA_LANE : 0) + ROW_GAP;
+  // A replicated tape moves right, leaving its replica lanes' labels a gutter.
+  const tapeX = cluster ? REPLICA_GUTTER : 0;
+  const capacity = Math.max(4, Math.floor((width - LAG_MARGIN - tapeX) / cellWidth) - 1);
 
   const on = (o: { readonly topic: string; readonly partition: number }) => o.topic === topic && o.partition === partition.partition;
   const processing = scene.consumers.flatMap((c) => (c.processing && on(c.processing) ? [c.processing.offset] : []));
@@ -351,7 +396,6 @@ function layoutPartition(
   }));
   const cells = tapeCells(partition, [...processing, ...positions, ...committed, ...ledgerMarks.map((m) => m.offset)], capacity, cellWidth);
 
-  const tapeX = 0;
   const mid = y + tapeY + cellHeight / 2;
   return {
     name: partitionName(topic, partition.partition),
@@ -371,6 +415,7 @@ function layoutPartition(
     laneTop,
     cursorTop,
     ledgerTop,
+    replicaTop,
     processing,
     ledgerMarks,
     inPort: { x: x + tapeX - 4, y: mid },

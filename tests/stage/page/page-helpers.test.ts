@@ -12,6 +12,7 @@ import type { Frame, Scene, SceneConsumer } from '../../../site/stage/protocol.t
 
 const emptyScene = (tick: number): Scene => ({
   tick,
+  brokers: [{ id: 1, status: 'running', fenced: false, slow: false, leads: 0 }],
   producers: [],
   topics: [],
   groups: [],

@@ -25,6 +25,12 @@ export function partition(over: Partial<ScenePartition> & { readonly logEnd: num
     partition: 0,
     logStart,
     highWatermark: over.logEnd,
+    leader: 1,
+    leaderEpoch: 0,
+    replicas: [{ broker: 1, logEnd: over.logEnd, leader: true, inIsr: true, inElr: false, down: false, divergesAt: null }],
+    isr: [1],
+    elr: [],
+    lastKnownElr: [],
     records: records(logStart, over.logEnd),
     ...over,
   };
@@ -68,7 +74,19 @@ export function message(over: Partial<SceneMessage> & Pick<SceneMessage, 'id' | 
 }
 
 export function scene(over: Partial<Scene> = {}): Scene {
-  return { tick: 0, producers: [], topics: [], groups: [], consumers: [], messages: [], messagesOmitted: 0, partitionsOmitted: 0, table: [], ...over };
+  return {
+    tick: 0,
+    brokers: [{ id: 1, status: 'running', fenced: false, slow: false, leads: 0 }],
+    producers: [],
+    topics: [],
+    groups: [],
+    consumers: [],
+    messages: [],
+    messagesOmitted: 0,
+    partitionsOmitted: 0,
+    table: [],
+    ...over,
+  };
 }
 
 export function frame(tick: number, events: readonly StageEvent[], sceneOver: Partial<Scene> = {}): Frame {

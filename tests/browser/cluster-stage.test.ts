@@ -1,0 +1,163 @@
+/**
+ * The cluster on the stage, in a real browser: brokers as boxes, each partition's replicas as
+ * lanes under its tape, the partitions table; crashing the leader from its button issues
+ * `sim broker crash`, and after the broker session timeout the table names the leader the shell
+ * names. Expected rows come from the shell's own `kafka-topics --describe`, run here in Node.
+ * Screenshots at 1280 and 390 px, light and dark, go to test-results/screenshots.
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { deflateRawSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { runCell, ShellSession } from '../../engine/index.ts';
+import { ENGINE_VERSION } from '../../engine/version.ts';
+import { launchChromium } from './chromium.ts';
+import { clock, expectNoErrors, openPage, seekTo, waitForDrawnTick, waitForStage } from './stage-page.ts';
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const SHOTS = 'test-results/screenshots';
+mkdirSync(SHOTS, { recursive: true });
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const SEED = 1;
+const CELLS = [
+  'sim cluster --brokers 3\nkafka-topics --create --topic orders --partitions 2 --replication-factor 3 --config min.insync.replicas=2',
+  'sim producer start web --topic orders --acks all --count 40\nsim tick 12',
+];
+
+/** A playground link to the cells, both run, made here with Node's zlib (independent of the page's encoder). */
+function link(): string {
+  const notebook = {
+    v: 1,
+    engine: ENGINE_VERSION,
+    seed: SEED,
+    cells: CELLS,
+    ops: [
+      { op: 'cell', cell: 0 },
+      { op: 'cell', cell: 1 },
+    ],
+  };
+  return `playground/#nb1.${deflateRawSync(Buffer.from(JSON.stringify(notebook))).toString('base64url')}`;
+}
+
+/**
+ * The shell's `kafka-topics --describe` partition lines after `commands`, as the table's columns
+ * (Topic … LastKnownElr), with the high watermark and log end that `kafka-get-offsets` and the
+ * world give beside them.
+ */
+function shellPartitions(commands: readonly string[]): string[][] {
+  const session = ShellSession.create({ seed: SEED });
+  for (const text of commands) expect(runCell(session, text).errors).toEqual([]);
+  const described = runCell(session, 'kafka-topics --describe --topic orders');
+  const lines = described.steps.flatMap((s) => s.output.map((l) => l.text)).filter((l) => l.startsWith('\tTopic:'));
+  return lines.map((line) => {
+    const field = (name: string) => new RegExp(`\\t${name}: ([^\\t]*)`).exec(line)?.[1] ?? '?';
+    const p = session.timeline.world.topics.get('orders')?.partitions[Number(field('Partition'))];
+    return [
+      field('Topic'),
+      field('Partition'),
+      field('Leader'),
+      field('Replicas'),
+      field('Isr'),
+      field('Elr'),
+      field('LastKnownElr'),
+      String(p?.highWatermark),
+      String(p?.logEndOffset),
+    ];
+  });
+}
+
+async function partitionTable(page: Page): Promise<string[][]> {
+  return page.locator('.stage-partition-table tbody tr').evaluateAll((rows) => rows.map((r) => [...r.children].map((c) => c.textContent ?? '')));
+}
+
+async function openCluster(options: Parameters<typeof openPage>[2] = {}) {
+  const opened = await openPage(browser, link(), { reducedMotion: 'reduce', ...options });
+  const { page } = opened;
+  await page.getByRole('button', { name: 'Open it' }).click();
+  await waitForStage(page);
+  await expect.poll(async () => (await clock(page)).head, { timeout: 15_000 }).toBe(12);
+  await waitForDrawnTick(page, 12);
+  return opened;
+}
+
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: axeSource });
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: unknown) => Promise<{ violations: { id: string; nodes: unknown[] }[] }> } }).axe;
+    const result = await axe.run(document);
+    return result.violations.map((v) => `${v.id} (${v.nodes.length})`);
+  });
+}
+
+describe('the cluster on the stage', () => {
+  it('draws every broker and every replica, and its partitions table is what kafka-topics --describe prints', async () => {
+    const opened = await openCluster();
+    const { page } = opened;
+    expect(await page.locator('svg.stage-drawing g.broker').count()).toBe(3);
+    expect(await page.locator('svg.stage-drawing g.partition-row').count()).toBe(2);
+    expect(await page.locator('svg.stage-drawing g.replica-lane').count()).toBe(6);
+    expect(await partitionTable(page)).toEqual(shellPartitions(CELLS));
+    // Each lane's bar ends where its broker's log ends, which the lane carries: the leader's is the tape's.
+    const leaderEnds = await page
+      .locator('svg.stage-drawing g.partition-row')
+      .evaluateAll((rows) =>
+        rows.map((r) => [r.querySelector('.tape')?.getAttribute('data-log-end'), r.querySelector('.replica-lane.leader')?.getAttribute('data-log-end')]),
+      );
+    for (const [tape, leader] of leaderEnds) expect(leader).toBe(tape);
+    expectNoErrors(opened);
+    await opened.context.close();
+  });
+
+  it('crashing the leader from its button fences it after the session timeout; the new leader is the shell’s', async () => {
+    const opened = await openCluster();
+    const { page } = opened;
+    const leader = (await partitionTable(page))[0]?.[2] ?? '?';
+    await page.getByRole('button', { name: `Crash broker ${leader}` }).click();
+    await page.getByText(`you ran sim broker crash ${leader} at tick 12`).waitFor();
+    // Before the controller notices, the crashed broker still leads (Kafka's metadata still names it).
+    expect(await partitionTable(page)).toEqual(shellPartitions([...CELLS, `sim broker crash ${leader}`]));
+    await page.getByRole('button', { name: `Restart broker ${leader}` }).waitFor();
+    // Play past the fence (6 ticks): step forward to tick 19.
+    for (let i = 0; i < 7; i++) await page.getByRole('button', { name: 'Step forward' }).click();
+    await waitForDrawnTick(page, 19);
+    const expected = shellPartitions([...CELLS, `sim broker crash ${leader}`, 'sim tick 7']);
+    expect(await partitionTable(page)).toEqual(expected);
+    expect(expected.every((row) => row[2] !== leader)).toBe(true);
+    expect(await page.locator(`svg.stage-drawing g.broker[data-broker="${leader}"]`).getAttribute('class')).toContain('crashed');
+    expect(await page.locator('.stage-narration').textContent()).toBeTruthy();
+    // Back before the crash, the drawing is the state there again.
+    await seekTo(page, 12);
+    expect(await partitionTable(page)).toEqual(shellPartitions([...CELLS, `sim broker crash ${leader}`]));
+    expectNoErrors(opened);
+    await opened.context.close();
+  });
+
+  for (const [width, scheme] of [
+    [1280, 'light'],
+    [1280, 'dark'],
+    [390, 'light'],
+    [390, 'dark'],
+  ] as const) {
+    it(`at ${width} px in the ${scheme} scheme: a broker down, axe finds nothing`, async () => {
+      const opened = await openCluster({ width, colorScheme: scheme });
+      const { page } = opened;
+      await page.getByRole('button', { name: 'Crash broker 2' }).click();
+      await page.getByText('you ran sim broker crash 2 at tick 12').waitFor();
+      for (let i = 0; i < 7; i++) await page.getByRole('button', { name: 'Step forward' }).click();
+      await waitForDrawnTick(page, 19);
+      await page.locator('lesson-stage').screenshot({ path: `${SHOTS}/cluster-${width}-${scheme}.png` });
+      expect(await axeViolations(page)).toEqual([]);
+      expectNoErrors(opened);
+      await opened.context.close();
+    });
+  }
+});
