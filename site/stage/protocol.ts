@@ -78,6 +78,11 @@ export interface SceneProducer {
   readonly emitted: number;
   readonly acked: number;
   readonly failed: number;
+  /**
+   * Acknowledged records no longer in the log (the producer ledger's `lost`), counted while the
+   * cluster can fail; null when not counted (one healthy broker, or a ledger too long to count per frame).
+   */
+  readonly lost: number | null;
 }
 
 export interface SceneOffset {

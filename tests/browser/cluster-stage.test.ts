@@ -141,6 +141,37 @@ describe('the cluster on the stage', () => {
     await opened.context.close();
   });
 
+  it('an offline partition is dimmed and says so; a crashed old leader shows the records the new leader lacks', async () => {
+    // Worked with the CLI for seed 1: orders-0 lives on brokers 3 (leader) and 1; broker 3 dies
+    // with an acks=1 record broker 1 never copied, 1 leads, then 1 dies too: orders-0 is offline.
+    const cells = [
+      'sim cluster --brokers 3\nkafka-topics --create --topic orders --partitions 2 --replication-factor 2',
+      'sim producer start web --topic orders --acks 1 --count 60 --keys a,b,c,d\nsim tick 10',
+      'sim broker crash 3\nsim tick 8',
+      'sim broker crash 1\nsim tick 8',
+    ];
+    const notebook = { v: 1, engine: ENGINE_VERSION, seed: 1, cells, ops: cells.map((_, cell) => ({ op: 'cell', cell })) };
+    const opened = await openPage(browser, `playground/#nb1.${deflateRawSync(Buffer.from(JSON.stringify(notebook))).toString('base64url')}`, {
+      reducedMotion: 'reduce',
+      colorScheme: 'dark',
+    });
+    const { page } = opened;
+    await page.getByRole('button', { name: 'Open it' }).click();
+    await waitForStage(page);
+    await expect.poll(async () => (await clock(page)).head, { timeout: 15_000 }).toBe(26);
+    await waitForDrawnTick(page, 26);
+    const row = page.locator('svg.stage-drawing g.partition-row[data-partition="orders-0"]');
+    expect(await row.getAttribute('class')).toContain('offline');
+    expect(await row.locator('tspan.offsets').textContent()).toContain('offline: no leader');
+    // Broker 3's copy ends past what broker 1 had when it took over: that tail is drawn as diverged.
+    const diverged = await row.locator('g.replica-lane[data-broker="3"] rect.diverged').getAttribute('width');
+    expect(Number(diverged)).toBeGreaterThan(0);
+    expect((await partitionTable(page))[0]?.slice(2, 7)).toEqual(['none', '3,1', '', '1', '1']);
+    await page.locator('lesson-stage').screenshot({ path: `${SHOTS}/cluster-offline-1280-dark.png` });
+    expectNoErrors(opened);
+    await opened.context.close();
+  });
+
   for (const [width, scheme] of [
     [1280, 'light'],
     [1280, 'dark'],

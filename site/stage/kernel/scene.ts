@@ -17,6 +17,7 @@ import {
 } from '../../../engine/index.ts';
 import { isServing, splitPartitionKey } from '../../../engine/core/world.ts';
 import { divergenceOf } from '../../../engine/core/rules/replication.ts';
+import { summarizeProducerLedger } from '../../../engine/core/producer-ledger.ts';
 import type {
   Scene,
   SceneConsumer,
@@ -39,6 +40,8 @@ export { recordWindow, RECORD_BUDGET } from './record-window.ts';
 export { EVENT_OFFSET_LIMIT, PARTITION_LIMIT, TABLE_ROW_LIMIT } from './scene-limits.ts';
 export { stageEvent, stageEvents, STAGE_EVENT_LIMIT } from './stage-events.ts';
 export { MESSAGE_LIMIT } from './scene-messages.ts';
+/** Producer ledger entries a frame counts through (a few per batch sent); a longer ledger is not counted per frame. */
+export const PRODUCER_LEDGER_LIMIT = 30_000;
 /** Characters of a record value the tape shows (the last one an ellipsis when cut). */
 export const VALUE_PREVIEW = 24;
 /** Characters of a record key the tape shows. */
@@ -73,6 +76,7 @@ export function sceneOf(world: World, options: SceneOptions = {}): Scene {
   const ledgers = options.ledgers ?? new LedgerTallies();
   const { topics, partitionsOmitted } = sceneTopics(world, options.recordBudget ?? RECORD_BUDGET, options.partitionLimit ?? PARTITION_LIMIT);
   const drawn = drawnPartitions(topics, partitionsOmitted);
+  const cluster = world.brokers.length > 1 || world.brokers.some((b) => b.status !== 'running' || b.fenced);
   return {
     tick: world.tick,
     brokers: world.brokers.map((b) => ({
@@ -92,6 +96,7 @@ export function sceneOf(world: World, options: SceneOptions = {}): Scene {
         emitted: p.emitted,
         acked: p.acked,
         failed: p.failed,
+        lost: cluster && p.ledgerLength <= PRODUCER_LEDGER_LIMIT ? summarizeProducerLedger(world, p).lost.length : null,
       })),
     topics,
     partitionsOmitted,

@@ -24,10 +24,11 @@ export function fitText(text: string, chars: number): string {
 
 /**
  * The four lines of a producer box: name, records sent, records acknowledged, and what it is doing
- * — or, when records failed, how many (a finished producer's box is also dashed).
+ * — or, when records failed, how many, or when acknowledged records were lost (a broker failure),
+ * how many (a finished producer's box is also dashed).
  */
 export function producerLines(p: SceneProducer, chars: number): [string, string, string, string] {
-  const status = p.failed > 0 ? `failed ${p.failed}` : p.status === 'running' ? 'producing' : p.status;
+  const status = p.failed > 0 ? `failed ${p.failed}` : p.lost !== null && p.lost > 0 ? `lost ${p.lost}` : p.status === 'running' ? 'producing' : p.status;
   return [fitText(p.name, chars), fitText(`sent ${p.emitted}`, chars), fitText(`acked ${p.acked}`, chars), fitText(status, chars)];
 }
 

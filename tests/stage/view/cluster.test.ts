@@ -9,7 +9,8 @@ import { ShellSession } from '../../../engine/index.ts';
 import { sceneOf, stageEvents } from '../../../site/stage/kernel/scene.ts';
 import { brokerControls } from '../../../site/stage/panels/broker-controls.ts';
 import { partitionTableCells } from '../../../site/stage/panels/partition-table.ts';
-import type { Frame, SceneReplica } from '../../../site/stage/protocol.ts';
+import type { Frame, SceneProducer, SceneReplica } from '../../../site/stage/protocol.ts';
+import { producerLines } from '../../../site/stage/view/applications.ts';
 import { narrateTick } from '../../../site/stage/view/narrate.ts';
 import { brokerStatus, replicaClass, replicaLabel } from '../../../site/stage/view/replicas.ts';
 import { layoutStage, REPLICA_GUTTER } from '../../../site/stage/view/stage-layout.ts';
@@ -110,6 +111,25 @@ describe('the stage shows what kafka-topics --describe prints, at every tick of 
       expect(row.tapeX).toBe(REPLICA_GUTTER);
       expect(row.height).toBeGreaterThan((row.replicaTop ?? 0) + 3 * 13 - 1);
     }
+  });
+});
+
+describe('the producer box counts what the producer ledger counts', () => {
+  it('lost records: the scene says what `sim ledger --producer` prints, at every tick', () => {
+    let lostSomething = false;
+    for (const [i, f] of frames.entries()) {
+      if (frames[i + 1]?.tick === f.tick) continue;
+      const line = printedAt(printer, f.tick, 'sim ledger --producer web')[0]?.text ?? '';
+      const lost = Number(/lost (\d+)/.exec(line)?.[1]);
+      const web = f.scene.producers.find((p) => p.name === 'web');
+      expect(web?.lost, `tick ${f.tick}: ${line}`).toBe(lost);
+      if (lost > 0) {
+        lostSomething = true;
+        expect(producerLines(web as SceneProducer, 20)[3]).toBe(`lost ${lost}`);
+      }
+    }
+    // acks=1 and two leader crashes: the story does lose acknowledged records.
+    expect(lostSomething).toBe(true);
   });
 });
 

@@ -37,7 +37,7 @@ export function partition(over: Partial<ScenePartition> & { readonly logEnd: num
 }
 
 export function producer(name: string, over: Partial<SceneProducer> = {}): SceneProducer {
-  return { name, topic: 'orders', status: 'running', console: false, emitted: 0, acked: 0, failed: 0, ...over };
+  return { name, topic: 'orders', status: 'running', console: false, emitted: 0, acked: 0, failed: 0, lost: null, ...over };
 }
 
 export function group(id: string, over: Partial<SceneGroup> = {}): SceneGroup {
