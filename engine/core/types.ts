@@ -244,11 +244,13 @@ export interface PendingProduce {
   readonly partition: number;
   readonly records: readonly ProducedRecord[];
   /** The producer epoch its sequence numbers belong to (the producer's epoch when it was created). */
-  readonly producerEpoch: number;
-  readonly firstSequence: number;
+  producerEpoch: number;
+  firstSequence: number;
   attempt: number;
   /** The broker it was last sent to (-1: never sent, the partition had no leader): a timeout names it. */
   broker: number;
+  /** Whether any attempt went out to a broker (and so may have been appended). */
+  onWire: boolean;
   /** Tick at which an unanswered request is retried (request.timeout.ms); -1 until first sent. */
   timeoutTick: number;
   /**

@@ -149,6 +149,7 @@ function sendRecords(ctx: RuleContext, producer: ProducerApp, records: readonly 
       firstSequence,
       attempt: 1,
       broker: -1,
+      onWire: false,
       timeoutTick: -1,
       waiting: false,
     };
@@ -183,6 +184,7 @@ function transmit(ctx: RuleContext, producer: ProducerApp, request: PendingProdu
   request.timeoutTick = world.tick + world.options.requestTimeoutTicks;
   const broker = leaderFor(world, producer, request);
   request.broker = broker;
+  if (broker >= 0) request.onWire = true;
   log.emit('records.sent', address.producer(producer.name), address.partition(request.topic, request.partition), {
     requestId: request.requestId,
     topic: request.topic,
@@ -235,7 +237,9 @@ export function handleProduceResponse(ctx: RuleContext, producerName: string, re
     }
     // Otherwise the earlier batch was answered meanwhile (answers overtook each other): retry.
   }
-  // The broker saw a newer epoch of this producer: a batch of an older one is never appended.
+  // The broker saw a newer epoch of this producer: a batch of an older one is never appended. A
+  // batch renumbered into the current epoch since this copy was sent goes on as renumbered.
+  if (error === 'INVALID_PRODUCER_EPOCH' && request.producerEpoch === producer.producerEpoch) return;
   if (error === 'INVALID_PRODUCER_EPOCH') {
     failRequest(ctx, producer, request, error);
     return;
@@ -319,9 +323,11 @@ function retryOrFail(ctx: RuleContext, producer: ProducerApp, request: PendingPr
 
 /**
  * Gives up on a request: its records count as failed. An idempotent producer may leave a gap in
- * its sequence that way, which the broker would refuse forever after: like Kafka, it bumps the
- * producer epoch and numbers new batches afresh. Batches that waited behind the failed one go
- * again: if it was appended after all (only its answers were lost), they fit.
+ * its sequence that way, which the broker would refuse forever after: like Kafka (KIP-360), it
+ * bumps the producer epoch and numbers afresh, from 0 per partition, both new batches and the
+ * batches it still holds that never went out (held in line, or with no leader to go to). Batches
+ * that went out keep their numbers, since a copy may have been appended: if the failed one was
+ * appended after all (only its answers were lost), they fit.
  */
 function failRequest(ctx: RuleContext, producer: ProducerApp, request: PendingProduce, error: string): void {
   producer.pending.delete(request.requestId);
@@ -329,6 +335,7 @@ function failRequest(ctx: RuleContext, producer: ProducerApp, request: PendingPr
   if (producer.idempotent && producer.producerEpoch === request.producerEpoch) {
     producer.producerEpoch++;
     producer.nextSequence.clear();
+    renumberHeld(ctx, producer);
   }
   ctx.log.emit('produce.failed', address.producer(producer.name), address.partition(request.topic, request.partition), {
     requestId: request.requestId,
@@ -340,6 +347,30 @@ function failRequest(ctx: RuleContext, producer: ProducerApp, request: PendingPr
   });
   if (producer.idempotent) resendWaiting(ctx, producer, request);
   finishIfDone(ctx, producer);
+}
+
+/** After an epoch bump: held batches of older epochs take the new epoch and the next sequences of their partition, in the order they were created. */
+function renumberHeld(ctx: RuleContext, producer: ProducerApp): void {
+  const held = [...producer.pending.values()].filter((r) => r.producerEpoch !== producer.producerEpoch && !r.onWire).sort((a, b) => a.requestId - b.requestId);
+  for (const r of held) {
+    const key = partitionKey(r.topic, r.partition);
+    const first = producer.nextSequence.get(key) ?? 0;
+    producer.nextSequence.set(key, first + r.records.length);
+    r.producerEpoch = producer.producerEpoch;
+    r.firstSequence = first;
+  }
+  // The first batch of each partition that was only waiting goes now; the rest follow in line.
+  const firsts = new Map<string, PendingProduce>();
+  for (const r of [...producer.pending.values()].sort((a, b) => a.requestId - b.requestId)) {
+    const key = partitionKey(r.topic, r.partition);
+    if (!firsts.has(key)) firsts.set(key, r);
+  }
+  for (const r of firsts.values()) {
+    if (!r.waiting || r.producerEpoch !== producer.producerEpoch) continue;
+    r.waiting = false;
+    if (r.timeoutTick < 0) transmit(ctx, producer, r);
+    else retryOrFail(ctx, producer, r, 'OUT_OF_ORDER_SEQUENCE_NUMBER');
+  }
 }
 
 /** A running producer with nothing left to emit and nothing pending is done; a console producer is then forgotten. */
