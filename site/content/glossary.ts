@@ -20,8 +20,8 @@ export const GLOSSARY: readonly GlossaryTerm[] = [
     id: 'broker',
     term: 'Broker',
     definition:
-      "A Kafka server: it stores partitions and answers the producers' and consumers' requests. A cluster has one or more brokers, and since Kafka 4.0 its metadata is managed by KRaft controllers, without ZooKeeper. Streamlab simulates a single broker.",
-    see: ['topic', 'partition', 'group-coordinator'],
+      "A Kafka server: it stores partitions and answers the producers' and consumers' requests. A cluster has one or more brokers, and since Kafka 4.0 its metadata is managed by KRaft controllers, without ZooKeeper. Streamlab simulates a single broker unless a lesson starts a cluster (sim cluster).",
+    see: ['topic', 'partition', 'replica', 'controller'],
   },
   {
     id: 'record',
@@ -62,15 +62,15 @@ export const GLOSSARY: readonly GlossaryTerm[] = [
     id: 'log-end-offset',
     term: 'Log end offset',
     definition:
-      "The offset the next record appended to a partition will get: one past its last record. A consumer group's lag is measured against it, and kafka-get-offsets prints it for each partition.",
+      'The offset the next record appended to a partition will get: one past its last record. kafka-get-offsets and the LOG-END-OFFSET column of kafka-consumer-groups, which lag is measured against, show the end of what consumers may read: the high watermark, equal to the log end offset once every in-sync replica has caught up.',
     see: ['offset', 'high-watermark', 'lag'],
   },
   {
     id: 'high-watermark',
     term: 'High watermark',
     definition:
-      "The offset below which a partition's records are stored on every in-sync replica; consumers only read records below it. With a single replica, as in Streamlab, it equals the log end offset.",
-    see: ['log-end-offset', 'offset', 'broker'],
+      "The offset below which the leader knows a partition's records are stored on every in-sync replica; consumers only read records below it, and an acks=all write is acknowledged once it has passed it. With a single replica it equals the log end offset.",
+    see: ['log-end-offset', 'isr', 'acks'],
   },
   {
     id: 'producer',
@@ -225,6 +225,76 @@ export const GLOSSARY: readonly GlossaryTerm[] = [
     definition:
       "Streamlab's record of every time a consumer group processed a record, summarised by sim ledger as processed, distinct, duplicated and skipped counts. Kafka itself keeps no such ledger; Streamlab keeps one to make at-least-once duplicates and at-most-once gaps visible.",
     see: ['at-least-once', 'at-most-once', 'committed-offset'],
+  },
+  {
+    id: 'replica',
+    term: 'Replica',
+    definition:
+      "One copy of a partition, kept by one broker. A topic's replication factor (--replication-factor, default.replication.factor) says how many there are; one of them is the partition's leader, the others are followers.",
+    see: ['leader', 'follower', 'isr'],
+  },
+  {
+    id: 'leader',
+    term: 'Leader',
+    definition:
+      'The replica of a partition that producers write to and consumers read from (Kafka can also let consumers fetch from a nearby follower). The controller elects it, normally from the in-sync replicas; kafka-topics --describe shows it as Leader, and as none when the partition has no leader and is offline.',
+    see: ['follower', 'controller', 'preferred-leader'],
+  },
+  {
+    id: 'follower',
+    term: 'Follower',
+    definition:
+      "A replica that is not the leader: its broker fetches the leader's new records, much as a consumer does, and appends them to its own copy. A follower that keeps up is in the ISR, and may be elected leader when the leader fails.",
+    see: ['leader', 'isr', 'replica'],
+  },
+  {
+    id: 'isr',
+    term: 'In-sync replicas (ISR)',
+    definition:
+      'The leader and the followers that have kept up with it: a follower leaves the ISR when it has not caught up for replica.lag.time.max.ms (30 seconds by default) or its broker is fenced, and rejoins once it has caught up again. A new leader is chosen from the ISR, so it has every acknowledged record.',
+    see: ['min-insync-replicas', 'high-watermark', 'elr'],
+  },
+  {
+    id: 'controller',
+    term: 'Controller',
+    definition:
+      'The part of a Kafka cluster that keeps its metadata and makes its decisions: in Kafka 4, a KRaft quorum of controller nodes. It fences a broker whose heartbeats stop for broker.session.timeout.ms (9 seconds by default), elects partition leaders and records every change of ISR.',
+    see: ['broker', 'leader', 'isr'],
+  },
+  {
+    id: 'acks',
+    term: 'acks',
+    definition:
+      'The producer config that says when a write counts as done. acks=0: when it is sent; acks=1: when the leader has appended it, so a leader that dies can take it along; acks=all (the default since Kafka 3.0): when every in-sync replica has it, at least min.insync.replicas of them.',
+    see: ['min-insync-replicas', 'isr', 'idempotent-producer'],
+  },
+  {
+    id: 'min-insync-replicas',
+    term: 'min.insync.replicas',
+    definition:
+      'A topic (or broker) config, 1 by default: the fewest in-sync replicas with which the leader accepts an acks=all write. Below it, such writes fail with NOT_ENOUGH_REPLICAS. With a replication factor of 3, min.insync.replicas=2 keeps every acknowledged record on two brokers at least.',
+    see: ['acks', 'isr', 'elr'],
+  },
+  {
+    id: 'elr',
+    term: 'Eligible leader replicas (ELR)',
+    definition:
+      'Replicas the controller removed from the ISR as it fell below min.insync.replicas (KIP-966, Kafka 4.1). From then on no acks=all write can be acknowledged, so they hold every acknowledged record, and when the ISR is empty the controller may elect one of them cleanly. A broker that restarts after a crash leaves the ELR; kafka-topics --describe shows Elr and LastKnownElr.',
+    see: ['isr', 'min-insync-replicas', 'unclean-leader-election'],
+  },
+  {
+    id: 'unclean-leader-election',
+    term: 'Unclean leader election',
+    definition:
+      'Electing a replica that is neither in the ISR nor in the ELR, to bring an offline partition back. It loses the acknowledged records that replica never got. Off by default (unclean.leader.election.enable=false); kafka-leader-election --election-type unclean forces one.',
+    see: ['isr', 'elr', 'leader'],
+  },
+  {
+    id: 'preferred-leader',
+    term: 'Preferred leader',
+    definition:
+      "The first replica in a partition's replica list, where the controller placed the leadership when it created the partition. After a failure moves the leadership away, the controller hands it back once the preferred replica is in sync again (auto.leader.rebalance.enable, checked every leader.imbalance.check.interval.seconds).",
+    see: ['leader', 'replica', 'controller'],
   },
   {
     id: 'tick',

@@ -34,10 +34,11 @@ async function expectStageAt(page: Page, reference: ShellReference, tick: number
   const table = await stateTable(page);
   expect(table, `table at tick ${tick}`).toEqual(rows.map((r) => [r.group, r.topic, r.partition, r.committed, r.logEnd, r.lag, r.clientId]));
   const drawn = await drawing(page);
-  // Tapes: one per partition, its log start and end as kafka-get-offsets prints them, and every
-  // offset between them either drawn as a record cell or counted in an elided gap.
+  // Tapes: one per partition, its log start and high watermark as kafka-get-offsets prints them
+  // (earliest, latest: with one replica the high watermark is the log end), and every offset of
+  // its log either drawn as a record cell or counted in an elided gap.
   const offsets = reference.offsetsAt(tick);
-  expect(new Map(drawn.tapes.map((t) => [t.partition, { logStart: t.logStart, logEnd: t.logEnd }])), `tapes at tick ${tick}`).toEqual(offsets);
+  expect(new Map(drawn.tapes.map((t) => [t.partition, { logStart: t.logStart, logEnd: t.highWatermark }])), `tapes at tick ${tick}`).toEqual(offsets);
   for (const tape of drawn.tapes) expect(tape.cells + tape.gaps, `records of ${tape.partition} at tick ${tick}`).toBe(tape.logEnd - tape.logStart);
   // Committed markers and lag numbers: the CURRENT-OFFSET and LAG columns, wherever they are not "-".
   const sort = <T extends { group: string; partition: string }>(xs: T[]) =>

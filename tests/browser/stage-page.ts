@@ -94,7 +94,7 @@ export async function stateTable(page: Page): Promise<string[][]> {
 }
 
 export interface Drawing {
-  readonly tapes: { partition: string; logStart: number; logEnd: number; cells: number; gaps: number }[];
+  readonly tapes: { partition: string; logStart: number; logEnd: number; highWatermark: number; cells: number; gaps: number }[];
   readonly committed: { group: string; partition: string; offset: number }[];
   readonly lags: { group: string; partition: string; text: string }[];
   readonly members: { consumer: string; status: string }[];
@@ -108,6 +108,7 @@ export async function drawing(page: Page): Promise<Drawing> {
       partition: t.getAttribute('data-partition') ?? '',
       logStart: num(t, 'data-log-start'),
       logEnd: num(t, 'data-log-end'),
+      highWatermark: num(t, 'data-high-watermark'),
       cells: t.querySelectorAll('.record[data-offset]').length,
       gaps: [...t.querySelectorAll('g.gap')].reduce((n, g) => n + num(g, 'data-to') - num(g, 'data-from'), 0),
     }));
