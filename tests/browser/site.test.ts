@@ -39,16 +39,17 @@ describe('the built site', () => {
       '3. Producers and consumers',
       '4. Consumer offsets',
       '5. Crash a consumer, watch it resume',
-      '6. Partitions, keys and ordering',
-      '7. Consumer groups and scaling',
-      '8. Retention and replay',
-      '9. For instructors: writing a lesson',
+      '6. Replication — does the post office lose letters?',
+      '7. Partitions, keys and ordering',
+      '8. Consumer groups and scaling',
+      '9. Retention and replay',
+      '10. For instructors: writing a lesson',
     ]);
     expect(await page.locator('.course-lesson-meta').first().textContent()).toMatch(/^About \d+ minutes$/);
     await page.getByRole('link', { name: '5. Crash a consumer, watch it resume' }).click();
     await page.waitForURL(/05-crash-and-resume\/$/);
     expect(await page.getByRole('link', { name: /Previous.*Consumer offsets/ }).count()).toBe(1);
-    expect(await page.getByRole('link', { name: /Next.*Partitions, keys and ordering/ }).count()).toBe(1);
+    expect(await page.getByRole('link', { name: /Next.*Replication/ }).count()).toBe(1);
     expect(await page.getByRole('link', { name: /Edit this page/ }).getAttribute('href')).toMatch(/\/lessons\/05-crash-and-resume\.mdx$/);
     expectNoErrors(opened);
     await opened.context.close();
