@@ -570,7 +570,9 @@ export function fencingProblems(world: World, events: readonly WorldEvent[]): st
   for (const e of events) {
     if (e.kind !== 'offsets.committed') continue;
     const c = world.consumers.get(e.payload.consumer);
-    if (c?.status !== 'crashed' || c.memberId === null || gone.has(c.memberId)) continue;
+    // A consumer removed and started again under its name in another group is another member:
+    // its predecessor's commit, still on the wire, may land in the old group legitimately.
+    if (c?.status !== 'crashed' || c.group !== e.payload.group || c.memberId === null || gone.has(c.memberId)) continue;
     if (!world.groups.get(e.payload.group)?.members.has(c.memberId))
       problems.push(`group ${e.payload.group} stored a commit of ${c.name}, whose member ${c.memberId} it no longer has`);
   }

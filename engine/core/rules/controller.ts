@@ -81,7 +81,9 @@ export function changePartition(ctx: RuleContext, partition: PartitionState, opt
     partition.isr = change.isr;
     partition.elr = change.elr;
     partition.lastKnownElr = change.lastKnownElr;
-    log.emit('isr.changed', address.broker(Math.max(partition.leader, 0)), address.partition(partition.topic, partition.partition), {
+    // The leader asked for it (AlterPartition), or the controller decided it (a fence, an election, no leader left).
+    const source = partition.leader >= 0 ? address.broker(partition.leader) : address.admin;
+    log.emit('isr.changed', source, address.partition(partition.topic, partition.partition), {
       topic: partition.topic,
       partition: partition.partition,
       from,

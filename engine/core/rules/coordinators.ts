@@ -66,7 +66,7 @@ export function moveCoordinators(ctx: RuleContext): void {
     const from = group.coordinator;
     group.coordinator = next;
     if (next >= 0) for (const member of group.members.values()) member.lastHeartbeatTick = world.tick;
-    log.emit('coordinator.moved', address.broker(Math.max(from, 0)), address.group(group.id), { group: group.id, from, to: next });
+    log.emit('coordinator.moved', from >= 0 ? address.broker(from) : address.admin, address.group(group.id), { group: group.id, from, to: next });
   }
 }
 
