@@ -5,7 +5,7 @@
 import { summarizeLedger, type LedgerSummary } from './ledger.ts';
 import type { StoredRecord } from './record-store.ts';
 import type { ConsumerApp, GroupState, GroupStateName, TopicPartition, World } from './types.ts';
-import { findPartition, partitionKey, splitPartitionKey } from './world.ts';
+import { findPartition, isActive, partitionKey, splitPartitionKey } from './world.ts';
 
 /** Topic names in Java String order (what `kafka-topics --list` prints). */
 export function listTopics(world: World): string[] {
@@ -166,7 +166,7 @@ function controllerBusyReason(world: World): string | null {
     if (b.fenceTick >= 0) return `the controller fences broker ${b.id} at tick ${b.fenceTick}`;
   }
   if (world.brokers.length === 1) return null;
-  const active = (id: number) => world.brokers.some((b) => b.id === id && !b.fenced);
+  const active = (id: number) => isActive(world, id);
   const next = (every: number) => (Math.floor(world.tick / every) + 1) * every;
   for (const topic of world.topics.values()) {
     for (const p of topic.partitions) {

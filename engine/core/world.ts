@@ -21,6 +21,12 @@ export function brokerById(world: World, id: number): BrokerState | undefined {
   return world.brokers.find((b) => b.id === id);
 }
 
+/** The controller's view: a registered, unfenced broker may lead and be in an ISR (ClusterControlManager.isActive). */
+export function isActive(world: World, id: number): boolean {
+  const broker = brokerById(world, id);
+  return broker !== undefined && !broker.fenced;
+}
+
 /** Whether broker `id` is up and serving requests (a crashed, stopped or still-registering broker answers nothing). */
 export function isServing(world: World, id: number): boolean {
   return brokerById(world, id)?.status === 'running';

@@ -8,21 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { summarizeProducerLedger } from '../../engine/core/producer-ledger.ts';
 import { coordinatorOf, javaStringHash, offsetsPartitionFor } from '../../engine/core/rules/coordinators.ts';
-import { Sim } from './helpers.ts';
-
-function cluster(brokers: number, rf: number, configs: [string, string][] = [], seed = 4): Sim {
-  const sim = new Sim({ seed });
-  sim.apply({ kind: 'configureCluster', brokers });
-  sim.apply({ kind: 'createTopic', topic: 'orders', partitions: 1, replicationFactor: rf, configs });
-  sim.runUntilQuiet();
-  return sim;
-}
-
-const partitionOf = (sim: Sim) => {
-  const p = sim.world.topics.get('orders')?.partitions[0];
-  if (!p) throw new Error('no partition');
-  return p;
-};
+import { cluster, partitionOf, Sim } from './helpers.ts';
 
 describe('a crashed leader', () => {
   it('leads until the controller fences it a session timeout later; then the first in-sync replica in replica order leads, in epoch 1', () => {

@@ -9,6 +9,7 @@ import {
   tick,
   type ApplyResult,
   type Command,
+  type PartitionState,
   type Timeline,
   type World,
   type WorldEvent,
@@ -142,4 +143,23 @@ export function freshRunTo(options: Partial<WorldOptions>, timeline: Timeline, t
     applyDue();
   }
   return { state: JSON.stringify(describeWorld(world)), events: JSON.stringify(events) };
+}
+
+/**
+ * A world of `brokers` brokers (seed 4) with one topic `orders` of one partition on `rf` replicas,
+ * run until quiet: the followers' first fetches (from 0) have reached the leader and wait there.
+ */
+export function cluster(brokers: number, rf: number, configs: [string, string][] = []): Sim {
+  const sim = new Sim({ seed: 4 });
+  if (brokers > 1) sim.apply({ kind: 'configureCluster', brokers });
+  sim.apply({ kind: 'createTopic', topic: 'orders', partitions: 1, replicationFactor: rf, configs });
+  sim.runUntilQuiet();
+  return sim;
+}
+
+/** The partition of `cluster`'s topic. */
+export function partitionOf(sim: Sim): PartitionState {
+  const p = sim.world.topics.get('orders')?.partitions[0];
+  if (!p) throw new Error('no partition');
+  return p;
 }

@@ -14,22 +14,7 @@
  * watermark is still 0. With one replica the high watermark is the log end at T.
  */
 import { describe, expect, it } from 'vitest';
-import { Sim } from './helpers.ts';
-
-function cluster(brokers: number, rf: number, configs: [string, string][] = []): Sim {
-  const sim = new Sim({ seed: 4 });
-  if (brokers > 1) sim.apply({ kind: 'configureCluster', brokers });
-  sim.apply({ kind: 'createTopic', topic: 'orders', partitions: 1, replicationFactor: rf, configs });
-  // The followers' first fetches (from 0) reach the leader and wait there.
-  sim.runUntilQuiet();
-  return sim;
-}
-
-const partitionOf = (sim: Sim) => {
-  const p = sim.world.topics.get('orders')?.partitions[0];
-  if (!p) throw new Error('no partition');
-  return p;
-};
+import { cluster, partitionOf, Sim } from './helpers.ts';
 
 /** Produces one record; returns the tick the leader appended it. */
 function produceOne(sim: Sim, acks: 0 | 1 | 'all'): number {

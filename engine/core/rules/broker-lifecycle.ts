@@ -17,7 +17,7 @@ import { address } from '../events.ts';
 import type { BrokerState } from '../types.ts';
 import { brokerById, updateBroker } from '../world.ts';
 import { refuse, type RuleContext } from './context.ts';
-import { registerBroker, shutDownBroker } from './controller.ts';
+import { fenceBroker, registerBroker } from './controller.ts';
 
 function brokerOrRefuse(ctx: RuleContext, id: number): BrokerState | CommandError {
   const broker = brokerById(ctx.world, id);
@@ -60,7 +60,8 @@ export function stopBroker(ctx: RuleContext, id: number): CommandError | null {
   const broker = brokerOrRefuse(ctx, id);
   if ('code' in broker) return broker;
   if (broker.status !== 'running') return refuse('InvalidCommand', `broker ${id} is ${STATUS_WORDS[broker.status]}: only a running broker can stop`);
-  shutDownBroker(ctx, id);
+  // Controlled shutdown: leadership and ISR membership move away while the broker is still up, then it is fenced.
+  fenceBroker(ctx, id, `broker ${id} shut down`);
   updateBroker(ctx.world, id, { status: 'stopped' });
   resetFollowersOn(ctx, id);
   ctx.log.emit('broker.stopped', address.broker(id), address.broker(id), { broker: id });

@@ -19,19 +19,13 @@
  */
 import { address } from '../events.ts';
 import type { PartitionState, World } from '../types.ts';
-import { brokerById, updateBroker } from '../world.ts';
+import { brokerById, isActive, updateBroker } from '../world.ts';
 import type { RuleContext } from './context.ts';
 import { shrinkIsrs } from './isr.ts';
 import { moveLeadership, type ElectionCause } from './leadership.ts';
 import { buildPartitionChange, type ElectionKind, type PartitionChange } from './partition-change.ts';
 import { advanceHighWatermark, minInsyncReplicas, resumeFollowers } from './replication.ts';
 import { moveCoordinators, reloadGroupsOf } from './coordinators.ts';
-
-/** The controller's view: a registered, unfenced broker may lead and be in an ISR (ClusterControlManager.isActive). */
-export function isActive(world: World, id: number): boolean {
-  const broker = brokerById(world, id);
-  return broker !== undefined && !broker.fenced;
-}
 
 /** Whether the topic allows unclean elections (`unclean.leader.election.enable`, false by default). */
 export function uncleanAllowed(world: World, topic: string): boolean {
@@ -122,11 +116,6 @@ export function fenceBroker(ctx: RuleContext, id: number, reason: string): void 
   removeFromIsrs(ctx, id, reason);
   updateBroker(ctx.world, id, { fenced: true, fenceTick: -1 });
   ctx.log.emit('broker.fenced', address.admin, address.broker(id), { broker: id, reason });
-}
-
-/** Controlled shutdown: leadership and ISR membership move away while the broker is still up, then it is fenced. */
-export function shutDownBroker(ctx: RuleContext, id: number): void {
-  fenceBroker(ctx, id, `broker ${id} shut down`);
 }
 
 /**

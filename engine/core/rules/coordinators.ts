@@ -14,7 +14,7 @@
  */
 import { address } from '../events.ts';
 import type { GroupState, World } from '../types.ts';
-import { isServing } from '../world.ts';
+import { isActive, isServing } from '../world.ts';
 import type { RuleContext } from './context.ts';
 
 /** offsets.topic.num.partitions */
@@ -41,7 +41,7 @@ export function offsetsReplicas(world: World, p: number): number[] {
 
 /** The leader of `__consumer_offsets` partition `p`: its first unfenced replica, or -1. */
 export function offsetsLeader(world: World, p: number): number {
-  return offsetsReplicas(world, p).find((id) => !world.brokers.find((b) => b.id === id)?.fenced) ?? -1;
+  return offsetsReplicas(world, p).find((id) => isActive(world, id)) ?? -1;
 }
 
 /** The broker coordinating `group` now, or -1 when its offsets partition has no leader. */

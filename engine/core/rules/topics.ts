@@ -9,7 +9,7 @@ import { requestRebalance } from './groups.ts';
 import { placeReplicas } from './replica-placement.ts';
 import { advanceHighWatermark, startFollowers } from './replication.ts';
 import { checkTopicConfigs, withConfigs } from './topic-configs.ts';
-import { splitPartitionKey } from '../world.ts';
+import { isActive, splitPartitionKey } from '../world.ts';
 
 /**
  * Kafka's topic name rules, wherever a topic is named (Topic.validate in
@@ -101,7 +101,7 @@ export function offsetsTopicNotSimulated(action: string): CommandError {
  * is caught up everywhere; ReplicationControlManager.createTopic leaves fenced brokers out of the ISR).
  */
 function newPartition(world: World, topic: string, partition: number, replicas: readonly number[]): PartitionState {
-  const isr = replicas.filter((id) => !world.brokers.find((b) => b.id === id)?.fenced);
+  const isr = replicas.filter((id) => isActive(world, id));
   return {
     topic,
     partition,

@@ -10,6 +10,7 @@
  */
 import { isOffsetsTopicInUse, OFFSETS_TOPIC } from '../../core/rules/topics.ts';
 import type { World } from '../../core/types.ts';
+import { isActive } from '../../core/world.ts';
 import { OFFSETS_PARTITIONS, offsetsLeader, offsetsReplicas } from '../../core/rules/coordinators.ts';
 
 export { isInternalTopic } from '../../core/rules/topics.ts';
@@ -24,12 +25,11 @@ export function describeInternalTopic(world: World, name: string): string[] {
   const lines = [
     `Topic: ${name}\tTopicId: 6zn8ZFhaRnqtIAXp1GxmGA\tPartitionCount: ${OFFSETS_PARTITIONS}\tReplicationFactor: ${offsetsReplicas(world, 0).length}\tConfigs: compression.type=producer,cleanup.policy=compact,segment.bytes=104857600`,
   ];
-  const unfenced = (id: number) => !world.brokers.find((b) => b.id === id)?.fenced;
   for (let p = 0; p < OFFSETS_PARTITIONS; p++) {
     const replicas = offsetsReplicas(world, p);
     const leader = offsetsLeader(world, p);
     lines.push(
-      `\tTopic: ${name}\tPartition: ${p}\tLeader: ${leader < 0 ? 'none' : leader}\tReplicas: ${replicas.join(',')}\tIsr: ${replicas.filter(unfenced).join(',')}\tElr: \tLastKnownElr: `,
+      `\tTopic: ${name}\tPartition: ${p}\tLeader: ${leader < 0 ? 'none' : leader}\tReplicas: ${replicas.join(',')}\tIsr: ${replicas.filter((id) => isActive(world, id)).join(',')}\tElr: \tLastKnownElr: `,
     );
   }
   return lines;

@@ -18,6 +18,7 @@ import {
 import { isServing, splitPartitionKey } from '../../../engine/core/world.ts';
 import { divergenceOf } from '../../../engine/core/rules/replication.ts';
 import { summarizeProducerLedger } from '../../../engine/core/producer-ledger.ts';
+import { showsCluster } from '../cluster.ts';
 import type {
   Scene,
   SceneConsumer,
@@ -76,7 +77,7 @@ export function sceneOf(world: World, options: SceneOptions = {}): Scene {
   const ledgers = options.ledgers ?? new LedgerTallies();
   const { topics, partitionsOmitted } = sceneTopics(world, options.recordBudget ?? RECORD_BUDGET, options.partitionLimit ?? PARTITION_LIMIT);
   const drawn = drawnPartitions(topics, partitionsOmitted);
-  const cluster = world.brokers.length > 1 || world.brokers.some((b) => b.status !== 'running' || b.fenced);
+  const cluster = showsCluster(world);
   return {
     tick: world.tick,
     brokers: world.brokers.map((b) => ({
