@@ -15,7 +15,8 @@ import { crashBroker, restartBroker, setBrokerSlow, stopBroker } from './rules/b
 import { electLeaders, type ElectionResult } from './rules/leader-election.ts';
 import { startProducer, stopProducer } from './rules/producers.ts';
 import { alterPartitions, alterTopicConfigs, createTopic, deleteTopic } from './rules/topics.ts';
-import type { Acks, AssignorName, CommitMode, OffsetResetPolicy, World } from './types.ts';
+import type { Acks, AssignorName, CommitMode, IsolationLevel, OffsetResetPolicy, World } from './types.ts';
+import { startProcessor } from './rules/processors.ts';
 import { LIMITS, limitMessage, SIMULATOR_LIMIT } from './limits.ts';
 
 export type ApplyResult =
@@ -38,6 +39,7 @@ const KINDS: ReadonlySet<string> = new Set<CommandKind>([
   'startProducer',
   'stopProducer',
   'startConsumer',
+  'startProcessor',
   'stopConsumer',
   'crashConsumer',
   'restartConsumer',
@@ -67,6 +69,7 @@ const ACKS: readonly Acks[] = [0, 1, 'all'];
 const COMMIT_MODES: readonly CommitMode[] = ['auto', 'after', 'before', 'close', 'none'];
 const OFFSET_RESETS: readonly OffsetResetPolicy[] = ['earliest', 'latest'];
 const ASSIGNORS: readonly AssignorName[] = ['range', 'roundrobin', 'sticky'];
+const ISOLATION_LEVELS: readonly IsolationLevel[] = ['read_uncommitted', 'read_committed'];
 const isRate = (r: unknown) => r === undefined || (typeof r === 'number' && r >= 0 && r <= 1);
 const isNullableText = (s: unknown) => s === null || isText(s, LIMITS.wordChars);
 
@@ -170,11 +173,22 @@ function validateShape(command: Command): CommandError | null {
         check(isOneOf(c.commitMode, COMMIT_MODES), `the commit mode is one of ${COMMIT_MODES.join(', ')}`) ??
         check(isOneOf(c.offsetReset, OFFSET_RESETS), 'the offset reset is earliest or latest') ??
         check(isOneOf(c.assignor, ASSIGNORS), `the assignor is one of ${ASSIGNORS.join(', ')}`) ??
+        check(isOneOf(c.isolation, ISOLATION_LEVELS), 'the isolation level is read_uncommitted or read_committed') ??
         check(c.clientId === undefined || isName(c.clientId), 'a client id is a short name') ??
         check(
           c.console === undefined || (typeof c.console === 'object' && c.console !== null && isCount(c.console.maxMessages, 0, Number.MAX_SAFE_INTEGER)),
           'the console consumer takes a whole number of messages, or none',
         )
+      );
+    case 'startProcessor':
+      return (
+        check(isName(c.name), 'a processor needs a name') ??
+        check(isName(c.group), 'a processor needs a group') ??
+        check(isText(c.from, LIMITS.wordChars) && isText(c.to, LIMITS.wordChars), 'a processor needs a topic to read (--from) and one to write (--to)') ??
+        check(c.exactlyOnce === undefined || typeof c.exactlyOnce === 'boolean', 'exactly-once is true or false') ??
+        check(isCount(c.processTicks, 0, LIMITS.ticksPerCommand), `--process-ticks must be a whole number, at most ${LIMITS.ticksPerCommand}`) ??
+        check(isCount(c.maxPollRecords, 1, 2_147_483_647), '--max-poll-records must be at least 1') ??
+        check(c.transform === undefined || isText(c.transform, LIMITS.wordChars), 'the transform is text')
       );
     case 'resetOffsets': {
       const spec = c.spec as { to?: unknown; offset?: unknown; by?: unknown } | undefined;
@@ -288,6 +302,12 @@ function validateLimits(world: World, command: Command): CommandError | null {
       return withinLimit(world.consumers.has(command.name) || world.consumers.size < LIMITS.consumers, () =>
         limitMessage(`consumer ${command.name}`, LIMITS.consumers, 'consumers in a world'),
       );
+    case 'startProcessor':
+      return (
+        withinLimit(world.consumers.size < LIMITS.consumers, () => limitMessage(`processor ${command.name}`, LIMITS.consumers, 'consumers in a world')) ??
+        withinLimit(world.producers.size < LIMITS.producers, () => limitMessage(`processor ${command.name}`, LIMITS.producers, 'producers in a world')) ??
+        (world.topics.has(command.to) ? null : overWorld(1))
+      );
     default:
       return null;
   }
@@ -297,6 +317,12 @@ function validateLimits(world: World, command: Command): CommandError | null {
 function validate(world: World, command: Command): CommandError | null {
   return validateShape(command) ?? validateLimits(world, command);
 }
+
+/**
+ * A processor's poll batches default to 10 records rather than max.poll.records' 500: each batch is
+ * one transaction, which must end well inside transaction.timeout.ms (40 ticks) at a tick a record.
+ */
+const PROCESSOR_MAX_POLL_RECORDS = 10;
 
 function run(ctx: RuleContext, command: Command): CommandError | null | ApplyDetail {
   const { world, log } = ctx;
@@ -332,6 +358,7 @@ function run(ctx: RuleContext, command: Command): CommandError | null | ApplyDet
           queued,
           // ConsoleProducer: --message-send-max-retries, 3 by default.
           retries: 3,
+          transactional: null,
         }) ?? { kind: 'producer', name }
       );
     }
@@ -358,6 +385,7 @@ function run(ctx: RuleContext, command: Command): CommandError | null | ApplyDet
           valueTemplate: command.valueTemplate ?? `${command.name}-{n}`,
           queued: null,
           retries: o.retries,
+          transactional: null,
         }) ?? { kind: 'producer', name: command.name }
       );
     }
@@ -381,9 +409,24 @@ function run(ctx: RuleContext, command: Command): CommandError | null | ApplyDet
           offsetReset: command.offsetReset ?? 'latest',
           assignor: command.assignor ?? 'range',
           console: command.console ? { maxMessages: command.console.maxMessages, records: [], done: false } : null,
+          isolation: command.isolation ?? 'read_uncommitted',
+          processor: null,
         }) ?? { kind: 'consumer', name, group }
       );
     }
+    case 'startProcessor':
+      return (
+        startProcessor(ctx, {
+          name: command.name,
+          group: command.group,
+          from: command.from,
+          to: command.to,
+          exactlyOnce: command.exactlyOnce ?? false,
+          processTicks: command.processTicks ?? o.processTicks,
+          maxPollRecords: command.maxPollRecords ?? PROCESSOR_MAX_POLL_RECORDS,
+          transform: command.transform ?? '{value}',
+        }) ?? { kind: 'consumer', name: command.name, group: command.group }
+      );
     case 'stopConsumer':
       return stopConsumer(ctx, command.name);
     case 'crashConsumer':

@@ -3,7 +3,7 @@
  * tests drive the engine only through these (scenarios are data, never engine branches).
  */
 import type { RecordHeader } from './record-store.ts';
-import type { Acks, AssignorName, CommitMode, OffsetResetPolicy, TopicPartition } from './types.ts';
+import type { Acks, AssignorName, CommitMode, IsolationLevel, OffsetResetPolicy, TopicPartition } from './types.ts';
 
 /** How `kafka-consumer-groups --reset-offsets` picks the new offset. */
 export type OffsetResetSpec =
@@ -61,9 +61,27 @@ export type Command =
       readonly maxPollRecords?: number;
       readonly offsetReset?: OffsetResetPolicy;
       readonly assignor?: AssignorName;
+      /** `isolation.level` (Kafka's default: read_uncommitted). */
+      readonly isolation?: IsolationLevel;
       readonly clientId?: string;
       /** The console consumer: capture what it processes and close after this many (null: once caught up). */
       readonly console?: { readonly maxMessages: number | null };
+    }
+  | {
+      /**
+       * `sim processor start`: reads `from`, writes one record to `to` per record it processes;
+       * with `exactlyOnce`, one transaction per poll batch with the batch's offsets inside it.
+       */
+      readonly kind: 'startProcessor';
+      readonly name: string;
+      readonly group: string;
+      readonly from: string;
+      readonly to: string;
+      readonly exactlyOnce?: boolean;
+      readonly processTicks?: number;
+      readonly maxPollRecords?: number;
+      /** The output value: `{value}`, `{key}` and `{offset}` are the input record's (default `{value}`). */
+      readonly transform?: string;
     }
   | { readonly kind: 'stopConsumer'; readonly name: string }
   | { readonly kind: 'crashConsumer'; readonly name: string }

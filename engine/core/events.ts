@@ -177,6 +177,46 @@ export type WorldEvent =
   /** A follower cut its log back to where it agrees with its leader's. */
   | Shape<'replica.truncated', { readonly topic: string; readonly partition: number; readonly broker: number; readonly from: number; readonly to: number }>
   | Shape<'coordinator.moved', { readonly group: string; readonly from: number; readonly to: number }>
+  /** The transaction coordinator gave a transactional.id its producer id and (new) epoch. */
+  | Shape<'producer.initialized', { readonly transactionalId: string; readonly producerId: number; readonly producerEpoch: number }>
+  /** A transactional producer learnt that a newer epoch of its transactional.id exists (ProducerFencedException). */
+  | Shape<
+      'producer.fenced',
+      { readonly producer: string; readonly transactionalId: string; readonly producerId: number; readonly producerEpoch: number; readonly error: string }
+    >
+  | Shape<'transaction.started', { readonly transactionalId: string; readonly producerId: number; readonly producerEpoch: number }>
+  /** The coordinator decided the transaction's outcome (PrepareCommit / PrepareAbort); markers follow. */
+  | Shape<
+      'transaction.ending',
+      {
+        readonly transactionalId: string;
+        readonly producerId: number;
+        readonly producerEpoch: number;
+        readonly result: 'COMMIT' | 'ABORT';
+        readonly reason: string;
+        readonly partitions: readonly TopicPartition[];
+        readonly groups: readonly string[];
+      }
+    >
+  /** Every marker is written (CompleteCommit / CompleteAbort). */
+  | Shape<'transaction.completed', { readonly transactionalId: string; readonly producerId: number; readonly result: 'COMMIT' | 'ABORT' }>
+  /** The producer heard its EndTxn answered (or ended an empty transaction locally). */
+  | Shape<'transaction.ended', { readonly producer: string; readonly transactionalId: string; readonly result: 'COMMIT' | 'ABORT' }>
+  | Shape<
+      'marker.written',
+      {
+        readonly topic: string;
+        readonly partition: number;
+        readonly offset: number;
+        readonly type: 'COMMIT' | 'ABORT';
+        readonly producerId: number;
+        readonly producerEpoch: number;
+      }
+    >
+  /** TxnOffsetCommit: offsets held for the group until the transaction's marker. */
+  | Shape<'offsets.pending', { readonly group: string; readonly transactionalId: string; readonly offsets: OffsetList }>
+  /** A processor's transaction aborted (or it was fenced): it reads again from the committed offsets. */
+  | Shape<'processor.rewound', { readonly consumer: string; readonly group: string; readonly positions: OffsetList }>
   | Shape<'faults.configured', { readonly requestLossRate: number; readonly responseLossRate: number; readonly jitterTicks: number }>;
 
 export type WorldEventKind = WorldEvent['kind'];

@@ -48,6 +48,10 @@ export interface WorldOptions {
   readonly uncleanElectionCheckTicks: number;
   /** Extra ticks each fetch of a `sim broker slow` follower takes (a broker with a failing disk or a saturated link). */
   readonly slowBrokerTicks: number;
+  /** `transaction.timeout.ms` (Kafka 60000): the coordinator aborts a transaction open longer than this. */
+  readonly transactionTimeoutTicks: number;
+  /** `transaction.abort.timed.out.transaction.cleanup.interval.ms` (Kafka 10000): how often the coordinator looks for timed-out transactions. */
+  readonly transactionAbortCheckTicks: number;
   /** Fault injection: probability that a produce request is lost on the way to the broker. */
   readonly requestLossRate: number;
   /** Fault injection: probability that a produce response is lost on the way back (the record *was* appended). */
@@ -76,6 +80,8 @@ export const DEFAULT_OPTIONS: WorldOptions = {
   leaderImbalanceCheckTicks: 30,
   uncleanElectionCheckTicks: 30,
   slowBrokerTicks: 15,
+  transactionTimeoutTicks: 40,
+  transactionAbortCheckTicks: 7,
   requestLossRate: 0,
   responseLossRate: 0,
 };

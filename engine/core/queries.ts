@@ -6,6 +6,9 @@ import { summarizeLedger, type LedgerSummary } from './ledger.ts';
 import type { StoredRecord } from './record-store.ts';
 import type { ConsumerApp, GroupState, GroupStateName, TopicPartition, World } from './types.ts';
 import { findPartition, isActive, partitionKey, splitPartitionKey } from './world.ts';
+import { transactionsBusyReason } from './rules/transaction-coordinator.ts';
+import { readableEnd } from './rules/partition-transactions.ts';
+import { isDrivenProducer } from './rules/producers.ts';
 
 /** Topic names in Java String order (what `kafka-topics --list` prints). */
 export function listTopics(world: World): string[] {
@@ -121,7 +124,7 @@ export function consoleOutput(world: World, consumerName: string): ConsumedRecor
   if (!consumer?.console) return [];
   return consumer.console.records.map(({ topic, partition, offset }) => {
     const p = findPartition(world, topic, partition);
-    const record = p ? p.store.read(offset) : { offset, key: null, value: null, headers: [], createdTick: 0, producerId: -1, sizeBytes: 0 };
+    const record = p ? p.store.read(offset) : { offset, key: null, value: null, headers: [], createdTick: 0, producerId: -1, sizeBytes: 0, control: null };
     return { ...record, topic, partition, timestampMs: world.options.epochMs + record.createdTick * world.options.tickMs };
   });
 }
@@ -140,7 +143,7 @@ export function busyReason(world: World): string | null {
   // answer that carries records means its consumer is behind, which is reported below.
   const inFlight = world.network.filter((m) => m.kind !== 'fetch' && m.kind !== 'fetch-response').length;
   if (inFlight > 0) return `${inFlight} message(s) in flight`;
-  const why = controllerBusyReason(world);
+  const why = controllerBusyReason(world) ?? transactionsBusyReason(world) ?? abandonedTxnReason(world);
   if (why) return why;
   for (const group of world.groups.values()) {
     if (group.state === 'PreparingRebalance') return `group ${group.id} is rebalancing`;
@@ -151,7 +154,9 @@ export function busyReason(world: World): string | null {
   }
   for (const p of world.producers.values()) {
     if (p.pending.size > 0) return `producer ${p.name} waits for acknowledgements`;
-    if (p.status === 'running') return `producer ${p.name} is still producing`;
+    const txn = p.status === 'running' ? p.transactional : null;
+    if (txn && txn.state !== 'ready' && txn.state !== 'fenced') return `producer ${p.name} is ${txn.state === 'initializing' ? 'initializing its transactions' : 'in a transaction'}`;
+    if (p.status === 'running' && !isDrivenProducer(p)) return `producer ${p.name} is still producing`;
   }
   for (const c of world.consumers.values()) {
     const why = consumerBusyReason(world, c);
@@ -161,6 +166,23 @@ export function busyReason(world: World): string | null {
 }
 
 /** The controller has something due: a crashed broker to fence, a preferred leader or an unclean election to come at its next check. */
+/**
+ * An open transaction whose producer is gone (crashed, stopped or fenced) still holds the last
+ * stable offset back until the coordinator aborts it at its timeout: the world is not quiet yet.
+ */
+function abandonedTxnReason(world: World): string | null {
+  for (const meta of world.transactions.values()) {
+    if (meta.state !== 'Ongoing') continue;
+    const owner = [...world.producers.values()].find(
+      (p) => p.status === 'running' && p.transactional?.id === meta.transactionalId && p.transactional.state !== 'fenced',
+    );
+    if (!owner || owner.producerEpoch < meta.producerEpoch) {
+      return `transaction ${meta.transactionalId} is open until its timeout (tick ${meta.startTick + meta.timeoutTicks})`;
+    }
+  }
+  return null;
+}
+
 function controllerBusyReason(world: World): string | null {
   for (const b of world.brokers) {
     if (b.fenceTick >= 0) return `the controller fences broker ${b.id} at tick ${b.fenceTick}`;
@@ -186,17 +208,20 @@ function consumerBusyReason(world: World, c: ConsumerApp): string | null {
   if (c.status === 'stopping') return `consumer ${c.name} is stopping`;
   if (c.status !== 'running') return null;
   if (c.phase === 'joining') return `consumer ${c.name} is joining its group`;
+  if (c.awaitingStableOffsets) return `consumer ${c.name} waits for a transaction holding its group's offsets to end`;
   if (c.batch || c.phase === 'processing') return `consumer ${c.name} is processing`;
   if (c.commitsInFlight > 0 || c.phase === 'committing') return `consumer ${c.name} waits for a commit`;
   if (c.console && !c.console.done) return `consumer ${c.name} is reading`;
   const group = world.groups.get(c.group);
   for (const tp of c.assignment) {
     const key = partitionKey(tp.topic, tp.partition);
-    const end = findPartition(world, tp.topic, tp.partition)?.highWatermark ?? 0;
+    const partition = findPartition(world, tp.topic, tp.partition);
+    const end = partition ? readableEnd(partition, c.isolation) : 0;
     const position = c.positions.get(key) ?? 0;
     if (position < end) return `consumer ${c.name} is behind on ${key}`;
     const committed = group?.offsets.get(key)?.offset;
-    const commits = c.commitMode === 'auto' || c.commitMode === 'after' || c.commitMode === 'before';
+    // An exactly-once processor commits inside its transactions (its commit mode is none).
+    const commits = c.commitMode === 'auto' || c.commitMode === 'after' || c.commitMode === 'before' || c.processor?.exactlyOnce === true;
     // Nothing consumed since the group started this partition: an application owes no commit yet.
     const untouched = committed === undefined && position === group?.startOffsets.get(key);
     if (commits && committed !== position && !untouched) return `consumer ${c.name} has not committed ${key} yet`;

@@ -24,7 +24,15 @@ export interface StoredRecord {
   readonly producerId: number;
   /** Bytes it counts for `retention.bytes`: key and value UTF-16 length plus a record overhead. */
   readonly sizeBytes: number;
+  /** A transaction marker (a control record: Kafka's EndTransactionMarker), or null for a data record. */
+  readonly control: ControlType | null;
 }
+
+/**
+ * The two transaction markers (Kafka's ControlRecordType COMMIT and ABORT). A marker takes an
+ * offset in the log like a data record, but no consumer ever returns it: a reader sees a gap.
+ */
+export type ControlType = 'COMMIT' | 'ABORT';
 
 /** A record as a producer hands it to the broker. */
 export interface ProducedRecord {
@@ -36,6 +44,8 @@ export interface ProducedRecord {
 
 /** Kafka's per-record overhead in a v2 batch is a handful of bytes; we count a flat 14. */
 const RECORD_OVERHEAD_BYTES = 14;
+/** A marker's key (version and type, two shorts) and value (version and coordinator epoch: a short and an int). */
+const CONTROL_RECORD_BYTES = 10;
 
 /** Records per chunk: memory is allocated and freed a chunk at a time. */
 const CHUNK_BITS = 12;
@@ -67,6 +77,8 @@ export class RecordStore {
   #chunks: (Chunk | undefined)[] = [];
   /** Headers are rare: kept sparsely by offset. */
   readonly #headers = new Map<number, readonly RecordHeader[]>();
+  /** Transaction markers are rare too: kept sparsely by offset, like headers. */
+  readonly #controls = new Map<number, ControlType>();
   /** A store that branched off another (`branchAt`) reads offsets below `#baseEnd` from it. */
   readonly #base: RecordStore | null;
   readonly #baseEnd: number;
@@ -104,7 +116,28 @@ export class RecordStore {
     chunk.sizes[i] = size;
     if (record.headers.length > 0) this.#headers.set(offset, record.headers);
     else if (this.#headers.size > 0) this.#headers.delete(offset);
+    if (this.#controls.size > 0) this.#controls.delete(offset);
     return size;
+  }
+
+  /**
+   * Writes a transaction marker of `producerId` at `offset` (the writer's log end) and returns its
+   * size. A control batch carries one record with a 4-byte key (version, type) and a 6-byte value
+   * (version, coordinator epoch): counted as the record overhead plus those 10 bytes.
+   */
+  writeControl(offset: number, type: ControlType, producerId: number, createdTick: number): number {
+    this.write(offset, { key: null, value: null, headers: [], createdTick }, producerId);
+    this.#controls.set(offset, type);
+    const chunk = this.#chunks[offset >>> CHUNK_BITS] as Chunk;
+    const size = RECORD_OVERHEAD_BYTES + CONTROL_RECORD_BYTES;
+    chunk.sizes[offset & MASK] = size;
+    return size;
+  }
+
+  /** The marker at `offset`, or null when the record there is data. */
+  control(offset: number): ControlType | null {
+    if (offset < this.#baseEnd) return (this.#base as RecordStore).control(offset);
+    return this.#controls.size > 0 ? (this.#controls.get(offset) ?? null) : null;
   }
 
   /** Forgets everything at or after `offset` (a discarded future), freeing its memory. */
@@ -122,6 +155,7 @@ export class RecordStore {
     }
     this.#chunks.length = i === 0 ? c : c + 1;
     for (const o of this.#headers.keys()) if (o >= offset) this.#headers.delete(o);
+    for (const o of this.#controls.keys()) if (o >= offset) this.#controls.delete(o);
   }
 
   /**
@@ -139,6 +173,7 @@ export class RecordStore {
       this.#chunks[c] = undefined;
       freed++;
       if (this.#headers.size > 0) for (const o of this.#headers.keys()) if (o >= from && o < to) this.#headers.delete(o);
+      if (this.#controls.size > 0) for (const o of this.#controls.keys()) if (o >= from && o < to) this.#controls.delete(o);
     }
     return freed;
   }
@@ -163,6 +198,7 @@ export class RecordStore {
       createdTick: chunk?.createdTicks[i] ?? 0,
       producerId: chunk?.producerIds[i] ?? -1,
       sizeBytes: chunk?.sizes[i] ?? 0,
+      control: this.#controls.size > 0 ? (this.#controls.get(offset) ?? null) : null,
     };
   }
 

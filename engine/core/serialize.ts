@@ -42,6 +42,8 @@ export function describeWorld(world: World): unknown {
           // A follower's store is an object; what decides its future is where its log leaves the leader's.
           followers: [...p.followers].map(([id, { store: _store, ...f }]) => [id, { ...f, divergesAt: divergenceOf(p, p.followers.get(id) as FollowerState) }]),
           pendingAcks: p.pendingAcks,
+          txns: p.txns,
+          abortedTxns: p.abortedTxns,
           records,
         };
       }),
@@ -59,6 +61,7 @@ export function describeWorld(world: World): unknown {
         startOffsets: [...g.startOffsets],
         ledger,
         coordinator: g.coordinator,
+        pendingTxnOffsets: [...g.pendingTxnOffsets],
       };
     }),
     consumers: mapEntries(world.consumers, (c) => ({
@@ -72,6 +75,7 @@ export function describeWorld(world: World): unknown {
       for (let i = 0; i < p.ledgerLength; i++) ledger.push([l.kinds[i], l.requestIds[i], l.ticks[i], l.values[i], l.partitions[i], l.topicIds[i]]);
       return { ...p, nextSequence: [...p.nextSequence], pending: [...p.pending], leaders: [...p.leaders], ledger };
     }),
+    transactions: [...world.transactions],
     network: world.network.map((m) => ('ranges' in m ? { ...m, ranges: m.ranges.map(({ store: _store, ...r }) => r) } : m)),
     parkedFetches: world.parkedFetches,
   };

@@ -8,12 +8,14 @@
  *   1. messages due on the wire are delivered, in send order (produce, fetch, commit, a
  *      follower's fetch from its leader, and their answers), until none is due (a zero-delay
  *      answer is delivered the same tick);
- *   2. the broker answers held fetches that now have data or ran out of wait, and idle followers
+ *   2. transaction coordinators write the markers they owe where leaders serve, and abort
+ *      transactions open past their timeout;
+ *   3. the broker answers held fetches that now have data or ran out of wait, and idle followers
  *      (of a new leader, or on a restarted broker) start fetching;
- *   3. producers retry unanswered requests and emit the records that are due;
- *   4. consumers heartbeat and run their poll loops;
- *   5. the coordinator expels members whose session timed out, then completes rebalances;
- *   6. retention deletes expired records.
+ *   4. producers retry unanswered requests and emit the records that are due;
+ *   5. consumers heartbeat and run their poll loops;
+ *   6. the coordinator expels members whose session timed out, then completes rebalances;
+ *   7. retention deletes expired records.
  */
 import { EventLog, type WorldEvent } from './events.ts';
 import { answerParkedFetches, handleFetch, handleProduce } from './rules/broker.ts';
@@ -26,6 +28,8 @@ import { enforceRetention } from './rules/retention.ts';
 import { handleReplicaFetch, handleReplicaFetchResponse, resumeIdleFollowers } from './rules/replication.ts';
 import { runController } from './rules/controller.ts';
 import type { NetworkMessage, World } from './types.ts';
+import { handleTxnRequest, runTransactionCoordinators } from './rules/transaction-coordinator.ts';
+import { handleTxnResponse } from './rules/transactional-producer.ts';
 
 function deliver(ctx: RuleContext, message: NetworkMessage): void {
   switch (message.kind) {
@@ -45,6 +49,10 @@ function deliver(ctx: RuleContext, message: NetworkMessage): void {
       return handleCommitRequest(ctx, message);
     case 'commit-response':
       return handleCommitResponse(ctx, message);
+    case 'txn-request':
+      return handleTxnRequest(ctx, message);
+    case 'txn-response':
+      return handleTxnResponse(ctx, message);
   }
 }
 
@@ -79,6 +87,7 @@ export function tick(world: World): WorldEvent[] {
   const ctx: RuleContext = { world, log: new EventLog(world) };
   runController(ctx);
   deliverDueMessages(ctx);
+  runTransactionCoordinators(ctx);
   answerParkedFetches(ctx);
   resumeIdleFollowers(ctx);
   runProducers(ctx);

@@ -24,6 +24,8 @@ export type OffsetResetPolicy = 'earliest' | 'latest';
 export type CommitMode = 'auto' | 'after' | 'before' | 'close' | 'none';
 /** Producer `acks`: 0 = fire and forget, 1 = leader appended, all = every in-sync replica appended. */
 export type Acks = 0 | 1 | 'all';
+/** A consumer's `isolation.level`: read up to the high watermark, or only up to the last stable offset and without aborted records. */
+export type IsolationLevel = 'read_uncommitted' | 'read_committed';
 /** Kafka group states as the tools print them. */
 export type GroupStateName = 'Empty' | 'PreparingRebalance' | 'CompletingRebalance' | 'Stable' | 'Dead';
 
@@ -74,6 +76,30 @@ export interface PartitionState {
   pendingAcks: readonly PendingAck[];
   /** The leader's log end when its epoch began: a follower rejoins the ISR only once it reached this (Partition.isFollowerInSync). */
   leaderEpochStartOffset: number;
+  /**
+   * Transactions that hold the last stable offset back (ProducerStateManager's ongoing and
+   * unreplicated transactions), by first offset: open ones, and ended ones whose marker the high
+   * watermark has not passed yet. Replaced, never changed in place.
+   */
+  txns: readonly PartitionTxn[];
+  /** The aborted transaction index: what a read_committed fetch must skip. Replaced, never changed in place. */
+  abortedTxns: readonly AbortedTxn[];
+}
+
+/** One producer's transaction in one partition, from its first record to its marker. */
+export interface PartitionTxn {
+  readonly producerId: number;
+  readonly producerEpoch: number;
+  readonly firstOffset: number;
+  /** The offset of its COMMIT or ABORT marker, or -1 while it is open. */
+  readonly markerOffset: number;
+}
+
+/** An entry of Kafka's aborted transaction index: the producer's records in [firstOffset, lastOffset] are aborted (lastOffset is the marker). */
+export interface AbortedTxn {
+  readonly producerId: number;
+  readonly firstOffset: number;
+  readonly lastOffset: number;
 }
 
 /**
@@ -170,6 +196,11 @@ export interface GroupState {
   ledgerLength: number;
   /** The broker whose `__consumer_offsets` partition holds the group (-1: none available). */
   coordinator: number;
+  /**
+   * Offsets committed inside transactions not yet ended, by producer id (TxnOffsetCommit's pending
+   * offsets): they become the group's at the COMMIT marker and vanish at ABORT. Entries replaced.
+   */
+  pendingTxnOffsets: Map<number, readonly { readonly topic: string; readonly partition: number; readonly offset: number }[]>;
 }
 
 /** A range of records fetched from one partition: [from, to). */
@@ -179,6 +210,8 @@ export interface FetchedRange {
   readonly store: RecordStore;
   readonly from: number;
   readonly to: number;
+  /** read_committed: the aborted transactions overlapping the range, which the consumer skips (FetchResponse's abortedTransactions). */
+  readonly aborted: readonly AbortedTxn[];
 }
 
 /** The batch a consumer's last poll returned, being processed record by record. */
@@ -215,6 +248,9 @@ export interface ConsumerApp {
   readonly maxPollRecords: number;
   readonly offsetReset: OffsetResetPolicy;
   readonly assignor: AssignorName;
+  readonly isolation: IsolationLevel;
+  /** A consume-transform-produce application: what it writes for each record it processes (null: a plain consumer). */
+  readonly processor: ProcessorLink | null;
   status: ConsumerStatus;
   /** How many times it started; member ids are derived from it. */
   incarnation: number;
@@ -236,6 +272,22 @@ export interface ConsumerApp {
   lastHeartbeatTick: number;
   commitsInFlight: number;
   console: ConsoleCapture | null;
+  /**
+   * read_committed: its group holds transactional offsets not yet committed or aborted for a
+   * partition it was assigned (OffsetFetch answered UNSTABLE_OFFSET_COMMIT), so it asks again
+   * before it fetches anything.
+   */
+  awaitingStableOffsets: boolean;
+}
+
+/** `sim processor`: the consumer's side of a consume-transform-produce application; its producer has the same name. */
+export interface ProcessorLink {
+  /** The topic it writes one record to per record it processes. */
+  readonly output: string;
+  /** The value it writes: `{value}`, `{key}` and `{offset}` are the input record's. */
+  readonly transform: string;
+  /** One transaction per poll batch with the batch's offsets inside it; otherwise it flushes, then commits. */
+  readonly exactlyOnce: boolean;
 }
 
 export interface PendingProduce {
@@ -261,7 +313,43 @@ export interface PendingProduce {
   waiting: boolean;
 }
 
-export type ProducerStatus = 'running' | 'stopped' | 'done';
+export type ProducerStatus = 'running' | 'stopped' | 'done' | 'crashed';
+
+/**
+ * The client side of a transactional producer (Kafka's TransactionManager, simplified): it
+ * initializes once (InitProducerId), then runs one transaction at a time.
+ */
+export interface TransactionalClient {
+  readonly id: string;
+  /** `transaction.timeout.ms`, in ticks: the coordinator aborts a transaction open longer than this. */
+  readonly timeoutTicks: number;
+  /**
+   * `initializing`: InitProducerId in flight; `ready`: no transaction; `in-transaction`: sending;
+   * `committing`/`aborting`: flushing, then ending it; `fenced`: a newer instance with the same
+   * transactional.id took over (ProducerFencedException, fatal).
+   */
+  state: 'initializing' | 'ready' | 'in-transaction' | 'committing' | 'aborting' | 'fenced';
+  /** The transaction can only abort: a send failed or its offsets were refused (an abortable error). */
+  abortable: boolean;
+  /** Records or offsets were added since the transaction began; an empty transaction ends without a request. */
+  started: boolean;
+  /** Offsets to add to the transaction before it commits (sendOffsetsToTransaction), or null once sent. */
+  offsets: TxnOffsets | null;
+  /** The coordinator request in flight; -1: none; -2: one is to be retried at `retryTick`. An answer to any other is dropped. */
+  inFlight: number;
+  /** How the last transaction ended, until its application took note (set to null). */
+  outcome: 'committed' | 'aborted' | null;
+  /** Tick at which the in-flight request is sent again when unanswered (or, after a retriable error, retried). */
+  retryTick: number;
+}
+
+/** The offsets a transactional producer commits for a group, with the member's identity (KIP-447's group metadata). */
+export interface TxnOffsets {
+  readonly group: string;
+  readonly memberId: string | null;
+  readonly generation: number;
+  readonly offsets: readonly { readonly topic: string; readonly partition: number; readonly offset: number }[];
+}
 
 export interface ProducerApp {
   readonly name: string;
@@ -271,7 +359,8 @@ export interface ProducerApp {
   readonly idempotent: boolean;
   /** `retries`: resends of a batch before its records fail (the console producer's is 3, `--message-send-max-retries`). */
   readonly retries: number;
-  readonly producerId: number;
+  /** Assigned at start; a transactional producer gets its transactional.id's from the coordinator (InitProducerId). */
+  producerId: number;
   /**
    * Numbers the sequences of new batches with `producerId`. An idempotent producer that gives up
    * on a batch bumps it and numbers afresh (as Kafka does), so the gap that batch may leave in its
@@ -301,6 +390,8 @@ export interface ProducerApp {
   /** The producer ledger (producer-ledger.ts): shared columns, entries below `ledgerLength` belong to this timeline. */
   ledger: ProducerLedgerColumns;
   ledgerLength: number;
+  /** Transactional producers (`transactional.id` set), or null. */
+  transactional: TransactionalClient | null;
 }
 
 /** Messages on the wire between clients and the broker, each arriving at a tick. */
@@ -314,6 +405,8 @@ export type NetworkMessage =
       readonly producerId: number;
       readonly producerEpoch: number;
       readonly idempotent: boolean;
+      /** The producer's transactional.id when the batch belongs to a transaction, else null. */
+      readonly transactionalId: string | null;
       readonly acks: Acks;
       readonly requestId: number;
       readonly topic: string;
@@ -338,6 +431,7 @@ export type NetworkMessage =
       readonly incarnation: number;
       readonly fetchEpoch: number;
       readonly maxRecords: number;
+      readonly isolation: IsolationLevel;
       readonly positions: readonly { readonly topic: string; readonly partition: number; readonly offset: number }[];
       /** Tick after which the broker answers even with nothing (fetch.max.wait.ms). */
       readonly expireTick: number;
@@ -390,6 +484,18 @@ export type NetworkMessage =
       /** The id of each committed topic when the commit was sent, as recent OffsetCommit versions name topics. */
       readonly topicIds: Readonly<Record<string, string>>;
     }
+  | TxnRequest
+  | {
+      /** The coordinator's answer to a TxnRequest: the producer id and epoch to use from now on, or an error. */
+      readonly kind: 'txn-response';
+      readonly arriveTick: number;
+      readonly producer: string;
+      readonly requestId: number;
+      readonly op: TxnRequest['op'];
+      readonly error: string | null;
+      readonly producerId: number;
+      readonly producerEpoch: number;
+    }
   | {
       readonly kind: 'commit-response';
       readonly arriveTick: number;
@@ -398,6 +504,54 @@ export type NetworkMessage =
       readonly group: string;
       readonly error: string | null;
     };
+
+/**
+ * A transactional producer's request to its coordinators: `init` is InitProducerId, `end` is
+ * EndTxn (commit or abort), `offsets` is AddOffsetsToTxn with the TxnOffsetCommit that follows it
+ * (sent to the transaction's and the group's coordinator in turn; one message here).
+ */
+export interface TxnRequest {
+  readonly kind: 'txn-request';
+  readonly arriveTick: number;
+  readonly producer: string;
+  readonly requestId: number;
+  readonly transactionalId: string;
+  readonly op: 'init' | 'end' | 'offsets';
+  readonly producerId: number;
+  readonly producerEpoch: number;
+  readonly timeoutTicks: number;
+  /** `end`: commit (true) or abort (false). */
+  readonly commit: boolean;
+  /** `offsets`: what to commit for which group. */
+  readonly offsets: TxnOffsets | null;
+}
+
+/** Kafka's TransactionState names, as `kafka-transactions describe` prints them. */
+export type TransactionStateName = 'Empty' | 'Ongoing' | 'PrepareCommit' | 'PrepareAbort' | 'CompleteCommit' | 'CompleteAbort' | 'PrepareEpochFence';
+
+/**
+ * What the transaction coordinator holds for one transactional.id (TransactionMetadata), kept in
+ * the world rather than in `__transaction_state`'s log (like groups). Replaced, never changed in place.
+ */
+export interface TransactionState {
+  readonly transactionalId: string;
+  readonly producerId: number;
+  readonly producerEpoch: number;
+  readonly state: TransactionStateName;
+  readonly timeoutTicks: number;
+  /** When the open transaction began (its first partition was added), or -1. */
+  readonly startTick: number;
+  readonly lastUpdateTick: number;
+  /** Partitions in the transaction, in the order they were added. */
+  readonly partitions: readonly TopicPartition[];
+  /** Groups whose offsets are in the transaction (their `__consumer_offsets` partitions get markers too). */
+  readonly groups: readonly string[];
+  /** PrepareCommit / PrepareAbort: the partitions and groups whose markers are still to be written. */
+  readonly pendingPartitions: readonly TopicPartition[];
+  readonly pendingGroups: readonly string[];
+  /** The producer epoch the markers carry. */
+  readonly markerEpoch: number;
+}
 
 /** A broker of the cluster, registered with the controller under its id (1, 2, … as Kafka's quickstart numbers them). */
 export interface BrokerState {
@@ -437,6 +591,8 @@ export interface World {
    */
   collisionNames: Map<string, string>;
   groups: Map<string, GroupState>;
+  /** The transaction coordinators' state, by transactional.id (entries replaced, never changed). */
+  transactions: Map<string, TransactionState>;
   consumers: Map<string, ConsumerApp>;
   producers: Map<string, ProducerApp>;
   /** In flight, in send order; a message is handled at its arrive tick. */

@@ -51,6 +51,7 @@ export function createWorld(options: Partial<WorldOptions> = {}): World {
     topics: new Map(),
     collisionNames: new Map(),
     groups: new Map(),
+    transactions: new Map(),
     consumers: new Map(),
     producers: new Map(),
     network: [],
@@ -106,6 +107,7 @@ function cloneGroup(g: GroupState): GroupState {
     members: cloneMap(g.members, (m) => ({ ...m, assignment: [...m.assignment] })),
     offsets: new Map(g.offsets),
     startOffsets: new Map(g.startOffsets),
+    pendingTxnOffsets: new Map(g.pendingTxnOffsets),
   };
 }
 
@@ -121,7 +123,13 @@ function cloneConsumer(c: ConsumerApp): ConsumerApp {
 }
 
 function cloneProducer(p: ProducerApp): ProducerApp {
-  return { ...p, nextSequence: new Map(p.nextSequence), pending: cloneMap(p.pending, (r) => ({ ...r })), leaders: new Map(p.leaders) };
+  return {
+    ...p,
+    nextSequence: new Map(p.nextSequence),
+    pending: cloneMap(p.pending, (r) => ({ ...r })),
+    leaders: new Map(p.leaders),
+    transactional: p.transactional ? { ...p.transactional } : null,
+  };
 }
 
 function cloneMap<K, V>(map: Map<K, V>, cloneValue: (v: V) => V): Map<K, V> {
@@ -138,7 +146,8 @@ function cloneMap<K, V>(map: Map<K, V>, cloneValue: (v: V) => V): Map<K, V> {
 export function worldWeight(world: World): number {
   let n = 16 + world.network.length + world.parkedFetches.length;
   for (const t of world.topics.values()) n += 1 + t.partitions.length;
-  for (const g of world.groups.values()) n += 1 + g.members.size + g.offsets.size + g.startOffsets.size;
+  for (const g of world.groups.values()) n += 1 + g.members.size + g.offsets.size + g.startOffsets.size + g.pendingTxnOffsets.size;
+  n += world.transactions.size;
   for (const c of world.consumers.values()) n += 2 + c.assignment.length + c.positions.size + c.processedUpTo.size;
   for (const p of world.producers.values()) n += 2 + p.pending.size + p.nextSequence.size + p.leaders.size;
   return n;
@@ -157,6 +166,7 @@ export function cloneWorld(world: World): World {
     topics: cloneMap(world.topics, cloneTopic),
     collisionNames: new Map(world.collisionNames),
     groups: cloneMap(world.groups, cloneGroup),
+    transactions: new Map(world.transactions),
     consumers: cloneMap(world.consumers, cloneConsumer),
     producers: cloneMap(world.producers, cloneProducer),
     network: [...world.network],

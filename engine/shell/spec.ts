@@ -227,6 +227,12 @@ const KAFKA_CONSOLE_CONSUMER = command('kafka-console-consumer', 'Print the reco
       repeatable: true,
     }),
     valued('--timeout-ms', 'MS', JAVA_INT, 'Stop when no record arrives for this long.'),
+    valued(
+      '--isolation-level',
+      'LEVEL',
+      TEXT,
+      'Set to read_committed in order to filter out transactional messages which are not committed. Set to read_uncommitted to read all messages.',
+    ),
     ...KAFKA_COMMON,
   ],
 });
@@ -358,11 +364,35 @@ const SIM = group('sim', 'Control the simulated world: the clock, and applicatio
     }),
     command('stop', 'Stop a producer.', { positionals: [NAME('producer')] }),
   ]),
+  group('processor', 'Start or stop a consume-transform-produce application.', [
+    command('start', 'Start a processor: it reads one topic and writes one record to another per record it processes.', {
+      positionals: [NAME('processor')],
+      flags: [
+        valued('--group', 'G', TEXT, 'The consumer group it joins.', { required: true }),
+        valued('--from', 'T1', TEXT, 'The topic it reads.', { required: true }),
+        valued('--to', 'T2', TEXT, 'The topic it writes.', { required: true }),
+        toggle('--exactly-once', 'One transaction per poll batch, with the batch offsets inside it; reads read_committed.'),
+        valued('--process-ticks', 'N', upToLimit(0, LIMITS.ticksPerCommand, 'ticks per command'), 'Ticks it takes to process one record.'),
+        valued('--max-poll-records', 'N', atLeast(1), 'Most records one poll (and so one transaction) holds; 10 by default.'),
+        valued('--transform', 'TEMPLATE', TEXT, 'The output value: {value}, {key} and {offset} are the input record’s ({value} by default).'),
+      ],
+    }),
+    command('stop', 'Stop a processor gracefully: it ends its batch, commits and leaves its group.', { positionals: [NAME('processor')] }),
+  ]),
   command('crash', 'Kill an application at once: nothing is committed.', { positionals: [NAME('application')] }),
   command('restart', 'Restart a crashed or stopped application.', { positionals: [NAME('application')] }),
-  command('ledger', 'Summarise what a group processed (duplicates, skipped records) or what a producer sent (lost, duplicated records).', {
-    flags: [valued('--group', 'G', TEXT, 'The consumer group.'), valued('--producer', 'NAME', TEXT, 'The producer application.')],
-  }),
+  command(
+    'ledger',
+    'Summarise what a group processed (duplicates, skipped records), what a producer sent (lost, duplicated records), or what a processor wrote (duplicated, missing outputs).',
+    {
+      flags: [
+        valued('--group', 'G', TEXT, 'The consumer group.'),
+        valued('--producer', 'NAME', TEXT, 'The producer application.'),
+        valued('--output', 'T', TEXT, "A processor's output topic."),
+        valued('--isolation', 'LEVEL', oneOf(['read_committed', 'read_uncommitted']), 'With --output: read as a consumer with this isolation.level does.'),
+      ],
+    },
+  ),
   command('status', 'Show the clock, topics, groups and applications.', {}),
 ]);
 

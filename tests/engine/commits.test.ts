@@ -357,6 +357,7 @@ describe('a consumer’s commits on the wire', () => {
       incarnation,
       fetchEpoch: 1,
       maxRecords: 1,
+      isolation: 'read_uncommitted',
       positions: [],
       expireTick: t + 9,
     };

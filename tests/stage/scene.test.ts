@@ -301,6 +301,7 @@ describe('messages on the wire', () => {
     producerId: 1,
     producerEpoch: 0,
     idempotent: false,
+    transactionalId: null,
     acks: 1,
     requestId,
     topic: 't',
@@ -325,7 +326,7 @@ describe('messages on the wire', () => {
     consumer: 'c',
     incarnation: 2,
     fetchEpoch: 5,
-    ranges: [{ topic: 't', partition: 1, store, from: 3, to: 7 }],
+    ranges: [{ topic: 't', partition: 1, store, from: 3, to: 7, aborted: [] }],
     outOfRange: [],
   };
   const emptyFetch: NetworkMessage = {
@@ -335,6 +336,7 @@ describe('messages on the wire', () => {
     incarnation: 2,
     fetchEpoch: 6,
     maxRecords: 500,
+    isolation: 'read_uncommitted',
     positions: [],
     expireTick: 14,
   };

@@ -7,6 +7,8 @@ import { ledgerAppended } from '../producer-ledger.ts';
 import type { RuleContext } from './context.ts';
 import { sendProduceResponse } from './produce-response.ts';
 import { advanceHighWatermark, answerWaitingFollowers, leaderServes, minInsyncReplicas } from './replication.ts';
+import { abortedIn, readableEnd } from './partition-transactions.ts';
+import { admitTransactionalBatch } from './transaction-coordinator.ts';
 
 type ProduceRequest = Extract<NetworkMessage, { kind: 'produce' }>;
 type FetchRequest = Extract<NetworkMessage, { kind: 'fetch' }>;
@@ -75,6 +77,16 @@ export function handleProduce(ctx: RuleContext, req: ProduceRequest): void {
     respond(-1, 'RECORD_LIMIT_REACHED');
     return;
   }
+  // A transactional batch joins its producer's transaction in this partition (transaction
+  // version 2: the leader adds the partition for it), unless the producer is fenced or its
+  // previous transaction is still being ended.
+  if (req.transactionalId !== null) {
+    const refused = admitTransactionalBatch(ctx, req.transactionalId, req.producerId, req.producerEpoch, { topic: req.topic, partition: req.partition });
+    if (refused !== null) {
+      respond(-1, refused);
+      return;
+    }
+  }
   world.counters.recordsRetained += req.records.length;
   const baseOffset = partition.logEndOffset;
   const producer = world.producers.get(req.producer);
@@ -107,6 +119,8 @@ function holdAck(partition: PartitionState, req: ProduceRequest, baseOffset: num
   partition.pendingAcks = [...partition.pendingAcks, { producer: req.producer, requestId: req.requestId, baseOffset, endOffset: partition.logEndOffset }];
 }
 
+const NO_ABORTS: FetchedRange['aborted'] = Object.freeze([]);
+
 /** Reads what a fetch asks for: up to maxRecords across its partitions, in the order it lists them. */
 function readFetch(ctx: RuleContext, req: FetchRequest): { ranges: FetchedRange[]; outOfRange: TopicPartition[] } {
   const ranges: FetchedRange[] = [];
@@ -120,9 +134,12 @@ function readFetch(ctx: RuleContext, req: FetchRequest): { ranges: FetchedRange[
       outOfRange.push({ topic: pos.topic, partition: pos.partition });
       continue;
     }
-    const to = Math.min(partition.highWatermark, pos.offset + budget);
+    // read_committed reads only to the last stable offset, and is told which transactions in the
+    // range were aborted (ReplicaManager.readFromLog with FetchIsolation.TXN_COMMITTED).
+    const to = Math.min(readableEnd(partition, req.isolation), pos.offset + budget);
     if (to <= pos.offset) continue;
-    ranges.push({ topic: pos.topic, partition: pos.partition, store: partition.store, from: pos.offset, to });
+    const aborted = req.isolation === 'read_committed' ? abortedIn(partition, pos.offset, to) : NO_ABORTS;
+    ranges.push({ topic: pos.topic, partition: pos.partition, store: partition.store, from: pos.offset, to, aborted });
     budget -= to - pos.offset;
     if (budget === 0) break;
   }

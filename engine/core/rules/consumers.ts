@@ -14,8 +14,11 @@ import { findPartition, hopTicks, partitionKey } from '../world.ts';
 import { refuse, type RuleContext } from './context.ts';
 import { positionsToCommit, sendCommit } from './commits.ts';
 import { heartbeat, joinGroup, leaveGroup } from './groups.ts';
-import { resetPosition } from './positions.ts';
+import { assignPositions, resetPosition } from './positions.ts';
 import { validateTopicName } from './topics.ts';
+import { isReturned, readableEnd } from './partition-transactions.ts';
+import { crashProducer, restartProducer } from './producers.ts';
+import { beginProcessorBatch, emitOutput, endProcessorBatch, processorCanPoll, runProcessorCommit } from './processor-loop.ts';
 
 export type ConsumerSpec = Pick<
   ConsumerApp,
@@ -30,6 +33,8 @@ export type ConsumerSpec = Pick<
   | 'offsetReset'
   | 'assignor'
   | 'console'
+  | 'isolation'
+  | 'processor'
 >;
 
 /**
@@ -74,6 +79,7 @@ export function startConsumer(ctx: RuleContext, spec: ConsumerSpec): CommandErro
     lastAutoCommitTick: world.tick,
     lastHeartbeatTick: world.tick,
     commitsInFlight: 0,
+    awaitingStableOffsets: false,
   };
   consumer.memberId = newMemberId(consumer);
   world.consumers.set(spec.name, consumer);
@@ -103,6 +109,8 @@ export function crashConsumer(ctx: RuleContext, name: string): CommandError | nu
   consumer.processedUpTo.clear();
   consumer.assignment = [];
   consumer.commitsInFlight = 0;
+  // A processor is one process: its producer dies with it.
+  if (consumer.processor) crashProducer(ctx, name);
   // The group is not told: it notices when the session times out.
   ctx.log.emit('consumer.crashed', address.consumer(name), address.consumer(name), { consumer: name, group: consumer.group, lostPositions });
   return null;
@@ -120,6 +128,8 @@ export function restartConsumer(ctx: RuleContext, name: string): CommandError | 
   consumer.generation = -1;
   consumer.lastAutoCommitTick = ctx.world.tick;
   consumer.lastHeartbeatTick = ctx.world.tick;
+  consumer.awaitingStableOffsets = false;
+  if (consumer.processor) restartProducer(ctx, name);
   ctx.log.emit('consumer.restarted', address.consumer(name), address.group(consumer.group), { consumer: name, group: consumer.group });
   joinGroup(ctx, consumer);
   return null;
@@ -162,7 +172,7 @@ function changedOffsets(ctx: RuleContext, consumer: ConsumerApp, from: Map<strin
 function isCaughtUp(ctx: RuleContext, consumer: ConsumerApp): boolean {
   return consumer.assignment.every((tp) => {
     const partition = findPartition(ctx.world, tp.topic, tp.partition);
-    return !partition || (consumer.positions.get(partitionKey(tp.topic, tp.partition)) ?? 0) >= partition.highWatermark;
+    return !partition || (consumer.positions.get(partitionKey(tp.topic, tp.partition)) ?? 0) >= readableEnd(partition, consumer.isolation);
   });
 }
 
@@ -181,6 +191,7 @@ function poll(ctx: RuleContext, consumer: ConsumerApp): void {
   }
   const n = consumer.assignment.length;
   if (n === 0) return;
+  if (consumer.processor && !processorCanPoll(ctx, consumer)) return;
   const positions = [];
   for (let i = 0; i < n; i++) {
     const tp = consumer.assignment[(consumer.fetchCursor + i) % n];
@@ -199,6 +210,7 @@ function poll(ctx: RuleContext, consumer: ConsumerApp): void {
     incarnation: consumer.incarnation,
     fetchEpoch: consumer.fetchEpoch,
     maxRecords: consumer.maxPollRecords,
+    isolation: consumer.isolation,
     positions,
     expireTick: arriveTick + world.options.fetchMaxWaitTicks,
   });
@@ -230,6 +242,7 @@ export function handleFetchResponse(ctx: RuleContext, res: Extract<NetworkMessag
     });
   }
   consumer.batch = { ranges, rangeIndex: 0, offset: (ranges[0] as (typeof ranges)[0]).from, busyUntil: -1 };
+  if (consumer.processor) beginProcessorBatch(ctx, consumer);
   if (consumer.commitMode === 'before') {
     // At-most-once: the batch's end is committed before any of it is processed.
     consumer.phase = 'committing';
@@ -280,6 +293,12 @@ export function processBatch(ctx: RuleContext, consumer: ConsumerApp): void {
       batch.offset = batch.ranges[batch.rangeIndex]?.from ?? 0;
       continue;
     }
+    // A transaction marker, or under read_committed an aborted record: the consumer never
+    // returns it to the application, which sees a gap in the offsets.
+    if (!isReturned(range, batch.offset)) {
+      consumer.processedUpTo.set(partitionKey(range.topic, range.partition), ++batch.offset);
+      continue;
+    }
     if (consumer.processTicks === 0) {
       if (range !== keyedRange) {
         keyedRange = range;
@@ -298,7 +317,9 @@ export function processBatch(ctx: RuleContext, consumer: ConsumerApp): void {
     });
   }
   consumer.batch = null;
-  if (consumer.commitMode === 'after') {
+  if (consumer.processor) {
+    endProcessorBatch(ctx, consumer);
+  } else if (consumer.commitMode === 'after') {
     // At-least-once: commit only once every record of the batch was processed.
     consumer.phase = 'committing';
     sendCommit(ctx, consumer, positionsToCommit(consumer, consumer.positions));
@@ -316,6 +337,7 @@ function finishRecord(ctx: RuleContext, consumer: ConsumerApp, key: PartitionKey
   consumer.processedUpTo.set(key, offset + 1);
   const group = ctx.world.groups.get(consumer.group);
   if (group) recordProcessing(group, key, offset, consumer.name, ctx.world.tick);
+  if (consumer.processor) emitOutput(ctx, consumer, range, offset);
   if (consumer.console) {
     consumer.console.records.push({ topic: range.topic, partition: range.partition, offset });
     if (consumer.console.maxMessages !== null && consumer.console.records.length >= consumer.console.maxMessages) consumer.console.done = true;
@@ -351,6 +373,8 @@ function finishClose(ctx: RuleContext, consumer: ConsumerApp): void {
   consumer.assignment = [];
   consumer.positions.clear();
   consumer.phase = 'joining';
+  const producer = consumer.processor ? ctx.world.producers.get(consumer.name) : undefined;
+  if (producer?.status === 'running') producer.status = 'stopped';
   ctx.log.emit('consumer.stopped', address.consumer(consumer.name), address.group(consumer.group), { consumer: consumer.name, group: consumer.group });
 }
 
@@ -423,6 +447,7 @@ export function runConsumers(ctx: RuleContext): void {
       if (heartbeat(ctx, consumer) === 'unknown') joinAfterExpiry(ctx, consumer);
     }
     if (consumer.phase === 'processing') processBatch(ctx, consumer);
+    if (consumer.processor && consumer.phase === 'committing') runProcessorCommit(ctx, consumer);
     if (consumer.phase === 'processing' || consumer.phase === 'committing') continue;
     // A poll boundary: ready, waiting on a fetch, or waiting on a rebalance.
     if (consumer.status === 'stopping') {
@@ -432,6 +457,9 @@ export function runConsumers(ctx: RuleContext): void {
     const group = world.groups.get(consumer.group);
     const member = consumer.memberId ? group?.members.get(consumer.memberId) : undefined;
     if (group?.state === 'PreparingRebalance' && member && !member.rejoined) rejoin(ctx, consumer);
-    else if (consumer.phase === 'ready') poll(ctx, consumer);
+    else if (consumer.phase === 'ready' && consumer.awaitingStableOffsets) {
+      // OffsetFetch again (the answer was UNSTABLE_OFFSET_COMMIT): positions once the transaction ended.
+      if (group && consumer.generation === group.generation) assignPositions(ctx, consumer, group);
+    } else if (consumer.phase === 'ready') poll(ctx, consumer);
   }
 }

@@ -27,6 +27,7 @@ export function ensureGroup(world: World, id: string): GroupState {
       ledger: new LedgerColumns(),
       ledgerLength: 0,
       coordinator: coordinatorOf(world, id),
+      pendingTxnOffsets: new Map(),
     };
     world.groups.set(id, group);
   }

@@ -13,6 +13,7 @@ import { isServing } from '../world.ts';
 import type { RuleContext } from './context.ts';
 import { sendProduceResponse } from './produce-response.ts';
 import { commonPrefix, idleFollower } from './replication.ts';
+import { truncateTxns } from './partition-transactions.ts';
 
 /** How a leader came to lead, as the events and the stage name it. */
 export type ElectionCause = 'clean' | 'unclean' | 'preferred' | 'elr' | 'last-known-leader';
@@ -98,6 +99,8 @@ export function moveLeadership(ctx: RuleContext, partition: PartitionState, next
       partition.logStartOffset = newEnd;
       partition.retainedBytes = 0;
     }
+    // Transactions that began past the cut are gone with their records; markers past it too.
+    truncateTxns(partition, Math.min(cut, newEnd));
     if (cut < oldEnd) {
       log.emit('log.truncated', address.broker(next), where, {
         topic: partition.topic,

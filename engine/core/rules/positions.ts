@@ -22,10 +22,27 @@ export function resetPosition(ctx: RuleContext, consumer: ConsumerApp, partition
   return offset;
 }
 
-/** Sets the starting position of every newly assigned partition (Kafka's OffsetFetch after a rebalance). */
+/** Whether `group` holds transactional offsets, not yet committed or aborted, for a partition `consumer` is assigned. */
+function hasUnstableOffsets(consumer: ConsumerApp, group: GroupState): boolean {
+  if (group.pendingTxnOffsets.size === 0) return false;
+  for (const offsets of group.pendingTxnOffsets.values()) {
+    if (offsets.some((o) => consumer.assignment.some((tp) => tp.topic === o.topic && tp.partition === o.partition))) return true;
+  }
+  return false;
+}
+
+/**
+ * Sets the starting position of every newly assigned partition (Kafka's OffsetFetch after a
+ * rebalance). A read_committed consumer asks for stable offsets only (KIP-447's require_stable):
+ * while a transaction holds offsets of its partitions, the coordinator answers
+ * UNSTABLE_OFFSET_COMMIT and the consumer asks again later, so it never starts from an offset
+ * the transaction is about to replace.
+ */
 export function assignPositions(ctx: RuleContext, consumer: ConsumerApp, group: GroupState): void {
   consumer.positions.clear();
   consumer.processedUpTo.clear();
+  consumer.awaitingStableOffsets = consumer.isolation === 'read_committed' && hasUnstableOffsets(consumer, group);
+  if (consumer.awaitingStableOffsets) return;
   for (const tp of consumer.assignment) {
     const partition = findPartition(ctx.world, tp.topic, tp.partition);
     if (!partition) continue;

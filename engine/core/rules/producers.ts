@@ -14,6 +14,7 @@ import { findPartition, hopTicks, partitionKey } from '../world.ts';
 import { ledgerAcked, ledgerSent, ProducerLedgerColumns } from '../producer-ledger.ts';
 import { refuse, type RuleContext } from './context.ts';
 import { createTopic, isInternalTopic, validateTopicName } from './topics.ts';
+import { fence, FENCING_ERRORS, initTransactions, noteFailedSend, noteSend, runTransactionalClient } from './transactional-producer.ts';
 
 export interface ProducerSpec {
   readonly name: string;
@@ -28,6 +29,7 @@ export interface ProducerSpec {
   readonly keys: readonly string[];
   readonly valueTemplate: string;
   readonly queued: ProducerApp['queued'];
+  readonly transactional: ProducerApp['transactional'];
 }
 
 /**
@@ -88,6 +90,7 @@ export function startProducer(ctx: RuleContext, spec: ProducerSpec): CommandErro
   };
   world.producers.set(spec.name, producer);
   log.emit('producer.started', address.producer(spec.name), address.topic(spec.topic), { producer: spec.name, topic: spec.topic });
+  if (producer.transactional) initTransactions(ctx, producer);
   if (producer.queued) {
     const records = producer.queued.map((r) => ({ ...r, createdTick: world.tick }));
     producer.emitted = records.length;
@@ -97,6 +100,11 @@ export function startProducer(ctx: RuleContext, spec: ProducerSpec): CommandErro
   return null;
 }
 
+/** A processor's producer: it sends only what its processor hands it (a batch of 0 emits nothing on its own), so it never finishes by itself. */
+export function isDrivenProducer(producer: ProducerApp): boolean {
+  return producer.queued === null && producer.batch === 0;
+}
+
 /** Stops an application producer; requests already sent still complete. */
 export function stopProducer(ctx: RuleContext, name: string): CommandError | null {
   const producer = ctx.world.producers.get(name);
@@ -104,6 +112,41 @@ export function stopProducer(ctx: RuleContext, name: string): CommandError | nul
   producer.status = 'stopped';
   ctx.log.emit('producer.stopped', address.producer(name), address.producer(name), { producer: name, acked: producer.acked, failed: producer.failed });
   return null;
+}
+
+/**
+ * The producer process dies (a processor crashed): what it held is gone, though requests already
+ * on the wire still arrive. A transaction it left open stays open at the coordinator until it
+ * times out or a new instance with the same transactional.id initializes.
+ */
+export function crashProducer(ctx: RuleContext, name: string): void {
+  const producer = ctx.world.producers.get(name);
+  if (!producer || producer.status === 'crashed') return;
+  producer.status = 'crashed';
+  producer.pending.clear();
+  producer.leaders.clear();
+  if (producer.transactional) producer.transactional.inFlight = -1;
+}
+
+/**
+ * A new instance of a crashed or stopped producer: a new producer id (an idempotent producer's
+ * sequence numbers belong to one process), or, for a transactional producer, InitProducerId
+ * for the same transactional.id, which fences the instance before it.
+ */
+export function restartProducer(ctx: RuleContext, name: string): void {
+  const producer = ctx.world.producers.get(name);
+  if (!producer || producer.status === 'running') return;
+  producer.status = 'running';
+  producer.pending.clear();
+  producer.leaders.clear();
+  producer.nextSequence.clear();
+  producer.producerEpoch = 0;
+  producer.nextEmitTick = ctx.world.tick + 1;
+  if (producer.transactional) {
+    initTransactions(ctx, producer);
+  } else {
+    producer.producerId = ctx.world.counters.producerId++;
+  }
 }
 
 /** Kafka's partitioner: murmur2 for keys; keyless records stick to one partition per batch.size bytes. */
@@ -122,7 +165,7 @@ function choosePartition(world: World, producer: ProducerApp, record: ProducedRe
 }
 
 /** Groups records by partition and sends one request per partition, in partition order. */
-function sendRecords(ctx: RuleContext, producer: ProducerApp, records: readonly ProducedRecord[]): void {
+export function sendRecords(ctx: RuleContext, producer: ProducerApp, records: readonly ProducedRecord[]): void {
   const topic = ctx.world.topics.get(producer.topic);
   if (!topic) {
     producer.failed += records.length;
@@ -154,6 +197,7 @@ function sendRecords(ctx: RuleContext, producer: ProducerApp, records: readonly 
       waiting: false,
     };
     ledgerSent(producer, request.requestId, ctx.world.tick, batch.length, key, topic.id);
+    noteSend(producer);
     // After an epoch bump, a new batch waits until the batches sent in the old epoch to this
     // partition are answered: sequence numbers order batches only within one epoch.
     if (producer.producerEpoch > 0 && isBehindOlderEpoch(producer, request)) request.waiting = true;
@@ -209,6 +253,7 @@ function transmit(ctx: RuleContext, producer: ProducerApp, request: PendingProdu
     producerId: producer.producerId,
     producerEpoch: request.producerEpoch,
     idempotent: producer.idempotent,
+    transactionalId: producer.transactional && producer.transactional.state !== 'ready' ? producer.transactional.id : null,
     acks: producer.acks,
     requestId: request.requestId,
     topic: request.topic,
@@ -223,6 +268,20 @@ export function handleProduceResponse(ctx: RuleContext, producerName: string, re
   const producer = ctx.world.producers.get(producerName);
   const request = producer?.pending.get(requestId);
   if (!producer || !request) return; // a late answer to a request already retried and answered
+  if (producer.transactional && error !== null) {
+    // Another instance holds the transactional.id now, or the coordinator aborted the
+    // transaction on a timeout and bumped the epoch: fatal for this instance.
+    if (FENCING_ERRORS.has(error)) {
+      fence(ctx, producer, error);
+      return;
+    }
+    // The coordinator is away or still writing the previous transaction's markers: send again,
+    // without counting an attempt (the client retries these until its delivery timeout).
+    if (error === 'CONCURRENT_TRANSACTIONS' || error === 'COORDINATOR_NOT_AVAILABLE') {
+      transmit(ctx, producer, request);
+      return;
+    }
+  }
   if (error === 'OUT_OF_ORDER_SEQUENCE_NUMBER') {
     // It overtook an earlier batch still outstanding: like Kafka's producer, which resends in
     // sequence order, it waits in line and goes again once that one is answered (resendWaiting).
@@ -332,7 +391,9 @@ function retryOrFail(ctx: RuleContext, producer: ProducerApp, request: PendingPr
 function failRequest(ctx: RuleContext, producer: ProducerApp, request: PendingProduce, error: string): void {
   producer.pending.delete(request.requestId);
   producer.failed += request.records.length;
-  if (producer.idempotent && producer.producerEpoch === request.producerEpoch) {
+  // A transactional producer never bumps its own epoch: the transaction aborts instead.
+  noteFailedSend(producer);
+  if (producer.idempotent && !producer.transactional && producer.producerEpoch === request.producerEpoch) {
     producer.producerEpoch++;
     producer.nextSequence.clear();
     renumberHeld(ctx, producer);
@@ -404,6 +465,8 @@ const NO_HEADERS: ProducedRecord['headers'] = Object.freeze([]);
 export function runProducers(ctx: RuleContext): void {
   const { world } = ctx;
   for (const producer of world.producers.values()) {
+    if (producer.status === 'crashed') continue;
+    if (producer.transactional) runTransactionalClient(ctx, producer);
     for (const request of [...producer.pending.values()]) {
       // A waiting request was answered (out of order); it goes again when the one before it is answered.
       if (!request.waiting && request.timeoutTick <= world.tick) retryOrFail(ctx, producer, request, 'REQUEST_TIMED_OUT');

@@ -8,6 +8,7 @@ import type { PartitionState, TopicState } from '../types.ts';
 import { partitionKey } from '../world.ts';
 import type { RuleContext } from './context.ts';
 import { resetPosition } from './positions.ts';
+import { dropTxnsBelow } from './partition-transactions.ts';
 
 type Reason = 'retention.ms' | 'retention.bytes';
 
@@ -41,6 +42,7 @@ export function enforceRetention(ctx: RuleContext): void {
       }
       if (!reason) continue;
       world.counters.recordsRetained -= partition.logStartOffset - from;
+      dropTxnsBelow(partition, partition.logStartOffset);
       log.emit('records.deleted', address.broker(partition.leader), address.partition(topic.name, partition.partition), {
         topic: topic.name,
         partition: partition.partition,

@@ -120,6 +120,8 @@ function newPartition(world: World, topic: string, partition: number, replicas: 
     followers: new Map(),
     pendingAcks: [],
     leaderEpochStartOffset: 0,
+    txns: [],
+    abortedTxns: [],
   };
 }
 

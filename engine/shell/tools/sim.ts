@@ -1,11 +1,12 @@
 /** The `sim` family: controls only a simulated world has (the clock, applications, the ledger). */
-import type { Acks, AssignorName, CommitMode, OffsetResetPolicy } from '../../core/types.ts';
+import type { Acks, AssignorName, CommitMode, IsolationLevel, OffsetResetPolicy } from '../../core/types.ts';
 import { busyReason, ledgerOf } from '../../core/queries.ts';
-import { flagValue, type Invocation } from '../parse.ts';
+import { flagValue, hasFlag, type Invocation } from '../parse.ts';
 import type { ToolContext } from '../tool-context.ts';
 import { brokerById, partitionKey } from '../../core/world.ts';
 import { summarizeProducerLedger } from '../../core/producer-ledger.ts';
 import type { Command } from '../../core/commands.ts';
+import { summarizeOutputLedger } from '../../core/output-ledger.ts';
 
 /** `sim run` stops here when the world never goes quiet (a producer without --count). */
 const DEFAULT_MAX_TICKS = 10_000;
@@ -93,6 +94,9 @@ export function runSim(ctx: ToolContext, inv: Invocation): number {
         `consumer ${name} is stopping: it finishes its batch, commits and leaves ${ctx.world.consumers.get(name)?.group ?? 'its group'}`,
       );
     case 'crash': {
+      const app = ctx.world.consumers.get(name);
+      const txn = app?.processor ? ctx.world.producers.get(name)?.transactional : null;
+      const openTxn = txn !== null && txn !== undefined && (txn.state === 'in-transaction' || txn.state === 'committing' || txn.state === 'aborting');
       const result = ctx.apply({ kind: 'crashConsumer', name });
       if (!result.ok) return refused(ctx, result.error.message);
       const crashed = result.events.find((e) => e.kind === 'consumer.crashed');
@@ -105,14 +109,21 @@ export function runSim(ctx: ToolContext, inv: Invocation): number {
               .filter((p) => committed?.get(`${p.topic}-${p.partition}`)?.offset !== p.offset)
               .map((p) => `${p.topic}-${p.partition}@${p.offset}`)
           : [];
-      ctx.output.out(`consumer ${name} crashed${lost.length ? `, losing its uncommitted positions ${lost.join(' ')}` : ''}`);
+      const what = app?.processor ? 'processor' : 'consumer';
+      ctx.output.out(`${what} ${name} crashed${lost.length ? `, losing its uncommitted positions ${lost.join(' ')}` : ''}`);
+      if (openTxn) ctx.output.out(`its transaction stays open until transaction.timeout.ms passes or ${name} restarts`);
       return 0;
     }
-    case 'restart':
+    case 'restart': {
+      const processor = ctx.world.consumers.get(name)?.processor;
+      const group = ctx.world.consumers.get(name)?.group ?? 'its group';
       return apply(
         { kind: 'restartConsumer', name },
-        `consumer ${name} restarted: it rejoins ${ctx.world.consumers.get(name)?.group ?? 'its group'} and resumes from the committed offsets`,
+        processor?.exactlyOnce
+          ? `processor ${name} restarted: it initializes transactional.id ${name} (fencing its old epoch), rejoins ${group} and resumes from the committed offsets`
+          : `${processor ? 'processor' : 'consumer'} ${name} restarted: it rejoins ${group} and resumes from the committed offsets`,
       );
+    }
     case 'producer start': {
       const topic = flagValue(inv, '--topic') ?? '';
       const keys = flagValue(inv, '--keys');
@@ -138,12 +149,45 @@ export function runSim(ctx: ToolContext, inv: Invocation): number {
     }
     case 'producer stop':
       return apply({ kind: 'stopProducer', name }, `producer ${name} stopped`);
+    case 'processor start': {
+      const group = flagValue(inv, '--group') ?? '';
+      const from = flagValue(inv, '--from') ?? '';
+      const to = flagValue(inv, '--to') ?? '';
+      const exactlyOnce = hasFlag(inv, '--exactly-once');
+      const processTicks = numberFlag(inv, '--process-ticks');
+      const maxPoll = numberFlag(inv, '--max-poll-records');
+      const transform = flagValue(inv, '--transform');
+      return apply(
+        {
+          kind: 'startProcessor',
+          name,
+          group,
+          from,
+          to,
+          exactlyOnce,
+          ...(processTicks !== undefined ? { processTicks } : {}),
+          ...(maxPoll !== undefined ? { maxPollRecords: maxPoll } : {}),
+          ...(transform !== null ? { transform } : {}),
+        },
+        exactlyOnce
+          ? `processor ${name} started in group ${group}: ${from} -> ${to}, exactly once (transactional.id ${name}, read_committed)`
+          : `processor ${name} started in group ${group}: ${from} -> ${to}, at least once (flush, then commit)`,
+      );
+    }
+    case 'processor stop':
+      return ctx.world.consumers.get(name)?.processor
+        ? apply({ kind: 'stopConsumer', name }, `processor ${name} is stopping: it ends its batch, commits and leaves ${ctx.world.consumers.get(name)?.group}`)
+        : refused(ctx, `no processor named ${name}`);
     case 'ledger': {
       const producerName = flagValue(inv, '--producer');
-      if (producerName !== null && flagValue(inv, '--group') !== null) return refused(ctx, 'sim ledger takes --group or --producer, not both');
+      const output = flagValue(inv, '--output');
+      const chosen = [flagValue(inv, '--group'), producerName, output].filter((v) => v !== null).length;
+      if (chosen > 1) return refused(ctx, 'sim ledger takes one of --group, --producer and --output');
+      if (flagValue(inv, '--isolation') !== null && output === null) return refused(ctx, 'sim ledger takes --isolation only with --output');
       if (producerName !== null) return producerLedger(ctx, producerName);
+      if (output !== null) return outputLedger(ctx, output, (flagValue(inv, '--isolation') ?? 'read_uncommitted') as IsolationLevel);
       const group = flagValue(inv, '--group');
-      if (group === null) return refused(ctx, 'sim ledger needs --group G or --producer NAME');
+      if (group === null) return refused(ctx, 'sim ledger needs --group G, --producer NAME or --output T');
       const ledger = ledgerOf(ctx.world, group);
       if (!ledger) return refused(ctx, `no group named ${group}`);
       ctx.output.out(
@@ -193,6 +237,18 @@ function brokerCommand(ctx: ToolContext, verb: string, id: number, apply: (comma
         `broker ${id} is ${verb === 'slow' ? 'slow: as a follower it falls behind' : 'fast again'}`,
       );
   }
+}
+
+/** `sim ledger --output T --isolation LEVEL`: one summary line, then one line per duplicated or missing output. */
+function outputLedger(ctx: ToolContext, topic: string, isolation: IsolationLevel): number {
+  const ledger = summarizeOutputLedger(ctx.world, topic, isolation);
+  if (!ledger) return refused(ctx, `no processor writes to ${topic}`);
+  ctx.output.out(
+    `output ${topic}: inputs ${ledger.inputs}, committed outputs ${ledger.outputs}, duplicated ${ledger.duplicated.length}, missing ${ledger.missing.length}`,
+  );
+  for (const d of ledger.duplicated) ctx.output.out(`  duplicated ${d.input}: ${d.outputs.length} outputs (${d.outputs.join(', ')})`);
+  for (const m of ledger.missing) ctx.output.out(`  missing ${m}: no output`);
+  return 0;
 }
 
 /** `sim ledger --producer NAME`: one summary line, then one line per lost or duplicated record. */

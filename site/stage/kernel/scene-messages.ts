@@ -11,10 +11,14 @@ export const MESSAGE_LIMIT = 300;
 
 const BROKER = address.broker(1);
 
-/** Messages between clients and brokers: what the stage draws (followers' fetches from their leader are not drawn yet). */
-type ClientMessage = Exclude<NetworkMessage, { kind: 'replica-fetch' | 'replica-fetch-response' }>;
+/**
+ * Messages between clients and brokers: what the stage draws (followers' fetches from their leader
+ * and transactional producers' requests to their coordinator are not drawn yet).
+ */
+type ClientMessage = Exclude<NetworkMessage, { kind: 'replica-fetch' | 'replica-fetch-response' | 'txn-request' | 'txn-response' }>;
 
-const isClientMessage = (m: NetworkMessage): m is ClientMessage => m.kind !== 'replica-fetch' && m.kind !== 'replica-fetch-response';
+const NOT_DRAWN: ReadonlySet<NetworkMessage['kind']> = new Set(['replica-fetch', 'replica-fetch-response', 'txn-request', 'txn-response']);
+const isClientMessage = (m: NetworkMessage): m is ClientMessage => !NOT_DRAWN.has(m.kind);
 
 /** Records a message carries: a produce request's batch, a fetch answer's ranges; 0 for the others. */
 function recordCount(m: ClientMessage): number {

@@ -80,6 +80,15 @@ const KINDS: Record<WorldEventKind, true> = {
   'log.truncated': true,
   'replica.truncated': true,
   'coordinator.moved': true,
+  'producer.initialized': true,
+  'producer.fenced': true,
+  'transaction.started': true,
+  'transaction.ending': true,
+  'transaction.completed': true,
+  'transaction.ended': true,
+  'marker.written': true,
+  'offsets.pending': true,
+  'processor.rewound': true,
 };
 
 export const EVENT_KINDS: readonly WorldEventKind[] = Object.keys(KINDS) as WorldEventKind[];
