@@ -8,6 +8,8 @@ export { address, type WorldEvent, type WorldEventKind } from './core/events.ts'
 export { InvariantChecker } from './core/invariants.ts';
 export { summarizeLedger, type LedgerSummary } from './core/ledger.ts';
 export { summarizeProducerLedger, type ProducerLedgerSummary, type ProducerLedgerRecord } from './core/producer-ledger.ts';
+export { summarizeOutputLedger, type OutputLedger } from './core/output-ledger.ts';
+export { lastStableOffset } from './core/rules/partition-transactions.ts';
 export { DEFAULT_OPTIONS, resolveOptions, type WorldOptions } from './core/options.ts';
 export { murmur2, partitionForKey, toPositive, utf8Bytes } from './core/partitioner.ts';
 export {

@@ -155,7 +155,8 @@ export function busyReason(world: World): string | null {
   for (const p of world.producers.values()) {
     if (p.pending.size > 0) return `producer ${p.name} waits for acknowledgements`;
     const txn = p.status === 'running' ? p.transactional : null;
-    if (txn && txn.state !== 'ready' && txn.state !== 'fenced') return `producer ${p.name} is ${txn.state === 'initializing' ? 'initializing its transactions' : 'in a transaction'}`;
+    if (txn && txn.state !== 'ready' && txn.state !== 'fenced')
+      return `producer ${p.name} is ${txn.state === 'initializing' ? 'initializing its transactions' : 'in a transaction'}`;
     if (p.status === 'running' && !isDrivenProducer(p)) return `producer ${p.name} is still producing`;
   }
   for (const c of world.consumers.values()) {

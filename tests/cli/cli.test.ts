@@ -322,7 +322,7 @@ describe('help, --help and --version from the command line', () => {
     expect(await withInput(['shell'], 'help sim consumr start\n')).toEqual({
       stdout: '',
       stderr:
-        'error: unknown subcommand consumr for sim; expected seed, tick, run, cluster, broker, consumer, producer, crash, restart, ledger or status\ndid you mean help sim consumer start?\n',
+        'error: unknown subcommand consumr for sim; expected seed, tick, run, cluster, broker, consumer, producer, processor, crash, restart, ledger or status\ndid you mean help sim consumer start?\n',
       code: 1,
     });
   });

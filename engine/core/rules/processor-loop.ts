@@ -44,7 +44,10 @@ export function beginProcessorBatch(ctx: RuleContext, consumer: ConsumerApp): vo
 
 /** `{value}`, `{key}` and `{offset}` in the transform are the input's value, key and offset. */
 function transformed(template: string, key: string | null, value: string | null, offset: number): string {
-  return template.replaceAll('{value}', value ?? '').replaceAll('{key}', key ?? '').replaceAll('{offset}', String(offset));
+  return template
+    .replaceAll('{value}', value ?? '')
+    .replaceAll('{key}', key ?? '')
+    .replaceAll('{offset}', String(offset));
 }
 
 /** The processor processed the input at `offset` of `range`: it sends its one output. */

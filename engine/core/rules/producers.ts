@@ -14,7 +14,7 @@ import { findPartition, hopTicks, partitionKey } from '../world.ts';
 import { ledgerAcked, ledgerSent, ProducerLedgerColumns } from '../producer-ledger.ts';
 import { refuse, type RuleContext } from './context.ts';
 import { createTopic, isInternalTopic, validateTopicName } from './topics.ts';
-import { fence, FENCING_ERRORS, initTransactions, noteFailedSend, noteSend, runTransactionalClient } from './transactional-producer.ts';
+import { initTransactions, noteFailedSend, noteSend, runTransactionalClient } from './transactional-producer.ts';
 
 export interface ProducerSpec {
   readonly name: string;
@@ -269,10 +269,11 @@ export function handleProduceResponse(ctx: RuleContext, producerName: string, re
   const request = producer?.pending.get(requestId);
   if (!producer || !request) return; // a late answer to a request already retried and answered
   if (producer.transactional && error !== null) {
-    // Another instance holds the transactional.id now, or the coordinator aborted the
-    // transaction on a timeout and bumped the epoch: fatal for this instance.
-    if (FENCING_ERRORS.has(error)) {
-      fence(ctx, producer, error);
+    // The partition has seen a newer epoch of this producer (the coordinator aborted the
+    // transaction on a timeout, or a newer instance wrote): the batch fails at once and the
+    // transaction can only abort (InvalidProducerEpochException is abortable).
+    if (error === 'INVALID_PRODUCER_EPOCH') {
+      failRequest(ctx, producer, request, error);
       return;
     }
     // The coordinator is away or still writing the previous transaction's markers: send again,

@@ -13,13 +13,20 @@
  * - A partition joins the open transaction with the producer's first record there (transaction
  *   version 2, KIP-890: the partition leader adds it for the producer; no AddPartitionsToTxn from
  *   the client). Offsets join with AddOffsetsToTxn + TxnOffsetCommit.
- * - EndTxn moves the transaction to PrepareCommit or PrepareAbort and answers; the coordinator
+ * - EndTxn moves the transaction to PrepareCommit or PrepareAbort, bumping the producer's epoch
+ *   (transaction version 2, the default since Kafka 4.0: every commit or abort does) and answers
+ *   with the new epoch; the coordinator
  *   then writes a COMMIT or ABORT marker to every partition in it and to the `__consumer_offsets`
  *   partition of every group in it, and completes (CompleteCommit / CompleteAbort) once all are
  *   written. A partition whose leader is down holds its marker, and so the LSO, until it has one.
  * - A transaction open longer than its transaction.timeout.ms is aborted with the producer's
- *   epoch bumped, so the producer that left it open is fenced (abortTimedOutTransactions, checked
- *   every transaction.abort.timed.out.transaction.cleanup.interval.ms).
+ *   epoch bumped once (abortTimedOutTransactions, checked every
+ *   transaction.abort.timed.out.transaction.cleanup.interval.ms; one bump since KAFKA-19367). The
+ *   producer's next write gets INVALID_PRODUCER_EPOCH, an abortable error; its EndTxn(ABORT) at
+ *   the old epoch is then taken as a retry of the abort that already happened and answered with
+ *   the new epoch, so it carries on (transaction version 2's retry rule).
+ *
+ * Reference: docs/reference/kafka-4-transactions.md §3.
  */
 import { address } from '../events.ts';
 import type { TopicPartition, TransactionState, TxnRequest, World } from '../types.ts';
@@ -150,26 +157,32 @@ function endTxn(ctx: RuleContext, req: TxnRequest): void {
   }
   const m = meta as TransactionState;
   const same = req.commit ? 'Commit' : 'Abort';
+  // Transaction version 2: an EndTxn at the epoch just before the current one, for the outcome the
+  // transaction already reached, is a retry (its answer was lost, or the coordinator aborted on a
+  // timeout first): answered with the current epoch (TransactionCoordinator.handleEndTransaction).
+  if (req.producerEpoch === m.producerEpoch - 1 && (m.state === `Complete${same}` || m.state === `Prepare${same}`)) {
+    respond(ctx, req, m.state === `Complete${same}` ? null : 'CONCURRENT_TRANSACTIONS', m);
+    return;
+  }
+  if (req.producerEpoch !== m.producerEpoch) {
+    respond(ctx, req, 'PRODUCER_FENCED');
+    return;
+  }
   if (m.state === 'Ongoing') {
-    prepareEnd(ctx, m, req.commit, req.commit ? 'committed by the producer' : 'aborted by the producer');
-    respond(ctx, req, null);
-  } else if (m.state === `Complete${same}`) {
-    respond(ctx, req, null); // a retry of an EndTxn that already completed
-  } else if (m.state === `Prepare${same}`) {
-    respond(ctx, req, 'CONCURRENT_TRANSACTIONS');
+    const next = prepareEnd(ctx, m, req.commit, req.commit ? 'committed by the producer' : 'aborted by the producer');
+    respond(ctx, req, null, next);
   } else {
     respond(ctx, req, 'INVALID_TXN_STATE');
   }
 }
 
 /**
- * Moves the transaction to PrepareCommit / PrepareAbort and writes what markers it can now.
- * An abort that fences (a timeout, or a new instance) bumps the epoch first: the markers carry
- * the new epoch, so whatever the old instance still has on the wire is refused.
+ * Moves the transaction to PrepareCommit / PrepareAbort with the producer's epoch bumped (by the
+ * producer's EndTxn under transaction version 2, or by a fence), and writes what markers it can
+ * now. The markers carry the new epoch, so whatever the old epoch still has on the wire is refused.
  */
-function prepareEnd(ctx: RuleContext, meta: TransactionState, commit: boolean, reason: string): void {
-  const fence = !commit && reason !== 'aborted by the producer';
-  const epoch = fence ? meta.producerEpoch + 1 : meta.producerEpoch;
+function prepareEnd(ctx: RuleContext, meta: TransactionState, commit: boolean, reason: string): TransactionState {
+  const epoch = meta.producerEpoch + 1;
   const next = update(ctx, meta, {
     state: commit ? 'PrepareCommit' : 'PrepareAbort',
     producerEpoch: epoch,
@@ -186,7 +199,7 @@ function prepareEnd(ctx: RuleContext, meta: TransactionState, commit: boolean, r
     partitions: meta.partitions,
     groups: meta.groups,
   });
-  writeMarkers(ctx, next);
+  return writeMarkers(ctx, next);
 }
 
 /** AddOffsetsToTxn, then TxnOffsetCommit to the group's coordinator (KIP-447: checked against the member's generation). */
@@ -252,7 +265,13 @@ function joinTxn(ctx: RuleContext, meta: TransactionState, tp: TopicPartition | 
  * The leader of a partition appends a transactional batch (transaction version 2: it adds the
  * partition to the producer's transaction for it). The error the produce request gets, or null.
  */
-export function admitTransactionalBatch(ctx: RuleContext, transactionalId: string, producerId: number, producerEpoch: number, tp: TopicPartition): string | null {
+export function admitTransactionalBatch(
+  ctx: RuleContext,
+  transactionalId: string,
+  producerId: number,
+  producerEpoch: number,
+  tp: TopicPartition,
+): string | null {
   const { world } = ctx;
   if (!coordinatorServes(world, transactionalId)) return 'COORDINATOR_NOT_AVAILABLE';
   const meta = world.transactions.get(transactionalId);
@@ -266,10 +285,10 @@ export function admitTransactionalBatch(ctx: RuleContext, transactionalId: strin
 }
 
 /** Writes the markers of a preparing transaction whose partitions' leaders (and groups' coordinators) serve; completes it when none is left. */
-function writeMarkers(ctx: RuleContext, meta: TransactionState): void {
+function writeMarkers(ctx: RuleContext, meta: TransactionState): TransactionState {
   const { world, log } = ctx;
-  if (meta.state !== 'PrepareCommit' && meta.state !== 'PrepareAbort') return;
-  if (!coordinatorServes(world, meta.transactionalId)) return;
+  if (meta.state !== 'PrepareCommit' && meta.state !== 'PrepareAbort') return meta;
+  if (!coordinatorServes(world, meta.transactionalId)) return meta;
   const commit = meta.state === 'PrepareCommit';
   const partitions = meta.pendingPartitions.filter((tp) => {
     const p = findPartition(world, tp.topic, tp.partition);
@@ -293,13 +312,15 @@ function writeMarkers(ctx: RuleContext, meta: TransactionState): void {
     return false;
   });
   const next = update(ctx, meta, { pendingPartitions: partitions, pendingGroups: groups });
-  if (partitions.length > 0 || groups.length > 0) return;
-  update(ctx, next, { state: commit ? 'CompleteCommit' : 'CompleteAbort', startTick: -1 });
+  if (partitions.length > 0 || groups.length > 0) return next;
+  // The start time stays through Complete* (TransactionMetadata keeps txnStartTimestamp; describe shows it).
+  const done = update(ctx, next, { state: commit ? 'CompleteCommit' : 'CompleteAbort', partitions: [], groups: [] });
   log.emit('transaction.completed', address.broker(transactionCoordinatorOf(world, meta.transactionalId)), address.admin, {
     transactionalId: meta.transactionalId,
     producerId: meta.producerId,
     result: commit ? 'COMMIT' : 'ABORT',
   });
+  return done;
 }
 
 /**

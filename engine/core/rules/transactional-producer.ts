@@ -8,10 +8,12 @@
  *   sendOffsetsToTransaction(offsets, groupMetadata)
  *   commitTransaction()  flush every send, then EndTxn(commit); abortTransaction() likewise
  *
- * A send that fails or offsets the group refuses make the transaction abortable: it can only
- * abort. PRODUCER_FENCED or INVALID_PRODUCER_EPOCH mean a newer instance with the same
- * transactional.id (or the coordinator, on a timeout) took over: the producer is fenced for good
- * (ProducerFencedException is fatal) and sends nothing more.
+ * A send that fails (INVALID_PRODUCER_EPOCH included: the coordinator aborted the transaction on
+ * a timeout) or offsets the group refuses make the transaction abortable: it can only abort.
+ * PRODUCER_FENCED from the coordinator means a newer instance with the same transactional.id
+ * took over: the producer is fenced for good (ProducerFencedException is fatal) and sends nothing
+ * more. Every EndTxn answer carries the producer's next epoch (transaction version 2).
+ * Reference: docs/reference/kafka-4-transactions.md §3.3-3.5.
  */
 import { address } from '../events.ts';
 import type { ProducerApp, TransactionalClient, TxnOffsets, TxnRequest, World } from '../types.ts';
@@ -20,8 +22,8 @@ import type { RuleContext } from './context.ts';
 
 /** Errors after which the client asks again (the coordinator moved, or is still ending the previous transaction). */
 const RETRIABLE: ReadonlySet<string> = new Set(['COORDINATOR_NOT_AVAILABLE', 'NOT_COORDINATOR', 'CONCURRENT_TRANSACTIONS']);
-/** Errors that fence the producer: another instance holds its transactional.id now. */
-export const FENCING_ERRORS: ReadonlySet<string> = new Set(['PRODUCER_FENCED', 'INVALID_PRODUCER_EPOCH']);
+/** Coordinator answers that fence the producer: another instance holds its transactional.id now (fatal). */
+const FENCING_ERRORS: ReadonlySet<string> = new Set(['PRODUCER_FENCED', 'INVALID_PRODUCER_EPOCH', 'INVALID_TXN_STATE']);
 
 /** A fresh client for `transactionalId`: it sends InitProducerId at once. */
 export function newTransactionalClient(id: string, timeoutTicks: number): TransactionalClient {
@@ -173,7 +175,11 @@ export function handleTxnResponse(ctx: RuleContext, res: Extract<World['network'
     driveEnd(ctx, producer);
     return;
   }
-  // EndTxn answered: the transaction's outcome is decided (the markers follow).
+  // EndTxn answered: the transaction's outcome is decided (the markers follow), under the next epoch.
+  if (res.error === null) {
+    producer.producerEpoch = res.producerEpoch;
+    producer.nextSequence.clear();
+  }
   finish(ctx, producer, client.state === 'committing' && res.error === null);
 }
 

@@ -243,7 +243,7 @@ describe('help for a subcommand path', () => {
       'a misspelt group, with the nearest path',
       'help sim consumr start',
       [
-        'error: unknown subcommand consumr for sim; expected seed, tick, run, cluster, broker, consumer, producer, crash, restart, ledger or status',
+        'error: unknown subcommand consumr for sim; expected seed, tick, run, cluster, broker, consumer, producer, processor, crash, restart, ledger or status',
         'did you mean help sim consumer start?',
       ],
     ],
@@ -255,7 +255,7 @@ describe('help for a subcommand path', () => {
     [
       'nothing close',
       'help sim zzzzzz',
-      ['error: unknown subcommand zzzzzz for sim; expected seed, tick, run, cluster, broker, consumer, producer, crash, restart, ledger or status'],
+      ['error: unknown subcommand zzzzzz for sim; expected seed, tick, run, cluster, broker, consumer, producer, processor, crash, restart, ledger or status'],
     ],
     ['a word after a command that has no subcommands', 'help kafka-topics list', ['error: kafka-topics has no subcommands']],
     ['a word after a sim command', 'help sim crash now', ['error: sim crash has no subcommands']],
@@ -308,7 +308,7 @@ describe('parse errors: line, column, underline, suggestion; exit code 2', () =>
       'an unknown sim subcommand',
       'sim crsh shipping',
       [
-        'error at line 1, column 5: unknown subcommand crsh for sim; expected seed, tick, run, cluster, broker, consumer, producer, crash, restart, ledger or status',
+        'error at line 1, column 5: unknown subcommand crsh for sim; expected seed, tick, run, cluster, broker, consumer, producer, processor, crash, restart, ledger or status',
         '  sim crsh shipping',
         '      ^^^^',
         'did you mean crash?',
