@@ -17,6 +17,7 @@ import { startProducer, stopProducer } from './rules/producers.ts';
 import { alterPartitions, alterTopicConfigs, createTopic, deleteTopic } from './rules/topics.ts';
 import type { Acks, AssignorName, CommitMode, IsolationLevel, OffsetResetPolicy, World } from './types.ts';
 import { startProcessor } from './rules/processors.ts';
+import { abortInPartition } from './rules/transaction-coordinator.ts';
 import { LIMITS, limitMessage, SIMULATOR_LIMIT } from './limits.ts';
 
 export type ApplyResult =
@@ -55,6 +56,7 @@ const KINDS: ReadonlySet<string> = new Set<CommandKind>([
   'setBrokerSlow',
   'electLeaders',
   'alterTopicConfigs',
+  'abortTransaction',
 ]);
 
 const invalid = (message: string): CommandError => refuse('InvalidCommand', message);
@@ -242,6 +244,13 @@ function validateShape(command: Command): CommandError | null {
             (Array.isArray(c.partitions) && c.partitions.length <= LIMITS.partitionsPerWorld && (c.partitions as readonly unknown[]).every(isTopicPartition)),
           'partitions are a topic and a whole partition number each, or all',
         )
+      );
+    case 'abortTransaction':
+      return (
+        check(isText(c.topic, LIMITS.wordChars), 'a topic needs a name') ??
+        check(isWhole(c.partition, -2_147_483_648, 2_147_483_647), 'a partition is a whole number') ??
+        check(isWhole(c.producerId, 0, Number.MAX_SAFE_INTEGER), 'a producer id is a whole number') ??
+        check(isWhole(c.producerEpoch, 0, 32767), 'a producer epoch is a whole number (a Java short)')
       );
     case 'configureFaults':
       return check(
@@ -457,6 +466,10 @@ function run(ctx: RuleContext, command: Command): CommandError | null | ApplyDet
       return setBrokerSlow(ctx, command.broker, command.slow);
     case 'electLeaders':
       return { kind: 'election', results: electLeaders(ctx, command.election, command.partitions) };
+    case 'abortTransaction': {
+      const error = abortInPartition(ctx, { topic: command.topic, partition: command.partition }, command.producerId, command.producerEpoch);
+      return error === null ? null : refuse(error, error);
+    }
     case 'configureFaults':
       if (command.requestLossRate !== undefined) world.faults.requestLossRate = command.requestLossRate;
       if (command.responseLossRate !== undefined) world.faults.responseLossRate = command.responseLossRate;

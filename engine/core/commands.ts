@@ -112,6 +112,8 @@ export type Command =
    * every partition (`all`). Each partition's outcome comes back in the command's detail.
    */
   | { readonly kind: 'electLeaders'; readonly election: 'preferred' | 'unclean'; readonly partitions: readonly TopicPartition[] | 'all' }
+  /** `kafka-transactions abort`: an ABORT marker for one producer's transaction in one partition. */
+  | { readonly kind: 'abortTransaction'; readonly topic: string; readonly partition: number; readonly producerId: number; readonly producerEpoch: number }
   | { readonly kind: 'configureFaults'; readonly requestLossRate?: number; readonly responseLossRate?: number; readonly jitterTicks?: number };
 
 export type CommandKind = Command['kind'];

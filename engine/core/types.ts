@@ -93,6 +93,8 @@ export interface PartitionTxn {
   readonly firstOffset: number;
   /** The offset of its COMMIT or ABORT marker, or -1 while it is open. */
   readonly markerOffset: number;
+  /** The tick of its last record here (Kafka's lastTimestamp: `kafka-transactions find-hanging` measures from it). */
+  readonly lastTick: number;
 }
 
 /** An entry of Kafka's aborted transaction index: the producer's records in [firstOffset, lastOffset] are aborted (lastOffset is the marker). */

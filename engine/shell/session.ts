@@ -16,6 +16,7 @@ import { runConsoleProducer } from './tools/console-producer.ts';
 import { runConsumerGroups } from './tools/consumer-groups.ts';
 import { runKafkaConfigs } from './tools/kafka-configs.ts';
 import { runLeaderElection } from './tools/leader-election.ts';
+import { runKafkaTransactions } from './tools/kafka-transactions.ts';
 import { runGetOffsets } from './tools/get-offsets.ts';
 import { printHelp } from './tools/help.ts';
 import { runKafkaTopics } from './tools/kafka-topics.ts';
@@ -137,6 +138,8 @@ function dispatch(ctx: ToolContext, inv: Invocation): number {
       return runKafkaConfigs(ctx, inv);
     case 'kafka-leader-election':
       return runLeaderElection(ctx, inv);
+    case 'kafka-transactions':
+      return runKafkaTransactions(ctx, inv);
     case 'sim':
       return runSim(ctx, inv);
     case 'help':

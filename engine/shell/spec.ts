@@ -304,6 +304,26 @@ const KAFKA_LEADER_ELECTION = command('kafka-leader-election', 'Elect the prefer
   ],
 });
 
+// TransactionsCommand parses subcommands with argparse4j and reports its own usage errors, so the
+// numbers are text here and the tool converts them (reference kafka-4-transactions.md §1).
+const KAFKA_TRANSACTIONS = command('kafka-transactions', 'List, describe and abort transactions, and find hanging ones.', {
+  positionals: [positional('COMMAND', TEXT, 'list, describe, describe-producers, abort or find-hanging.', false)],
+  flags: [
+    valued('--transactional-id', 'ID', TEXT, 'describe: the transactional id.'),
+    valued('--duration-filter', 'MS', TEXT, 'list: only transactions running longer than this many milliseconds.'),
+    valued('--topic', 'TOPIC', TEXT, 'describe-producers, abort, find-hanging: the topic.'),
+    valued('--partition', 'P', TEXT, 'describe-producers, abort, find-hanging: the partition.'),
+    valued('--broker-id', 'ID', TEXT, 'describe-producers, find-hanging: the broker.'),
+    valued('--start-offset', 'OFFSET', TEXT, 'abort: the first offset of the transaction to abort.'),
+    valued('--producer-id', 'ID', TEXT, 'abort (older brokers): the producer id.'),
+    valued('--producer-epoch', 'EPOCH', TEXT, 'abort (older brokers): the producer epoch.'),
+    valued('--coordinator-epoch', 'EPOCH', TEXT, 'abort (older brokers): the coordinator epoch.'),
+    valued('--max-transaction-timeout', 'MINUTES', TEXT, 'find-hanging: the longest transaction timeout, in minutes (15).'),
+    valued('--command-config', 'FILE', TEXT, 'Admin client properties (accepted and ignored).', { ignored: true }),
+    ...KAFKA_COMMON,
+  ],
+});
+
 const SIM = group('sim', 'Control the simulated world: the clock, and applications that run over time.', [
   command('seed', "Set the seed of the world's random choices.", {
     positionals: [positional('N', { kind: 'integer', min: 0, max: 4294967295 }, 'The seed, 0 to 4294967295.')],
@@ -419,6 +439,7 @@ export const TOOLS: readonly CommandNode[] = [
   KAFKA_GET_OFFSETS,
   KAFKA_CONFIGS,
   KAFKA_LEADER_ELECTION,
+  KAFKA_TRANSACTIONS,
   SIM,
   HELP,
 ];

@@ -62,7 +62,7 @@ describe('a committed transaction', () => {
     // InitProducerId gave epoch 0; transaction version 2 bumps it with every EndTxn: 1 now.
     expect(sim.world.transactions.get('billing')).toMatchObject({ state: 'CompleteCommit', producerEpoch: 1, partitions: [] });
     expect(ofKind(sim.events, 'marker.written').map((e) => e.payload)).toEqual([
-      { topic: 'invoices', partition: 0, offset: 3, type: 'COMMIT', producerId: expect.any(Number), producerEpoch: 1 },
+      { topic: 'invoices', partition: 0, offset: 3, type: 'COMMIT', producerId: sim.world.transactions.get('billing')?.producerId, producerEpoch: 1 },
     ]);
   });
 });
@@ -87,7 +87,7 @@ describe('a transaction left open by a crash', () => {
     // answered CONCURRENT_TRANSACTIONS, and the retry bumped again (epoch 2). Nothing was committed
     // for orders, so the new instance starts at 0 again: invoices 3…6, COMMIT at 7 (epoch 3).
     expect(p?.store.control(2)).toBe('ABORT');
-    expect(p?.abortedTxns).toEqual([{ producerId: expect.any(Number), firstOffset: 0, lastOffset: 2 }]);
+    expect(p?.abortedTxns).toEqual([{ producerId: sim.world.transactions.get('billing')?.producerId, firstOffset: 0, lastOffset: 2 }]);
     expect(ofKind(sim.events, 'producer.initialized').map((e) => e.payload.producerEpoch)).toEqual([0, 2]);
     expect(p?.store.control(7)).toBe('COMMIT');
     expect(read(sim, 'read_committed')).toEqual(['3:inv-o1', '4:inv-o2', '5:inv-o3', '6:inv-o4']);

@@ -22,7 +22,7 @@ import type { RuleContext } from './context.ts';
 
 /** The last stable offset: min(high watermark, first offset of the earliest unstable transaction). */
 export function lastStableOffset(p: PartitionState): number {
-  let lso = p.highWatermark;
+  const lso = p.highWatermark;
   for (const t of p.txns) {
     if (t.firstOffset >= lso) break;
     if (t.markerOffset < 0 || t.markerOffset >= p.highWatermark) return t.firstOffset;
@@ -45,8 +45,13 @@ export function hasOpenTxn(p: PartitionState, producerId: number): boolean {
  * here (ProducerAppendInfo records the first offset of the batch that starts it). Transactions
  * ended and replicated are dropped on the way: they hold nothing back any more.
  */
-export function beginTxn(p: PartitionState, producerId: number, producerEpoch: number, offset: number): void {
-  p.txns = [...unstable(p), { producerId, producerEpoch, firstOffset: offset, markerOffset: -1 }];
+export function beginTxn(p: PartitionState, producerId: number, producerEpoch: number, offset: number, tick: number): void {
+  p.txns = [...unstable(p), { producerId, producerEpoch, firstOffset: offset, markerOffset: -1, lastTick: tick }];
+}
+
+/** Another batch of `producerId`'s open transaction arrived at `tick`. */
+export function touchTxn(p: PartitionState, producerId: number, tick: number): void {
+  p.txns = p.txns.map((t) => (t.producerId === producerId && t.markerOffset < 0 ? { ...t, lastTick: tick } : t));
 }
 
 function unstable(p: PartitionState) {
@@ -120,9 +125,8 @@ export function truncateTxns(p: PartitionState, cut: number): void {
     p.abortedTxns = p.abortedTxns.filter((a) => a.lastOffset < cut);
     const reopened = cutAborts.filter((a) => !p.txns.some((t) => t.producerId === a.producerId && t.markerOffset < 0));
     if (reopened.length > 0) {
-      p.txns = [...p.txns, ...reopened.map((a) => ({ producerId: a.producerId, producerEpoch: -1, firstOffset: a.firstOffset, markerOffset: -1 }))].sort(
-        (a, b) => a.firstOffset - b.firstOffset,
-      );
+      const reopen = (a: AbortedTxn) => ({ producerId: a.producerId, producerEpoch: -1, firstOffset: a.firstOffset, markerOffset: -1, lastTick: -1 });
+      p.txns = [...p.txns, ...reopened.map(reopen)].sort((a, b) => a.firstOffset - b.firstOffset);
     }
   }
 }

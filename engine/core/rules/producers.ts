@@ -73,7 +73,8 @@ export function startProducer(ctx: RuleContext, spec: ProducerSpec): CommandErro
   if (problem) return problem;
   const producer: ProducerApp = {
     ...spec,
-    producerId: world.counters.producerId++,
+    // A transactional producer has no id until InitProducerId gives it its transactional.id's.
+    producerId: spec.transactional ? -1 : world.counters.producerId++,
     producerEpoch: 0,
     status: 'running',
     emitted: 0,

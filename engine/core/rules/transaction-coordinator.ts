@@ -34,7 +34,7 @@ import { findPartition, hopTicks, isServing } from '../world.ts';
 import type { RuleContext } from './context.ts';
 import { javaStringHash, offsetsLeader } from './coordinators.ts';
 import { commitError, storeOffsets } from './groups.ts';
-import { beginTxn, hasOpenTxn, writeMarker } from './partition-transactions.ts';
+import { beginTxn, hasOpenTxn, touchTxn, writeMarker } from './partition-transactions.ts';
 import { advanceHighWatermark, answerWaitingFollowers, leaderServes } from './replication.ts';
 
 /** Topic.TRANSACTION_STATE_TOPIC_NAME */
@@ -280,7 +280,8 @@ export function admitTransactionalBatch(
   if (m.state === 'PrepareCommit' || m.state === 'PrepareAbort' || m.state === 'PrepareEpochFence') return 'CONCURRENT_TRANSACTIONS';
   joinTxn(ctx, m, tp, null);
   const partition = findPartition(world, tp.topic, tp.partition);
-  if (partition && !hasOpenTxn(partition, producerId)) beginTxn(partition, producerId, producerEpoch, partition.logEndOffset);
+  if (partition && !hasOpenTxn(partition, producerId)) beginTxn(partition, producerId, producerEpoch, partition.logEndOffset, world.tick);
+  else if (partition) touchTxn(partition, producerId, world.tick);
   return null;
 }
 
@@ -321,6 +322,23 @@ function writeMarkers(ctx: RuleContext, meta: TransactionState): TransactionStat
     result: commit ? 'COMMIT' : 'ABORT',
   });
   return done;
+}
+
+/**
+ * `kafka-transactions abort`: an ABORT marker for `producerId` written straight to one partition
+ * (Admin.abortTransaction sends WriteTxnMarkers to its leader); the coordinator is not told. A
+ * marker at an epoch older than the partition has seen is refused (INVALID_PRODUCER_EPOCH).
+ */
+export function abortInPartition(ctx: RuleContext, tp: TopicPartition, producerId: number, producerEpoch: number): string | null {
+  const p = findPartition(ctx.world, tp.topic, tp.partition);
+  if (!p) return 'UNKNOWN_TOPIC_OR_PARTITION';
+  if (!leaderServes(ctx.world, p)) return 'NOT_LEADER_OR_FOLLOWER';
+  const seen = p.lastSequence.get(producerId);
+  if (seen && producerEpoch < seen.epoch) return 'INVALID_PRODUCER_EPOCH';
+  writeMarker(ctx, p, producerId, producerEpoch, 'ABORT');
+  answerWaitingFollowers(ctx, p);
+  advanceHighWatermark(ctx, p);
+  return null;
 }
 
 /**

@@ -15,6 +15,7 @@ import type { ToolContext } from '../tool-context.ts';
 import { usageError } from './kafka-topics.ts';
 import { isTrue, parseProperties, unescape } from './properties.ts';
 import { partitionKey } from '../../core/world.ts';
+import { readableEnd } from '../../core/rules/partition-transactions.ts';
 
 interface FormatterOptions {
   readonly timestamp: boolean;
@@ -103,6 +104,18 @@ export function runConsoleConsumer(ctx: ToolContext, inv: Invocation): number {
   if (fromBeginning && reset !== undefined && reset !== 'earliest') {
     return usageError(ctx, `Can't simultaneously specify --from-beginning and 'auto.offset.reset=${reset}', please remove one option`);
   }
+  // ConsoleConsumerOptions: --isolation-level, when given, overrides an isolation.level property;
+  // without it the property stands, else read_uncommitted (CommandLineUtils.maybeMergeOptions).
+  // KafkaConsumer's constructor validates it (ConsumerConfig's ValidString, case-sensitive): the
+  // ConfigException escapes run() before anything is consumed or counted, and main logs it.
+  const isolation = flagValue(inv, '--isolation-level') ?? consumerProps.props.get('isolation.level') ?? 'read_uncommitted';
+  if (isolation !== 'read_committed' && isolation !== 'read_uncommitted') {
+    ctx.output.err(logLine('ERROR', 'Unknown error when running consumer: ', CONSOLE_CONSUMER_LOGGER));
+    ctx.output.err(
+      `org.apache.kafka.common.config.ConfigException: Invalid value ${isolation} for configuration isolation.level: String must be one of: read_committed, read_uncommitted`,
+    );
+    return 1;
+  }
   const maxMessages = parseMaxMessages(flagValue(inv, '--max-messages'));
   // parseTimeoutMs: a negative --timeout-ms is no timeout at all (Long.MAX_VALUE).
   const timeoutMs = parseTimeoutMs(flagValue(inv, '--timeout-ms'));
@@ -149,6 +162,7 @@ export function runConsoleConsumer(ctx: ToolContext, inv: Invocation): number {
     // With a group the consumer commits what it printed when it closes; without one Kafka forces enable.auto.commit=false.
     commitMode: explicitGroup !== null ? 'close' : 'none',
     offsetReset: fromBeginning || reset === 'earliest' ? 'earliest' : 'latest',
+    isolation,
     // With --timeout-ms the real tool ends by itself (after --max-messages, or on the timeout
     // with its TimeoutException), so it must not stop once caught up: no limit for the core.
     console: { maxMessages: maxMessages ?? (timeoutMs !== null ? Number.MAX_SAFE_INTEGER : null) },
@@ -196,7 +210,8 @@ function isStalled(ctx: ToolContext, name: string): boolean {
   if (!c || c.batch || c.commitsInFlight > 0) return false;
   for (const p of world.producers.values()) if (p.status === 'running' || p.pending.size > 0) return false;
   if (world.network.some((m) => m.kind === 'produce' || m.kind === 'produce-response')) return false;
-  return c.assignment.every(
-    (tp) => (c.positions.get(partitionKey(tp.topic, tp.partition)) ?? 0) >= (world.topics.get(tp.topic)?.partitions[tp.partition]?.highWatermark ?? 0),
-  );
+  return c.assignment.every((tp) => {
+    const p = world.topics.get(tp.topic)?.partitions[tp.partition];
+    return !p || (c.positions.get(partitionKey(tp.topic, tp.partition)) ?? 0) >= readableEnd(p, c.isolation);
+  });
 }
