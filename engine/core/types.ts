@@ -308,6 +308,11 @@ export interface PendingProduce {
   /** Tick at which an unanswered request is retried (request.timeout.ms); -1 until first sent. */
   timeoutTick: number;
   /**
+   * Refused with a retriable transaction error (CONCURRENT_TRANSACTIONS, COORDINATOR_NOT_AVAILABLE):
+   * it goes again at `timeoutTick` (retry.backoff.ms: one tick), without counting an attempt.
+   */
+  backoff: boolean;
+  /**
    * Idempotent producers: waiting in line behind an earlier batch to the partition, either
    * refused with OUT_OF_ORDER_SEQUENCE_NUMBER because it overtook that batch, or held back behind
    * a batch of an older epoch; it goes once that batch is answered (or given up).
@@ -394,6 +399,11 @@ export interface ProducerApp {
   ledgerLength: number;
   /** Transactional producers (`transactional.id` set), or null. */
   transactional: TransactionalClient | null;
+  /**
+   * A processor's outputs of the current tick, not sent yet: the record accumulator sends what
+   * was produced together as one batch per partition (linger), not one request per record.
+   */
+  outbox: ProducedRecord[];
 }
 
 /** Messages on the wire between clients and the broker, each arriving at a tick. */
@@ -528,6 +538,13 @@ export interface TxnRequest {
   readonly offsets: TxnOffsets | null;
 }
 
+/** A marker the coordinator still owes a partition. */
+export interface PendingMarker {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: number;
+}
+
 /** Kafka's TransactionState names, as `kafka-transactions describe` prints them. */
 export type TransactionStateName = 'Empty' | 'Ongoing' | 'PrepareCommit' | 'PrepareAbort' | 'CompleteCommit' | 'CompleteAbort' | 'PrepareEpochFence';
 
@@ -548,8 +565,13 @@ export interface TransactionState {
   readonly partitions: readonly TopicPartition[];
   /** Groups whose offsets are in the transaction (their `__consumer_offsets` partitions get markers too). */
   readonly groups: readonly string[];
-  /** PrepareCommit / PrepareAbort: the partitions and groups whose markers are still to be written. */
-  readonly pendingPartitions: readonly TopicPartition[];
+  /**
+   * PrepareCommit / PrepareAbort: the partitions whose markers are not yet safely written, each
+   * with the offset its marker went to (-1: not written yet). A marker counts once the high
+   * watermark has passed it (WriteTxnMarkers appends with acks=all); one an election cut away is
+   * written again.
+   */
+  readonly pendingPartitions: readonly PendingMarker[];
   readonly pendingGroups: readonly string[];
   /** The producer epoch the markers carry. */
   readonly markerEpoch: number;

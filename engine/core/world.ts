@@ -129,6 +129,7 @@ function cloneProducer(p: ProducerApp): ProducerApp {
     pending: cloneMap(p.pending, (r) => ({ ...r })),
     leaders: new Map(p.leaders),
     transactional: p.transactional ? { ...p.transactional } : null,
+    outbox: [...p.outbox],
   };
 }
 

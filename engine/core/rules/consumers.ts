@@ -18,7 +18,15 @@ import { assignPositions, resetPosition } from './positions.ts';
 import { validateTopicName } from './topics.ts';
 import { isReturned, readableEnd } from './partition-transactions.ts';
 import { crashProducer, restartProducer } from './producers.ts';
-import { beginProcessorBatch, emitOutput, endProcessorBatch, processorCanPoll, runProcessorCommit } from './processor-loop.ts';
+import {
+  abandonProcessorBatch,
+  beginProcessorBatch,
+  emitOutput,
+  endProcessorBatch,
+  flushOutputs,
+  processorCanPoll,
+  runProcessorCommit,
+} from './processor-loop.ts';
 
 export type ConsumerSpec = Pick<
   ConsumerApp,
@@ -141,6 +149,7 @@ export function restartConsumer(ctx: RuleContext, name: string): CommandError | 
  * lost, not revoked: another member may own them already), forgets its member id and joins again.
  */
 function joinAfterExpiry(ctx: RuleContext, consumer: ConsumerApp): void {
+  if (consumer.processor && consumer.batch) abandonProcessorBatch(ctx, consumer);
   consumer.incarnation++;
   consumer.memberId = newMemberId(consumer);
   consumer.batch = null;
@@ -281,7 +290,10 @@ export function processBatch(ctx: RuleContext, consumer: ConsumerApp): void {
   let key: PartitionKey = '';
   for (;;) {
     if (batch.busyUntil >= 0) {
-      if (world.tick < batch.busyUntil) return;
+      if (world.tick < batch.busyUntil) {
+        if (consumer.processor) flushOutputs(ctx, consumer);
+        return;
+      }
       const busy = batch.ranges[batch.rangeIndex] as FetchedRange;
       finishRecord(ctx, consumer, partitionKey(busy.topic, busy.partition));
       batch.busyUntil = -1;

@@ -39,7 +39,11 @@ export function processorCanPoll(ctx: RuleContext, consumer: ConsumerApp): boole
 /** A poll returned records: an exactly-once processor opens its transaction for the batch. */
 export function beginProcessorBatch(ctx: RuleContext, consumer: ConsumerApp): void {
   const producer = producerOf(ctx, consumer);
-  if (consumer.processor?.exactlyOnce && producer?.transactional) beginTransaction(producer);
+  if (!consumer.processor?.exactlyOnce || !producer?.transactional) return;
+  // How an earlier transaction ended no longer matters (one abandoned on expiry ends while the
+  // processor rejoins, and it starts from the committed offsets anyway).
+  producer.transactional.outcome = null;
+  beginTransaction(producer);
 }
 
 /** `{value}`, `{key}` and `{offset}` in the transform are the input's value, key and offset. */
@@ -65,11 +69,37 @@ export function emitOutput(ctx: RuleContext, consumer: ConsumerApp, range: Fetch
     createdTick: ctx.world.tick,
   };
   producer.emitted++;
-  sendRecords(ctx, producer, [record]);
+  producer.outbox.push(record);
+}
+
+/** Sends the outputs processed since the last send as one batch per partition (what the accumulator does within its linger). */
+export function flushOutputs(ctx: RuleContext, consumer: ConsumerApp): void {
+  const producer = producerOf(ctx, consumer);
+  if (!producer || producer.outbox.length === 0) return;
+  const records = producer.outbox;
+  producer.outbox = [];
+  sendRecords(ctx, producer, records);
+}
+
+/**
+ * The group expelled the processor with its batch half done (its partitions may be someone
+ * else's now): what it wrote for the batch must not count. Exactly-once aborts the transaction
+ * (Kafka Streams closes the task dirty on lost partitions) and polls again once that is done;
+ * at-least-once drops what it had not sent and commits nothing for the batch.
+ */
+export function abandonProcessorBatch(ctx: RuleContext, consumer: ConsumerApp): void {
+  const producer = producerOf(ctx, consumer);
+  if (!producer) return;
+  producer.outbox = [];
+  const client = producer.transactional;
+  if (!consumer.processor?.exactlyOnce || client?.state !== 'in-transaction') return;
+  client.abortable = true;
+  endTransaction(ctx, producer, null);
 }
 
 /** The batch is processed: end it as the loop does (commit the transaction, or flush then commit). */
 export function endProcessorBatch(ctx: RuleContext, consumer: ConsumerApp): void {
+  flushOutputs(ctx, consumer);
   consumer.phase = 'committing';
   const producer = producerOf(ctx, consumer);
   if (consumer.processor?.exactlyOnce && producer?.transactional) {

@@ -88,6 +88,7 @@ export function startProducer(ctx: RuleContext, spec: ProducerSpec): CommandErro
     leaders: new Map(),
     ledger: new ProducerLedgerColumns(),
     ledgerLength: 0,
+    outbox: [],
   };
   world.producers.set(spec.name, producer);
   log.emit('producer.started', address.producer(spec.name), address.topic(spec.topic), { producer: spec.name, topic: spec.topic });
@@ -125,6 +126,7 @@ export function crashProducer(ctx: RuleContext, name: string): void {
   if (!producer || producer.status === 'crashed') return;
   producer.status = 'crashed';
   producer.pending.clear();
+  producer.outbox = [];
   producer.leaders.clear();
   if (producer.transactional) producer.transactional.inFlight = -1;
 }
@@ -139,6 +141,7 @@ export function restartProducer(ctx: RuleContext, name: string): void {
   if (!producer || producer.status === 'running') return;
   producer.status = 'running';
   producer.pending.clear();
+  producer.outbox = [];
   producer.leaders.clear();
   producer.nextSequence.clear();
   producer.producerEpoch = 0;
@@ -195,6 +198,7 @@ export function sendRecords(ctx: RuleContext, producer: ProducerApp, records: re
       broker: -1,
       onWire: false,
       timeoutTick: -1,
+      backoff: false,
       waiting: false,
     };
     ledgerSent(producer, request.requestId, ctx.world.tick, batch.length, key, topic.id);
@@ -279,8 +283,11 @@ export function handleProduceResponse(ctx: RuleContext, producerName: string, re
     }
     // The coordinator is away or still writing the previous transaction's markers: send again,
     // without counting an attempt (the client retries these until its delivery timeout).
+    // Sent again after the backoff (the next tick), never in the same one: with no network delay
+    // that would loop within the tick before the coordinator writes the markers it waits for.
     if (error === 'CONCURRENT_TRANSACTIONS' || error === 'COORDINATOR_NOT_AVAILABLE') {
-      transmit(ctx, producer, request);
+      request.backoff = true;
+      request.timeoutTick = ctx.world.tick + 1;
       return;
     }
   }
@@ -471,7 +478,11 @@ export function runProducers(ctx: RuleContext): void {
     if (producer.transactional) runTransactionalClient(ctx, producer);
     for (const request of [...producer.pending.values()]) {
       // A waiting request was answered (out of order); it goes again when the one before it is answered.
-      if (!request.waiting && request.timeoutTick <= world.tick) retryOrFail(ctx, producer, request, 'REQUEST_TIMED_OUT');
+      if (request.waiting || request.timeoutTick > world.tick) continue;
+      if (request.backoff) {
+        request.backoff = false;
+        transmit(ctx, producer, request);
+      } else retryOrFail(ctx, producer, request, 'REQUEST_TIMED_OUT');
     }
     if (producer.status !== 'running' || producer.queued !== null || world.tick < producer.nextEmitTick) continue;
     const remaining = producer.count === null ? producer.batch : Math.min(producer.batch, producer.count - producer.emitted);

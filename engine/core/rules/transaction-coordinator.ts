@@ -29,13 +29,13 @@
  * Reference: docs/reference/kafka-4-transactions.md §3.
  */
 import { address } from '../events.ts';
-import type { TopicPartition, TransactionState, TxnRequest, World } from '../types.ts';
+import type { PendingMarker, TopicPartition, TransactionState, TxnRequest, World } from '../types.ts';
 import { findPartition, hopTicks, isServing } from '../world.ts';
 import type { RuleContext } from './context.ts';
 import { javaStringHash, offsetsLeader } from './coordinators.ts';
 import { commitError, storeOffsets } from './groups.ts';
 import { beginTxn, hasOpenTxn, touchTxn, writeMarker } from './partition-transactions.ts';
-import { advanceHighWatermark, answerWaitingFollowers, leaderServes } from './replication.ts';
+import { advanceHighWatermark, answerWaitingFollowers, leaderServes, minInsyncReplicas } from './replication.ts';
 
 /** Topic.TRANSACTION_STATE_TOPIC_NAME */
 export const TRANSACTION_STATE_TOPIC = '__transaction_state';
@@ -186,7 +186,7 @@ function prepareEnd(ctx: RuleContext, meta: TransactionState, commit: boolean, r
   const next = update(ctx, meta, {
     state: commit ? 'PrepareCommit' : 'PrepareAbort',
     producerEpoch: epoch,
-    pendingPartitions: meta.partitions,
+    pendingPartitions: meta.partitions.map((tp) => ({ ...tp, offset: -1 })),
     pendingGroups: meta.groups,
     markerEpoch: epoch,
   });
@@ -291,15 +291,28 @@ function writeMarkers(ctx: RuleContext, meta: TransactionState): TransactionStat
   if (meta.state !== 'PrepareCommit' && meta.state !== 'PrepareAbort') return meta;
   if (!coordinatorServes(world, meta.transactionalId)) return meta;
   const commit = meta.state === 'PrepareCommit';
-  const partitions = meta.pendingPartitions.filter((tp) => {
-    const p = findPartition(world, tp.topic, tp.partition);
-    if (!p) return false; // a deleted topic needs no marker
-    if (!leaderServes(world, p)) return true;
-    writeMarker(ctx, p, meta.producerId, meta.markerEpoch, commit ? 'COMMIT' : 'ABORT');
+  const type = commit ? 'COMMIT' : 'ABORT';
+  const partitions: PendingMarker[] = [];
+  for (const m of meta.pendingPartitions) {
+    const p = findPartition(world, m.topic, m.partition);
+    if (!p) continue; // a deleted topic needs no marker
+    // Still in the log where it was written (an election may have cut it away since)?
+    const inLog = m.offset >= 0 && m.offset < p.logEndOffset && p.store.control(m.offset) === type && p.store.producerId(m.offset) === meta.producerId;
+    if (inLog) {
+      if (p.highWatermark <= m.offset) partitions.push(m);
+      continue;
+    }
+    // WriteTxnMarkers appends with acks=all: a leader that is down, or whose ISR is below
+    // min.insync.replicas, refuses, and the coordinator tries again.
+    if (!leaderServes(world, p) || p.isr.length < minInsyncReplicas(world, p)) {
+      partitions.push({ ...m, offset: -1 });
+      continue;
+    }
+    const offset = writeMarker(ctx, p, meta.producerId, meta.markerEpoch, type);
     answerWaitingFollowers(ctx, p);
     advanceHighWatermark(ctx, p);
-    return false;
-  });
+    if (p.highWatermark <= offset) partitions.push({ ...m, offset });
+  }
   const groups = meta.pendingGroups.filter((id) => {
     const group = world.groups.get(id);
     if (!group) return false;

@@ -125,6 +125,7 @@ export function fence(ctx: RuleContext, producer: ProducerApp, error: string): v
   client.inFlight = -1;
   producer.failed += [...producer.pending.values()].reduce((n, r) => n + r.records.length, 0);
   producer.pending.clear();
+  producer.outbox = [];
   ctx.log.emit('producer.fenced', address.producer(producer.name), address.producer(producer.name), {
     producer: producer.name,
     transactionalId: client.id,

@@ -297,7 +297,7 @@ function abort(ctx: ToolContext, v: ReadonlyMap<string, string | number>): numbe
     topic: tp.topic,
     partition: tp.partition,
     producerId: producerId as number,
-    producerEpoch: epoch as number,
+    producerEpoch: epoch,
   });
   if (!result.ok) {
     const cause = EXCEPTION_MESSAGES[result.error.code] ?? result.error.message;
