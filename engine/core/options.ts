@@ -46,6 +46,8 @@ export interface WorldOptions {
   readonly leaderImbalanceCheckTicks: number;
   /** `unclean.leader.election.interval.ms` (Kafka 300000): how often the controller tries unclean elections for leaderless partitions. */
   readonly uncleanElectionCheckTicks: number;
+  /** `log.cleaner.backoff.ms` (Kafka 15000): each broker's log cleaner looks for a log to clean at every multiple of this. */
+  readonly logCleanerBackoffTicks: number;
   /** Extra ticks each fetch of a `sim broker slow` follower takes (a broker with a failing disk or a saturated link). */
   readonly slowBrokerTicks: number;
   /** Fault injection: probability that a produce request is lost on the way to the broker. */
@@ -76,6 +78,7 @@ export const DEFAULT_OPTIONS: WorldOptions = {
   leaderImbalanceCheckTicks: 30,
   uncleanElectionCheckTicks: 30,
   slowBrokerTicks: 15,
+  logCleanerBackoffTicks: 15,
   requestLossRate: 0,
   responseLossRate: 0,
 };

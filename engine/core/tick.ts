@@ -13,7 +13,8 @@
  *   3. producers retry unanswered requests and emit the records that are due;
  *   4. consumers heartbeat and run their poll loops;
  *   5. the coordinator expels members whose session timed out, then completes rebalances;
- *   6. retention deletes expired records.
+ *   6. retention deletes expired segments;
+ *   7. each broker's log cleaner, every `logCleanerBackoffTicks`, compacts the filthiest log it leads.
  */
 import { EventLog, type WorldEvent } from './events.ts';
 import { answerParkedFetches, handleFetch, handleProduce } from './rules/broker.ts';
@@ -23,6 +24,7 @@ import type { RuleContext } from './rules/context.ts';
 import { completeRebalances, expireSessions } from './rules/groups.ts';
 import { handleProduceResponse, runProducers } from './rules/producers.ts';
 import { enforceRetention } from './rules/retention.ts';
+import { runLogCleaner } from './rules/log-cleaner.ts';
 import { handleReplicaFetch, handleReplicaFetchResponse, resumeIdleFollowers } from './rules/replication.ts';
 import { runController } from './rules/controller.ts';
 import type { NetworkMessage, World } from './types.ts';
@@ -86,5 +88,6 @@ export function tick(world: World): WorldEvent[] {
   expireSessions(ctx);
   completeRebalances(ctx);
   enforceRetention(ctx);
+  runLogCleaner(ctx);
   return ctx.log.events;
 }

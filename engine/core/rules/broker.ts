@@ -1,6 +1,8 @@
 /** The broker: appends produced records, answers fetches (long-polling empty ones). */
 import { address } from '../events.ts';
-import type { FetchedRange, NetworkMessage, PartitionState, TopicPartition } from '../types.ts';
+import type { FetchedRange, NetworkMessage, PartitionState, TopicPartition, TopicState } from '../types.ts';
+import { recordsEnd } from '../log-segments.ts';
+import { appendBatch } from './segments.ts';
 import { LIMITS } from '../limits.ts';
 import { findPartition, hopTicks, isServing } from '../world.ts';
 import { ledgerAppended } from '../producer-ledger.ts';
@@ -69,6 +71,11 @@ export function handleProduce(ctx: RuleContext, req: ProduceRequest): void {
     respond(-1, 'NOT_ENOUGH_REPLICAS');
     return;
   }
+  // LogValidator: a compacted topic refuses a record without a key (InvalidRecordException, not retriable).
+  if (world.topics.get(req.topic)?.logConfig.compact && req.records.some((r) => r.key === null)) {
+    respond(-1, 'INVALID_RECORD');
+    return;
+  }
   // The simulator's record limit (limits.ts): the broker refuses what would overfill it, as a
   // real broker refuses writes to a full disk; producers retry, then count the records failed.
   if (world.counters.recordsRetained + req.records.length > LIMITS.recordsRetained) {
@@ -79,10 +86,16 @@ export function handleProduce(ctx: RuleContext, req: ProduceRequest): void {
   const baseOffset = partition.logEndOffset;
   const producer = world.producers.get(req.producer);
   if (producer) ledgerAppended(producer, req.requestId, world.tick, baseOffset, partition.store);
+  let bytes = 0;
+  let maxTick = -1;
   for (const record of req.records) {
-    partition.retainedBytes += partition.store.write(partition.logEndOffset, record, req.producerId);
+    bytes += partition.store.write(partition.logEndOffset, record, req.producerId);
+    if (record.createdTick > maxTick) maxTick = record.createdTick;
     partition.logEndOffset++;
   }
+  partition.retainedBytes += bytes;
+  const batch = { baseOffset, count: req.records.length, bytes, maxTick };
+  partition.segments = appendBatch(partition.segments, batch, (world.topics.get(req.topic) as TopicState).logConfig, world.options.tickMs);
   if (req.idempotent) partition.lastSequence.set(req.producerId, { epoch: req.producerEpoch, sequence: req.firstSequence + req.records.length - 1 });
   log.emit('records.appended', address.broker(partition.leader), address.partition(req.topic, req.partition), {
     requestId: req.requestId,
@@ -120,10 +133,11 @@ function readFetch(ctx: RuleContext, req: FetchRequest): { ranges: FetchedRange[
       outOfRange.push({ topic: pos.topic, partition: pos.partition });
       continue;
     }
-    const to = Math.min(partition.highWatermark, pos.offset + budget);
+    // Up to `budget` records that are still in the log (the cleaner leaves gaps), below the high watermark.
+    const { to, records } = recordsEnd(partition.segments, pos.offset, partition.highWatermark, budget);
     if (to <= pos.offset) continue;
-    ranges.push({ topic: pos.topic, partition: pos.partition, store: partition.store, from: pos.offset, to });
-    budget -= to - pos.offset;
+    ranges.push({ topic: pos.topic, partition: pos.partition, store: partition.store, segments: partition.segments, from: pos.offset, to });
+    budget -= records;
     if (budget === 0) break;
   }
   return { ranges, outOfRange };

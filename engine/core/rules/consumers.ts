@@ -9,6 +9,7 @@ import type { CommandError } from '../commands.ts';
 import { address } from '../events.ts';
 import { numberFor, uuidFor } from '../ids.ts';
 import { recordProcessing } from '../ledger.ts';
+import { isInLog } from '../log-segments.ts';
 import type { ConsumerApp, FetchedRange, NetworkMessage, PartitionKey, World } from '../types.ts';
 import { findPartition, hopTicks, partitionKey } from '../world.ts';
 import { refuse, type RuleContext } from './context.ts';
@@ -278,6 +279,11 @@ export function processBatch(ctx: RuleContext, consumer: ConsumerApp): void {
     if (batch.offset >= range.to) {
       batch.rangeIndex++;
       batch.offset = batch.ranges[batch.rangeIndex]?.from ?? 0;
+      continue;
+    }
+    // An offset the log cleaner removed before the fetch read it is not returned; the position passes it.
+    if (!isInLog(range.segments, batch.offset)) {
+      consumer.processedUpTo.set(partitionKey(range.topic, range.partition), ++batch.offset);
       continue;
     }
     if (consumer.processTicks === 0) {
