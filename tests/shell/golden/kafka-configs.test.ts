@@ -44,23 +44,30 @@ The topic 'nosuch' doesn't exist and doesn't have dynamic config.
 });
 
 describe('kafka-configs --alter', () => {
-  it('takes effect: retention.bytes set later deletes records, as if set at creation', () => {
+  it('takes effect: retention.bytes set later deletes segments, as if set at creation', () => {
+    // segment.ms=100: each console producer below creates its record two ticks after the last
+    // (it waits for the acknowledgement), 200 ms > 100, so each record has its own segment.
     const session = setup(
       ShellSession.create(),
-      `kafka-topics --create --topic logs
+      `kafka-topics --create --topic logs --config segment.ms=100
 kafka-console-producer --topic logs <<EOF
 a
+EOF
+kafka-console-producer --topic logs <<EOF
 b
+EOF
+kafka-console-producer --topic logs <<EOF
 c
 EOF`,
     );
-    // Each record weighs 14 bytes plus its value (1): 15 bytes; 30 bytes keep the last two.
+    // Each record weighs 14 bytes plus its value (1): 15 bytes, 45 in all. retention.bytes=30 is
+    // 15 over: the oldest segment (15) fits in the excess and goes (deleteRetentionSizeBreachedSegments).
     expectTranscript(
       `
 $ kafka-configs --alter --topic logs --add-config retention.bytes=30
 Completed updating config for topic logs.
 $ sim tick
-tick 3
+tick 7
 $ kafka-get-offsets --topic logs --time earliest
 logs:0:1
 `,
