@@ -227,6 +227,50 @@ Topic: orders\tTopicId: PnLLG6fR1KmQXew4UM6PSA\tPartitionCount: 1\tReplicationFa
     });
   });
 
+  it('a compacted topic: the console consumer sees the latest value per key with the gaps; a keyless record is refused', () => {
+    // Batches at ticks 0, 5 and 10 (each console producer waits two ticks for its answer), each in
+    // its own segment (segment.ms=100): [0, 2) alice:paris bob:rome, [2, 4) alice:berlin and a
+    // tombstone for bob (null.marker), [4, 5) carol:oslo, active. The cleaner at tick 15 cleans
+    // below 4 (the active segment's base): alice → 2, bob → 3, so offsets 0 and 1 go. The
+    // tombstone stays: delete.retention.ms is a day. The log start does not move (no delete policy).
+    expectTranscript(
+      `
+$ kafka-topics --create --topic customers --config cleanup.policy=compact --config segment.ms=100
+Created topic customers.
+$ kafka-console-producer --topic customers --property parse.key=true --property key.separator=: --property null.marker=NULL <<EOF
+alice:paris
+bob:rome
+EOF
+$ sim tick 3
+tick 5
+$ kafka-console-producer --topic customers --property parse.key=true --property key.separator=: --property null.marker=NULL <<EOF
+alice:berlin
+bob:NULL
+EOF
+$ sim tick 3
+tick 10
+$ kafka-console-producer --topic customers --property parse.key=true --property key.separator=: <<EOF
+carol:oslo
+EOF
+$ sim tick 30
+tick 42
+$ kafka-console-consumer --topic customers --from-beginning --property print.key=true --property print.offset=true
+Offset:2\talice\tberlin
+Offset:3\tbob\tnull
+Offset:4\tcarol\toslo
+Processed a total of 3 messages
+$ kafka-get-offsets --topic customers --time earliest
+customers:0:0
+$ kafka-console-producer --topic customers <<EOF
+keyless
+EOF
+ERROR Error when sending message to topic customers with key: null, value: 7 bytes with error: (org.apache.kafka.clients.producer.internals.ErrorLoggingCallback)
+org.apache.kafka.common.errors.InvalidRecordException: Compacted topic cannot accept message without key in topic partition customers-0
+`,
+      ShellSession.create(),
+    );
+  });
+
   it('kafka-topics --create --config takes them, and a bad one fails the create', () => {
     const session = ShellSession.create();
     expect(execute(session, 'kafka-topics --create --topic customers --config cleanup.policy=compact --config segment.ms=1000').stdout).toEqual([
