@@ -7,6 +7,7 @@ export type { Command, CommandKind, CommandError, OffsetResetSpec } from './core
 export { address, type WorldEvent, type WorldEventKind } from './core/events.ts';
 export { InvariantChecker } from './core/invariants.ts';
 export { summarizeLedger, type LedgerSummary } from './core/ledger.ts';
+export { isInLog, type LogSegments, type Segment } from './core/log-segments.ts';
 export { summarizeProducerLedger, type ProducerLedgerSummary, type ProducerLedgerRecord } from './core/producer-ledger.ts';
 export { summarizeOutputLedger, type OutputLedger } from './core/output-ledger.ts';
 export { lastStableOffset } from './core/rules/partition-transactions.ts';

@@ -36,6 +36,18 @@ export type WorldEvent =
       'records.deleted',
       { readonly topic: string; readonly partition: number; readonly from: number; readonly to: number; readonly reason: 'retention.ms' | 'retention.bytes' }
     >
+  | Shape<
+      'log.cleaned',
+      {
+        readonly topic: string;
+        readonly partition: number;
+        /** The cleaned range: from the log start to the cleaner's new checkpoint. */
+        readonly from: number;
+        readonly to: number;
+        /** Records this cleaning removed (older records of a key, and tombstones past their delete horizon). */
+        readonly removed: number;
+      }
+    >
   | Shape<'producer.started', { readonly producer: string; readonly topic: string }>
   | Shape<'producer.stopped', { readonly producer: string; readonly acked: number; readonly failed: number }>
   | Shape<'producer.finished', { readonly producer: string; readonly acked: number; readonly failed: number }>

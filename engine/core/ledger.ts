@@ -63,8 +63,12 @@ function compareRecords(a: LedgerRecord, b: LedgerRecord): number {
   return pa.topic < pb.topic ? -1 : pa.topic > pb.topic ? 1 : pa.partition - pb.partition || a.offset - b.offset;
 }
 
-/** Counts what the ledger of `group` shows: processed, distinct, duplicated and skipped records. */
-export function summarizeLedger(group: GroupState): LedgerSummary {
+/**
+ * Counts what the ledger of `group` shows: processed, distinct, duplicated and skipped records.
+ * `removed` tells offsets the log cleaner took out of the log: nobody could read them, so they
+ * are not skipped.
+ */
+export function summarizeLedger(group: GroupState, removed: (partition: PartitionKey, offset: number) => boolean = () => false): LedgerSummary {
   const l = group.ledger;
   const byRecord = new Map<PartitionKey, Map<number, LedgerEntry[]>>();
   for (let i = 0; i < group.ledgerLength; i++) {
@@ -93,7 +97,7 @@ export function summarizeLedger(group: GroupState): LedgerSummary {
     const start = group.startOffsets.get(partition) ?? committed.offset;
     const seen = byRecord.get(partition);
     for (let offset = start; offset < committed.offset; offset++) {
-      if (!seen?.has(offset)) skipped.push({ partition, offset });
+      if (!seen?.has(offset) && !removed(partition, offset)) skipped.push({ partition, offset });
     }
   }
   duplicated.sort(compareRecords);

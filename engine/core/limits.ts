@@ -28,6 +28,12 @@ export const LIMITS = {
   producers: 1_000,
   /** Records held in all logs together; a broker refuses appends beyond it until retention or a deletion frees room. */
   recordsRetained: 2_000_000,
+  /**
+   * Dirty records one cleaning maps (the log cleaner's offset map; Kafka's holds millions of keys
+   * in log.cleaner.dedupe.buffer.size): a longer dirty part is cleaned over several runs, so one
+   * run's work is this plus the records already cleaned that it rewrites.
+   */
+  cleanerMapRecords: 200_000,
   /** Records one `sim producer` emits per send (`--batch`). */
   batchRecords: 10_000,
   /** Records one console-producer command sends (heredoc lines). */

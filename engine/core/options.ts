@@ -46,6 +46,8 @@ export interface WorldOptions {
   readonly leaderImbalanceCheckTicks: number;
   /** `unclean.leader.election.interval.ms` (Kafka 300000): how often the controller tries unclean elections for leaderless partitions. */
   readonly uncleanElectionCheckTicks: number;
+  /** `log.cleaner.backoff.ms` (Kafka 15000): each broker's log cleaner looks for a log to clean at every multiple of this. */
+  readonly logCleanerBackoffTicks: number;
   /** Extra ticks each fetch of a `sim broker slow` follower takes (a broker with a failing disk or a saturated link). */
   readonly slowBrokerTicks: number;
   /** `transaction.timeout.ms` (Kafka 60000): the coordinator aborts a transaction open longer than this. */
@@ -82,6 +84,7 @@ export const DEFAULT_OPTIONS: WorldOptions = {
   slowBrokerTicks: 15,
   transactionTimeoutTicks: 40,
   transactionAbortCheckTicks: 7,
+  logCleanerBackoffTicks: 15,
   requestLossRate: 0,
   responseLossRate: 0,
 };

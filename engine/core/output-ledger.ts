@@ -30,7 +30,15 @@ export interface OutputLedger {
 
 /** The range [from, to) of `p` as a consumer with `isolation` is handed it. */
 function rangeOf(p: PartitionState, from: number, to: number, isolation: IsolationLevel): FetchedRange {
-  return { topic: p.topic, partition: p.partition, store: p.store, from, to, aborted: isolation === 'read_committed' ? abortedIn(p, from, to) : [] };
+  return {
+    topic: p.topic,
+    partition: p.partition,
+    store: p.store,
+    segments: p.segments,
+    from,
+    to,
+    aborted: isolation === 'read_committed' ? abortedIn(p, from, to) : [],
+  };
 }
 
 /** The ledger of `topic`, or null when no processor writes to it. */

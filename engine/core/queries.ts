@@ -4,8 +4,9 @@
  */
 import { summarizeLedger, type LedgerSummary } from './ledger.ts';
 import type { StoredRecord } from './record-store.ts';
-import type { ConsumerApp, GroupState, GroupStateName, TopicPartition, World } from './types.ts';
-import { findPartition, isActive, partitionKey, splitPartitionKey } from './world.ts';
+import { isInLog } from './log-segments.ts';
+import type { ConsumerApp, GroupState, GroupStateName, PartitionKey, TopicPartition, World } from './types.ts';
+import { findPartition, findPartitionByKey, isActive, partitionKey, splitPartitionKey } from './world.ts';
 import { transactionsBusyReason } from './rules/transaction-coordinator.ts';
 import { readableEnd } from './rules/partition-transactions.ts';
 import { isDrivenProducer } from './rules/producers.ts';
@@ -129,10 +130,16 @@ export function consoleOutput(world: World, consumerName: string): ConsumedRecor
   });
 }
 
+/** Whether the log cleaner removed `offset` from the partition (still inside its log, no longer in it). */
+function isRemoved(world: World, key: PartitionKey, offset: number): boolean {
+  const p = findPartitionByKey(world, key);
+  return p !== undefined && offset >= p.logStartOffset && offset < p.logEndOffset && !isInLog(p.segments, offset);
+}
+
 /** The processing ledger of a group, or null when there is no such group. */
 export function ledgerOf(world: World, groupId: string): LedgerSummary | null {
   const group = world.groups.get(groupId);
-  return group ? summarizeLedger(group) : null;
+  return group ? summarizeLedger(group, (key, offset) => isRemoved(world, key, offset)) : null;
 }
 
 /** Why the world is not quiet yet, or null when it is: what `sim run` waits for. */

@@ -4,6 +4,7 @@
  * Two worlds are the same state exactly when their pictures are equal; tests compare
  * `seek(t)` with a fresh replay this way.
  */
+import { allSegments, isInLog } from './log-segments.ts';
 import { divergenceOf } from './rules/replication.ts';
 import type { FollowerState, World } from './types.ts';
 
@@ -25,7 +26,7 @@ export function describeWorld(world: World): unknown {
       configs: [...t.configs],
       partitions: t.partitions.map((p) => {
         const records = [];
-        for (let o = p.logStartOffset; o < p.logEndOffset; o++) records.push(p.store.read(o));
+        for (let o = p.logStartOffset; o < p.logEndOffset; o++) if (isInLog(p.segments, o)) records.push(p.store.read(o));
         return {
           logStartOffset: p.logStartOffset,
           logEndOffset: p.logEndOffset,
@@ -38,6 +39,8 @@ export function describeWorld(world: World): unknown {
           elr: p.elr,
           lastKnownElr: p.lastKnownElr,
           retainedBytes: p.retainedBytes,
+          segments: allSegments(p.segments),
+          firstDirtyOffset: p.segments.firstDirtyOffset,
           lastSequence: [...p.lastSequence],
           // A follower's store is an object; what decides its future is where its log leaves the leader's.
           followers: [...p.followers].map(([id, { store: _store, ...f }]) => [id, { ...f, divergesAt: divergenceOf(p, p.followers.get(id) as FollowerState) }]),
@@ -68,7 +71,7 @@ export function describeWorld(world: World): unknown {
       ...c,
       positions: [...c.positions],
       processedUpTo: [...c.processedUpTo],
-      batch: c.batch && { ...c.batch, ranges: c.batch.ranges.map(({ store: _store, ...r }) => r) },
+      batch: c.batch && { ...c.batch, ranges: c.batch.ranges.map(({ store: _store, segments: _segments, ...r }) => r) },
     })),
     producers: mapEntries(world.producers, ({ ledger: l, ...p }) => {
       const ledger = [];
@@ -76,7 +79,7 @@ export function describeWorld(world: World): unknown {
       return { ...p, nextSequence: [...p.nextSequence], pending: [...p.pending], leaders: [...p.leaders], ledger };
     }),
     transactions: [...world.transactions],
-    network: world.network.map((m) => ('ranges' in m ? { ...m, ranges: m.ranges.map(({ store: _store, ...r }) => r) } : m)),
+    network: world.network.map((m) => ('ranges' in m ? { ...m, ranges: m.ranges.map(({ store: _store, segments: _segments, ...r }) => r) } : m)),
     parkedFetches: world.parkedFetches,
   };
 }

@@ -15,7 +15,8 @@
  *   4. producers retry unanswered requests and emit the records that are due;
  *   5. consumers heartbeat and run their poll loops;
  *   6. the coordinator expels members whose session timed out, then completes rebalances;
- *   7. retention deletes expired records.
+ *   7. retention deletes expired segments;
+ *   8. each broker's log cleaner, every `logCleanerBackoffTicks`, compacts the filthiest log it leads.
  */
 import { EventLog, type WorldEvent } from './events.ts';
 import { answerParkedFetches, handleFetch, handleProduce } from './rules/broker.ts';
@@ -25,6 +26,7 @@ import type { RuleContext } from './rules/context.ts';
 import { completeRebalances, expireSessions } from './rules/groups.ts';
 import { handleProduceResponse, runProducers } from './rules/producers.ts';
 import { enforceRetention } from './rules/retention.ts';
+import { runLogCleaner } from './rules/log-cleaner.ts';
 import { handleReplicaFetch, handleReplicaFetchResponse, resumeIdleFollowers } from './rules/replication.ts';
 import { runController } from './rules/controller.ts';
 import type { NetworkMessage, World } from './types.ts';
@@ -95,5 +97,6 @@ export function tick(world: World): WorldEvent[] {
   expireSessions(ctx);
   completeRebalances(ctx);
   enforceRetention(ctx);
+  runLogCleaner(ctx);
   return ctx.log.events;
 }

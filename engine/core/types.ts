@@ -10,6 +10,8 @@ import type { Rng } from './random.ts';
 import type { ProducedRecord, RecordStore } from './record-store.ts';
 import type { LedgerColumns } from './ledger.ts';
 import type { ProducerLedgerColumns } from './producer-ledger.ts';
+import type { LogSegments } from './log-segments.ts';
+import type { TopicLogConfig } from './rules/topic-configs.ts';
 
 /** Kafka's partition assignors for the classic protocol (`partition.assignment.strategy`). */
 export type AssignorName = 'range' | 'roundrobin' | 'sticky';
@@ -49,8 +51,10 @@ export interface PartitionState {
    * what `acks=all` waits for. With one replica it is the log end, moved by every append.
    */
   highWatermark: number;
-  /** Bytes retained between log start and log end (for `retention.bytes`). */
+  /** Bytes retained between log start and log end (for `retention.bytes`): the sum of its segments' bytes. */
   retainedBytes: number;
+  /** The log's segments (log-segments.ts), replaced, never changed: what retention deletes and the cleaner rewrites. */
+  segments: LogSegments;
   /** The leading broker, or -1 when the partition has none (offline). */
   leader: number;
   /** Bumped by every leader change (Kafka's leader epoch): a follower truncates to what the leader of the newest epoch holds. */
@@ -155,6 +159,8 @@ export interface TopicState {
   readonly configs: ReadonlyMap<string, string>;
   readonly retentionMs: number | null;
   readonly retentionBytes: number | null;
+  /** Segment, cleanup and cleaner configs with Kafka's defaults filled in. */
+  readonly logConfig: TopicLogConfig;
 }
 
 export interface CommittedOffset {
@@ -210,6 +216,8 @@ export interface FetchedRange {
   readonly topic: string;
   readonly partition: number;
   readonly store: RecordStore;
+  /** The partition's segments when it was read: an offset the cleaner had removed by then is not returned. */
+  readonly segments: LogSegments;
   readonly from: number;
   readonly to: number;
   /** read_committed: the aborted transactions overlapping the range, which the consumer skips (FetchResponse's abortedTransactions). */

@@ -6,8 +6,17 @@ import { committed, Sim } from './helpers.ts';
 /** Topic t: partition 0 holds offsets 2..5 (two expired), partition 1 holds 0..2; group g is inactive, committed at 3 on both. */
 function inactiveGroup(): Sim {
   const sim = new Sim();
-  // Keys with 2 partitions: 'a' → 0, 'f' → 1. Records live 20 ticks.
-  sim.apply({ kind: 'createTopic', topic: 't', partitions: 2, configs: [['retention.ms', '2000']] });
+  // Keys with 2 partitions: 'a' → 0, 'f' → 1. Segments live 20 ticks past their newest record;
+  // segment.ms=1000 puts the records of tick 15 in a new segment, so the old two go alone at tick 21.
+  sim.apply({
+    kind: 'createTopic',
+    topic: 't',
+    partitions: 2,
+    configs: [
+      ['retention.ms', '2000'],
+      ['segment.ms', '1000'],
+    ],
+  });
   sim.apply({
     kind: 'produce',
     topic: 't',

@@ -167,13 +167,22 @@ describe('size limits', () => {
 describe('memory is bounded by what a seek can still reach', () => {
   it('records deleted by retention everywhere are freed, and every past tick still replays exactly', () => {
     const commands: Command[] = [
-      { kind: 'createTopic', topic: 'r', partitions: 1, configs: [['retention.ms', '2000']] },
+      {
+        kind: 'createTopic',
+        topic: 'r',
+        partitions: 1,
+        configs: [
+          ['retention.ms', '2000'],
+          ['segment.ms', '1000'],
+        ],
+      },
       { kind: 'startProducer', name: 'p', topic: 'r', batch: 50 },
     ];
     const t = new Timeline({ seed: 2 });
     for (const c of commands) expect(t.apply(c).ok).toBe(true);
     for (let i = 0; i < 6_000; i++) t.step();
-    // 300,000 records written, 20 ticks × 50 retained: 74 chunks of 4,096 ever. Kept: the live
+    // 300,000 records written; segments of 11 ticks (segment.ms=1000) go 21 ticks after their
+    // newest record, so at most about 32 ticks × 50 are retained: 74 chunks of 4,096 ever. Kept: the live
     // log's and those each checkpoint (one per 512 ticks at most) can still read, two at most each.
     const store = t.world.topics.get('r')?.partitions[0]?.store;
     expect(t.world.topics.get('r')?.partitions[0]?.logEndOffset).toBeGreaterThan(299_000);

@@ -4,52 +4,137 @@ import type { OffsetResetPolicy } from '../../engine/index.ts';
 import { logValues, Sim } from './helpers.ts';
 
 describe('retention.ms', () => {
-  it('deletes records older than the limit, oldest first, and advances the log start', () => {
-    // tickMs is 100: retention.ms=1000 keeps a record while it is at most 10 ticks old.
+  it('deletes the active segment only once its newest record is older than the limit, rolling it first', () => {
+    // tickMs is 100: retention.ms=1000 keeps a segment while its largest timestamp is at most 10
+    // ticks old. The producer creates r1..r5 at ticks 1, 3, 5, 7, 9, all in the one active
+    // segment (segment.ms is 7 days). Record by record, r1 would go at tick 12; Kafka waits for
+    // the segment's largest timestamp (r5, tick 9) to be 11 ticks old: tick 20, when it rolls the
+    // expired active segment and deletes it whole (UnifiedLog.deletableSegments, deleteSegments).
     const sim = new Sim();
     sim.apply({ kind: 'createTopic', topic: 't', partitions: 1, configs: [['retention.ms', '1000']] });
     sim.apply({ kind: 'startProducer', name: 'p', topic: 't', count: 5, everyTicks: 2, valueTemplate: 'r{n}' });
-    sim.step(10);
+    sim.step(19);
     expect(sim.of('records.deleted')).toEqual([]);
-    const partition = () => sim.world.topics.get('t')?.partitions[0];
-    // r1 was created at tick 1: 11 ticks (1100 ms) old at tick 12.
-    const first = sim.stepUntil('records.deleted');
-    expect(first).toMatchObject({ tick: 12, source: 'broker:1', destination: 'partition:t/0', payload: { from: 0, to: 1, reason: 'retention.ms' } });
-    expect(partition()?.logStartOffset).toBe(1);
-    sim.step(30);
-    expect(partition()).toMatchObject({ logStartOffset: 5, logEndOffset: 5, retainedBytes: 0 });
+    const deleted = sim.stepUntil('records.deleted');
+    expect(deleted).toMatchObject({ tick: 20, source: 'broker:1', destination: 'partition:t/0', payload: { from: 0, to: 5, reason: 'retention.ms' } });
+    expect(sim.world.topics.get('t')?.partitions[0]).toMatchObject({ logStartOffset: 5, logEndOffset: 5, retainedBytes: 0 });
     expect(logValues(sim.world, 't', 0)).toEqual([]);
+  });
+
+  it('deletes closed segments one by one as each one expires', () => {
+    // segment.ms=500 (5 ticks): a (tick 0) and b (tick 3) share segment [0, 2), whose largest
+    // timestamp is tick 3; c (tick 6) is 600 ms newer than a and opens segment [2, 3).
+    // retention.ms=1000: [0, 2) goes at tick 14 (3 + 11), though a alone would have gone at 11;
+    // [2, 3), the active segment, goes at tick 17 (6 + 11), rolled first.
+    const sim = new Sim();
+    sim.apply({
+      kind: 'createTopic',
+      topic: 't',
+      partitions: 1,
+      configs: [
+        ['retention.ms', '1000'],
+        ['segment.ms', '500'],
+      ],
+    });
+    for (const [tick, value] of [
+      [0, 'a'],
+      [3, 'b'],
+      [6, 'c'],
+    ] as const) {
+      sim.step(tick - sim.world.tick);
+      sim.apply({ kind: 'produce', topic: 't', records: [{ key: null, value }] });
+    }
+    sim.step(20 - sim.world.tick);
+    expect(sim.of('records.deleted').map((e) => [e.tick, e.payload.from, e.payload.to])).toEqual([
+      [14, 0, 2],
+      [17, 2, 3],
+    ]);
   });
 });
 
+/** One record per produce command at ticks 0, 2, 4, …: with segment.ms=100 (one tick) each batch opens its own segment. */
+function oneSegmentPerRecord(sim: Sim, values: readonly string[]): void {
+  values.forEach((value, i) => {
+    sim.step(2 * i - sim.world.tick);
+    sim.apply({ kind: 'produce', topic: 't', records: [{ key: null, value }] });
+  });
+  sim.runUntilQuiet();
+}
+
 describe('retention.bytes', () => {
-  it('deletes the oldest records while the partition holds more than the limit', () => {
-    // Each record is 14 bytes of overhead + 2 value bytes = 16 bytes: 50 bytes keep 3 of them.
+  it('deletes the oldest segments while the log is over the limit by at least their size', () => {
+    // Each record weighs 14 bytes of overhead + 2 value bytes = 16, one per segment.
+    // UnifiedLog.deleteRetentionSizeBreachedSegments: with r1..r5 the log holds 80 bytes, 30
+    // over 50; the first segment (16) fits in 30 and goes (14 left), the second does not. So the
+    // log keeps 64 bytes, more than the limit (record by record it kept 48).
+    const sim = new Sim();
+    sim.apply({
+      kind: 'createTopic',
+      topic: 't',
+      partitions: 1,
+      configs: [
+        ['retention.bytes', '50'],
+        ['segment.ms', '100'],
+      ],
+    });
+    oneSegmentPerRecord(sim, ['r1', 'r2', 'r3', 'r4', 'r5']);
+    expect(sim.of('records.deleted').map((e) => e.payload)).toEqual([{ topic: 't', partition: 0, from: 0, to: 1, reason: 'retention.bytes' }]);
+    expect(logValues(sim.world, 't', 0)).toEqual(['r2', 'r3', 'r4', 'r5']);
+    expect(sim.world.topics.get('t')?.partitions[0]).toMatchObject({ logStartOffset: 1, logEndOffset: 5, retainedBytes: 64 });
+  });
+
+  it('keeps a segment bigger than the excess: one active segment over the limit stays whole', () => {
+    // r1..r5 in one batch: one segment of 80 bytes, 30 over the limit; 30 − 80 < 0, nothing goes.
     const sim = new Sim();
     sim.apply({ kind: 'createTopic', topic: 't', partitions: 1, configs: [['retention.bytes', '50']] });
     sim.apply({ kind: 'produce', topic: 't', records: ['r1', 'r2', 'r3', 'r4', 'r5'].map((value) => ({ key: null, value })) });
     sim.runUntilQuiet();
-    expect(sim.of('records.deleted').map((e) => e.payload)).toEqual([{ topic: 't', partition: 0, from: 0, to: 2, reason: 'retention.bytes' }]);
-    expect(logValues(sim.world, 't', 0)).toEqual(['r3', 'r4', 'r5']);
-    expect(sim.world.topics.get('t')?.partitions[0]).toMatchObject({ logStartOffset: 2, logEndOffset: 5, retainedBytes: 48 });
+    sim.step(20);
+    expect(sim.of('records.deleted')).toEqual([]);
+    expect(logValues(sim.world, 't', 0)).toEqual(['r1', 'r2', 'r3', 'r4', 'r5']);
   });
 });
 
 describe('retention.bytes at the limit', () => {
-  it('a partition holding exactly the limit keeps everything; one record more deletes the oldest', () => {
-    // Kafka (UnifiedLog.deleteRetentionSizeBreachedSegments) deletes the oldest segment while
-    // size - retention.bytes is at least that segment's size; here a segment is one record.
-    // Each record: 14 bytes of overhead + 2 value bytes = 16; three of them are exactly 48.
+  it('a log holding exactly the limit keeps everything; one segment more deletes the oldest', () => {
+    // Three 16-byte segments are exactly 48: not over (size < retention.bytes is false, but the
+    // excess 0 is smaller than any segment). A fourth makes 64, 16 over: the oldest (16) goes.
     const sim = new Sim();
-    sim.apply({ kind: 'createTopic', topic: 't', partitions: 1, configs: [['retention.bytes', '48']] });
-    sim.apply({ kind: 'produce', topic: 't', records: ['r1', 'r2', 'r3'].map((value) => ({ key: null, value })) });
-    sim.runUntilQuiet();
+    sim.apply({
+      kind: 'createTopic',
+      topic: 't',
+      partitions: 1,
+      configs: [
+        ['retention.bytes', '48'],
+        ['segment.ms', '100'],
+      ],
+    });
+    oneSegmentPerRecord(sim, ['r1', 'r2', 'r3']);
     expect(sim.of('records.deleted')).toEqual([]);
     expect(logValues(sim.world, 't', 0)).toEqual(['r1', 'r2', 'r3']);
+    sim.step(2);
     sim.apply({ kind: 'produce', topic: 't', records: [{ key: null, value: 'r4' }] });
     sim.runUntilQuiet();
     expect(sim.of('records.deleted').map((e) => e.payload)).toEqual([{ topic: 't', partition: 0, from: 0, to: 1, reason: 'retention.bytes' }]);
     expect(logValues(sim.world, 't', 0)).toEqual(['r2', 'r3', 'r4']);
+  });
+});
+
+describe('cleanup.policy=compact', () => {
+  it('ignores retention.ms: only the delete policy deletes segments', () => {
+    const sim = new Sim();
+    sim.apply({
+      kind: 'createTopic',
+      topic: 't',
+      partitions: 1,
+      configs: [
+        ['cleanup.policy', 'compact'],
+        ['retention.ms', '1000'],
+      ],
+    });
+    sim.apply({ kind: 'produce', topic: 't', records: [{ key: 'k', value: 'v' }] });
+    sim.step(40);
+    expect(sim.of('records.deleted')).toEqual([]);
   });
 });
 

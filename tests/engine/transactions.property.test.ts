@@ -291,8 +291,9 @@ describe('random crashes of processors and brokers', () => {
       }),
       { numRuns: propertyRuns(700) },
     );
-    // Every kind of trouble the generator is meant to cause happened in some run.
-    for (const [what, runs] of Object.entries(reach)) expect(runs, what).toBeGreaterThan(0);
+    // Every kind of trouble the generator is meant to cause happened in some run (at the default
+    // number of runs; a scaled-down run, as the mutation run's, may miss the rarer ones).
+    if (propertyRuns(700) >= 700) for (const [what, runs] of Object.entries(reach)) expect(runs, what).toBeGreaterThan(0);
   });
 
   it('(3) at least once: no order goes without an invoice', () => {

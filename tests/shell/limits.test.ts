@@ -67,9 +67,14 @@ describe('limits at the shell', () => {
   });
 
   it('a command that would do more than its share of work stops early and says where', () => {
-    // 1,000 records a tick, each deleted a tick later: the record limit never bites, the work limit does.
+    // 1,000 records a tick, each tick's batch its own segment (segment.ms=1), deleted two ticks
+    // later: the record limit never bites, the work limit does.
     const { lines, exitCode, session } = run(
-      ['kafka-topics --create --topic t --config retention.ms=100', 'sim producer start p --topic t --batch 1000', 'sim tick 100000'].join('\n'),
+      [
+        'kafka-topics --create --topic t --config retention.ms=100 --config segment.ms=1',
+        'sim producer start p --topic t --batch 1000',
+        'sim tick 100000',
+      ].join('\n'),
     );
     expect(exitCode).toBe(0);
     const stopped = session.timeline.tick;

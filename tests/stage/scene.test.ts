@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { listGroups, Timeline, type NetworkMessage, type WorldEvent } from '../../engine/index.ts';
 import { RecordStore } from '../../engine/core/record-store.ts';
+import { emptyLog } from '../../engine/core/log-segments.ts';
 import { NotebookKernel } from '../../site/stage/kernel/notebook-kernel.ts';
 import { sceneMessages } from '../../site/stage/kernel/scene-messages.ts';
 import { gaps } from '../../site/stage/kernel/ledger-tally.ts';
@@ -326,7 +327,7 @@ describe('messages on the wire', () => {
     consumer: 'c',
     incarnation: 2,
     fetchEpoch: 5,
-    ranges: [{ topic: 't', partition: 1, store, from: 3, to: 7, aborted: [] }],
+    ranges: [{ topic: 't', partition: 1, store, segments: emptyLog(), from: 3, to: 7, aborted: [] }],
     outOfRange: [],
   };
   const emptyFetch: NetworkMessage = {

@@ -1,6 +1,8 @@
 /** The broker: appends produced records, answers fetches (long-polling empty ones). */
 import { address } from '../events.ts';
-import type { FetchedRange, NetworkMessage, PartitionState, TopicPartition } from '../types.ts';
+import type { FetchedRange, NetworkMessage, PartitionState, TopicPartition, TopicState } from '../types.ts';
+import { recordsEnd } from '../log-segments.ts';
+import { appendBatch } from './segments.ts';
 import { LIMITS } from '../limits.ts';
 import { findPartition, hopTicks, isServing } from '../world.ts';
 import { ledgerAppended } from '../producer-ledger.ts';
@@ -71,6 +73,11 @@ export function handleProduce(ctx: RuleContext, req: ProduceRequest): void {
     respond(-1, 'NOT_ENOUGH_REPLICAS');
     return;
   }
+  // LogValidator: a compacted topic refuses a record without a key (InvalidRecordException, not retriable).
+  if (world.topics.get(req.topic)?.logConfig.compact && req.records.some((r) => r.key === null)) {
+    respond(-1, 'INVALID_RECORD');
+    return;
+  }
   // The simulator's record limit (limits.ts): the broker refuses what would overfill it, as a
   // real broker refuses writes to a full disk; producers retry, then count the records failed.
   if (world.counters.recordsRetained + req.records.length > LIMITS.recordsRetained) {
@@ -91,10 +98,16 @@ export function handleProduce(ctx: RuleContext, req: ProduceRequest): void {
   const baseOffset = partition.logEndOffset;
   const producer = world.producers.get(req.producer);
   if (producer) ledgerAppended(producer, req.requestId, world.tick, baseOffset, partition.store);
+  let bytes = 0;
+  let maxTick = -1;
   for (const record of req.records) {
-    partition.retainedBytes += partition.store.write(partition.logEndOffset, record, req.producerId);
+    bytes += partition.store.write(partition.logEndOffset, record, req.producerId);
+    if (record.createdTick > maxTick) maxTick = record.createdTick;
     partition.logEndOffset++;
   }
+  partition.retainedBytes += bytes;
+  const batch = { baseOffset, count: req.records.length, bytes, maxTick };
+  partition.segments = appendBatch(partition.segments, batch, (world.topics.get(req.topic) as TopicState).logConfig, world.options.tickMs);
   if (req.idempotent) partition.lastSequence.set(req.producerId, { epoch: req.producerEpoch, sequence: req.firstSequence + req.records.length - 1 });
   log.emit('records.appended', address.broker(partition.leader), address.partition(req.topic, req.partition), {
     requestId: req.requestId,
@@ -134,13 +147,14 @@ function readFetch(ctx: RuleContext, req: FetchRequest): { ranges: FetchedRange[
       outOfRange.push({ topic: pos.topic, partition: pos.partition });
       continue;
     }
-    // read_committed reads only to the last stable offset, and is told which transactions in the
-    // range were aborted (ReplicaManager.readFromLog with FetchIsolation.TXN_COMMITTED).
-    const to = Math.min(readableEnd(partition, req.isolation), pos.offset + budget);
+    // Up to `budget` records still in the log (the cleaner leaves gaps) below the high watermark,
+    // or for read_committed below the last stable offset, with the aborted transactions in the
+    // range (ReplicaManager.readFromLog with FetchIsolation.TXN_COMMITTED).
+    const { to, records } = recordsEnd(partition.segments, pos.offset, readableEnd(partition, req.isolation), budget);
     if (to <= pos.offset) continue;
     const aborted = req.isolation === 'read_committed' ? abortedIn(partition, pos.offset, to) : NO_ABORTS;
-    ranges.push({ topic: pos.topic, partition: pos.partition, store: partition.store, from: pos.offset, to, aborted });
-    budget -= to - pos.offset;
+    ranges.push({ topic: pos.topic, partition: pos.partition, store: partition.store, segments: partition.segments, from: pos.offset, to, aborted });
+    budget -= records;
     if (budget === 0) break;
   }
   return { ranges, outOfRange };

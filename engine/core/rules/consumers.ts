@@ -305,8 +305,8 @@ export function processBatch(ctx: RuleContext, consumer: ConsumerApp): void {
       batch.offset = batch.ranges[batch.rangeIndex]?.from ?? 0;
       continue;
     }
-    // A transaction marker, or under read_committed an aborted record: the consumer never
-    // returns it to the application, which sees a gap in the offsets.
+    // A transaction marker, an offset the log cleaner removed, or under read_committed an aborted
+    // record: the consumer never returns it to the application, which sees a gap in the offsets.
     if (!isReturned(range, batch.offset)) {
       consumer.processedUpTo.set(partitionKey(range.topic, range.partition), ++batch.offset);
       continue;

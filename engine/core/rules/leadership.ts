@@ -8,8 +8,10 @@
  */
 import { address } from '../events.ts';
 import type { RecordStore } from '../record-store.ts';
-import type { FollowerState, PartitionState } from '../types.ts';
+import type { FollowerState, PartitionState, TopicState, World } from '../types.ts';
 import { isServing } from '../world.ts';
+import { logBytes, truncateLog, type LogSegments } from '../log-segments.ts';
+import { appendBatch } from './segments.ts';
 import type { RuleContext } from './context.ts';
 import { sendProduceResponse } from './produce-response.ts';
 import { commonPrefix, idleFollower } from './replication.ts';
@@ -23,6 +25,21 @@ function bytesOf(store: RecordStore, from: number, to: number): number {
   let n = 0;
   for (let o = from; o < to; o++) n += store.sizeBytes(o);
   return n;
+}
+
+/**
+ * The new leader's segments: the old ones cut back to where the logs agree (Kafka's truncateTo),
+ * then the new leader's own records past that as one batch (they were appended to its log).
+ */
+function newLeaderSegments(world: World, partition: PartitionState, oldStore: RecordStore, cut: number): LogSegments {
+  const from = Math.max(cut, partition.logStartOffset);
+  const kept = truncateLog(partition.segments, from, (o) => oldStore.sizeBytes(o));
+  const end = partition.logEndOffset;
+  if (end <= from) return kept;
+  let maxTick = -1;
+  for (let o = from; o < end; o++) maxTick = Math.max(maxTick, partition.store.createdTick(o) ?? -1);
+  const config = (world.topics.get(partition.topic) as TopicState).logConfig;
+  return appendBatch(kept, { baseOffset: from, count: end - from, bytes: bytesOf(partition.store, from, end), maxTick }, config, world.options.tickMs);
 }
 
 /**
@@ -90,15 +107,12 @@ export function moveLeadership(ctx: RuleContext, partition: PartitionState, next
   if (cut < oldEnd || incoming.store !== oldStore) {
     const newStore = incoming.store.branchAt(newEnd);
     rewindSequences(partition, oldStore, cut, oldEnd, newStore, newEnd);
-    partition.retainedBytes +=
-      bytesOf(newStore, Math.max(cut, partition.logStartOffset), newEnd) - bytesOf(oldStore, Math.max(cut, partition.logStartOffset), oldEnd);
     world.counters.recordsRetained += Math.max(newEnd, partition.logStartOffset) - Math.max(oldEnd, partition.logStartOffset);
     partition.store = newStore;
     partition.logEndOffset = newEnd;
-    if (partition.logStartOffset > newEnd) {
-      partition.logStartOffset = newEnd;
-      partition.retainedBytes = 0;
-    }
+    if (partition.logStartOffset > newEnd) partition.logStartOffset = newEnd;
+    partition.segments = newLeaderSegments(world, partition, oldStore, cut);
+    partition.retainedBytes = logBytes(partition.segments);
     // Transactions that began past the cut are gone with their records; markers past it too.
     truncateTxns(partition, Math.min(cut, newEnd));
     if (cut < oldEnd) {

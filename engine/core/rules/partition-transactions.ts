@@ -16,7 +16,9 @@
  *   returns a marker itself: it leaves a gap in the offsets it sees.
  */
 import { address } from '../events.ts';
+import { isInLog } from '../log-segments.ts';
 import type { ControlType } from '../record-store.ts';
+import { appendBatch } from './segments.ts';
 import type { AbortedTxn, FetchedRange, IsolationLevel, PartitionState } from '../types.ts';
 import type { RuleContext } from './context.ts';
 
@@ -67,8 +69,12 @@ function unstable(p: PartitionState) {
 export function writeMarker(ctx: RuleContext, p: PartitionState, producerId: number, producerEpoch: number, type: ControlType): number {
   const { world } = ctx;
   const offset = p.logEndOffset;
-  p.retainedBytes += p.store.writeControl(offset, type, producerId, world.tick);
+  const bytes = p.store.writeControl(offset, type, producerId, world.tick);
+  p.retainedBytes += bytes;
   p.logEndOffset++;
+  // A control batch is a batch like any other: the segment may roll before it.
+  const topic = world.topics.get(p.topic);
+  if (topic) p.segments = appendBatch(p.segments, { baseOffset: offset, count: 1, bytes, maxTick: world.tick }, topic.logConfig, world.options.tickMs);
   world.counters.recordsRetained++;
   const open = p.txns.find((t) => t.producerId === producerId && t.markerOffset < 0);
   if (open) {
@@ -100,10 +106,12 @@ export function abortedIn(p: PartitionState, from: number, to: number): readonly
 const NONE: readonly AbortedTxn[] = Object.freeze([]);
 
 /**
- * Whether a consumer returns the record at `offset` of a fetched range: never a marker, and under
- * read_committed (the range then carries its aborted transactions) never an aborted record.
+ * Whether a consumer returns the record at `offset` of a fetched range: never one the log cleaner
+ * removed, never a marker, and under read_committed (the range then carries its aborted
+ * transactions) never an aborted record.
  */
 export function isReturned(range: FetchedRange, offset: number): boolean {
+  if (!isInLog(range.segments, offset)) return false;
   if (range.store.control(offset) !== null) return false;
   if (range.aborted.length === 0) return true;
   const producerId = range.store.producerId(offset);

@@ -373,7 +373,8 @@ const STALE_METADATA: ReadonlySet<string> = new Set(['NOT_LEADER_OR_FOLLOWER', '
 
 function retryOrFail(ctx: RuleContext, producer: ProducerApp, request: PendingProduce, error: string): void {
   if (STALE_METADATA.has(error)) producer.leaders.delete(partitionKey(request.topic, request.partition));
-  if (request.attempt <= producer.retries) {
+  // InvalidRecordException (a keyless record for a compacted topic) is not retriable: it fails at once.
+  if (error !== 'INVALID_RECORD' && request.attempt <= producer.retries) {
     request.attempt++;
     ctx.log.emit('produce.retried', address.producer(producer.name), address.partition(request.topic, request.partition), {
       requestId: request.requestId,

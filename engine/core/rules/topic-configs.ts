@@ -4,9 +4,8 @@
  * /work/shared/reference/kafka-4-tools.md §9), and the canonical form the broker stores and
  * describes (`ConfigDef.convertToString`: `TRUE` is `true`, `007` is `7`).
  *
- * Set at creation (`kafka-topics --create --config`) or later (`kafka-configs --alter`). A config
- * Kafka has but the simulator does not model yet (segments and compaction: issue 12) is refused
- * in the simulator's own words rather than accepted and ignored.
+ * Set at creation (`kafka-topics --create --config`) or later (`kafka-configs --alter`). A name
+ * outside this table is refused with Kafka's unknown-name message rather than accepted and ignored.
  */
 import type { CommandError } from '../commands.ts';
 import type { TopicState } from '../types.ts';
@@ -42,12 +41,38 @@ function parseList(text: string, choices: readonly string[]): Parsed | { readonl
   return { value: items.join(',') };
 }
 
+/**
+ * Double.parseDouble of the trimmed text, in range, stored as Java's Double.toString prints it
+ * (`1` is `1.0`, `0.0001` is `1.0E-4`). NaN passes Range.between as it does in Java (every
+ * comparison with it is false).
+ */
+function parseDouble(text: string, min: number, max: number): Parsed {
+  const trimmed = text.trim();
+  if (!/^[+-]?(NaN|Infinity|(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?[fFdD]?)$/.test(trimmed)) return { why: 'Not a number of type DOUBLE' };
+  const n = Number(trimmed.replace(/[fFdD]$/, ''));
+  if (n < min) return { why: `Value must be at least ${min}` };
+  if (n > max) return { why: `Value must be no more than ${max}` };
+  return { value: javaDoubleString(n) };
+}
+
+/** Java's Double.toString: plain decimals from 10^-3 to 10^7 (with at least one fraction digit), else `d.dddE±n`. */
+function javaDoubleString(n: number): string {
+  if (Number.isNaN(n)) return 'NaN';
+  if (!Number.isFinite(n)) return n > 0 ? 'Infinity' : '-Infinity';
+  if (n === 0) return Object.is(n, -0) ? '-0.0' : '0.0';
+  const abs = Math.abs(n);
+  if (abs >= 1e-3 && abs < 1e7) {
+    const plain = String(n);
+    return plain.includes('.') ? plain : `${plain}.0`;
+  }
+  const [mantissa = '', exponent = ''] = n.toExponential().split('e');
+  return `${mantissa.includes('.') ? mantissa : `${mantissa}.0`}E${exponent.replace('+', '')}`;
+}
+
 interface ConfigSpec {
   /** The broker-level config it falls back to, as `kafka-configs --describe` lists synonyms. */
   readonly synonyms: readonly string[];
   parse(value: string): Parsed | { readonly bad: string };
-  /** What the simulator cannot do with this value yet, or null. */
-  notSimulated?(value: string): string | null;
 }
 
 /** The topic configs the simulator models. */
@@ -55,8 +80,11 @@ export const TOPIC_CONFIGS: Readonly<Record<string, ConfigSpec>> = {
   'cleanup.policy': {
     synonyms: ['DEFAULT_CONFIG:log.cleanup.policy=delete'],
     parse: (v) => parseList(v, ['compact', 'delete']),
-    notSimulated: (v) => (v.split(',').includes('compact') ? 'log compaction (cleanup.policy=compact) is not simulated yet' : null),
   },
+  'delete.retention.ms': { synonyms: ['DEFAULT_CONFIG:log.cleaner.delete.retention.ms=86400000'], parse: (v) => parseWhole(v, 'LONG', 0) },
+  'max.compaction.lag.ms': { synonyms: ['DEFAULT_CONFIG:log.cleaner.max.compaction.lag.ms=9223372036854775807'], parse: (v) => parseWhole(v, 'LONG', 1) },
+  'min.cleanable.dirty.ratio': { synonyms: ['DEFAULT_CONFIG:log.cleaner.min.cleanable.ratio=0.5'], parse: (v) => parseDouble(v, 0, 1) },
+  'min.compaction.lag.ms': { synonyms: ['DEFAULT_CONFIG:log.cleaner.min.compaction.lag.ms=0'], parse: (v) => parseWhole(v, 'LONG', 0) },
   // ELR (on by default in 4.1) writes a cluster-level min.insync.replicas=1 (kafka-4-tools.md §9).
   'min.insync.replicas': {
     synonyms: ['DYNAMIC_DEFAULT_BROKER_CONFIG:min.insync.replicas=1', 'DEFAULT_CONFIG:min.insync.replicas=1'],
@@ -65,11 +93,26 @@ export const TOPIC_CONFIGS: Readonly<Record<string, ConfigSpec>> = {
   'retention.bytes': { synonyms: ['DEFAULT_CONFIG:log.retention.bytes=-1'], parse: (v) => parseWhole(v, 'LONG', null) },
   // The broker sets log.retention.hours, not log.retention.ms: no synonym is shown.
   'retention.ms': { synonyms: [], parse: (v) => parseWhole(v, 'LONG', -1) },
+  // The stock server.properties sets log.segment.bytes; Kafka 4.0 raised the minimum to 1 MiB (LogConfig: atLeast(1024 * 1024)).
+  'segment.bytes': {
+    synonyms: ['STATIC_BROKER_CONFIG:log.segment.bytes=1073741824', 'DEFAULT_CONFIG:log.segment.bytes=1073741824'],
+    parse: (v) => parseWhole(v, 'INT', 1024 * 1024),
+  },
+  // Its broker synonyms are log.roll.ms (unset) then log.roll.hours: dropped as retention.ms's are.
+  'segment.ms': { synonyms: [], parse: (v) => parseWhole(v, 'LONG', 1) },
   'unclean.leader.election.enable': { synonyms: ['DEFAULT_CONFIG:unclean.leader.election.enable=false'], parse: parseBoolean },
 };
 
-/** Configs Kafka has that the simulator does not model yet (they belong to segments and compaction). */
-const NOT_YET = new Set(['segment.ms', 'segment.bytes', 'min.cleanable.dirty.ratio', 'min.compaction.lag.ms', 'delete.retention.ms', 'max.compaction.lag.ms']);
+/** Kafka's defaults for the configs the log reads (LogConfig, ServerLogConfigs, CleanerConfig). */
+const LOG_DEFAULTS = {
+  'cleanup.policy': 'delete',
+  'segment.ms': '604800000',
+  'segment.bytes': '1073741824',
+  'min.cleanable.dirty.ratio': '0.5',
+  'min.compaction.lag.ms': '0',
+  'max.compaction.lag.ms': '9223372036854775807',
+  'delete.retention.ms': '86400000',
+} as const;
 
 /**
  * The configs in canonical form, or the controller's refusal of the first bad one: an unknown
@@ -77,7 +120,6 @@ const NOT_YET = new Set(['segment.ms', 'segment.bytes', 'min.cleanable.dirty.rat
  */
 export function checkTopicConfigs(configs: readonly (readonly [string, string])[]): [string, string][] | CommandError {
   for (const [name] of configs) {
-    if (NOT_YET.has(name)) return refuse('NotSimulated', `the topic config ${name} is not simulated yet (segments and compaction come later)`);
     if (!TOPIC_CONFIGS[name]) return refuse('InvalidConfigurationException', `Unknown topic config name: ${name}`);
   }
   const out: [string, string][] = [];
@@ -87,11 +129,48 @@ export function checkTopicConfigs(configs: readonly (readonly [string, string])[
     if ('why' in parsed) return refuse('InvalidConfigurationException', `Invalid value ${value} for configuration ${name}: ${parsed.why}`);
     if ('bad' in parsed)
       return refuse('InvalidConfigurationException', `Invalid value ${parsed.bad} for configuration ${name}: String must be one of: compact, delete`);
-    const unsupported = spec.notSimulated?.(parsed.value) ?? null;
-    if (unsupported !== null) return refuse('NotSimulated', unsupported);
     out.push([name, parsed.value]);
   }
+  // LogConfig.validateValues, on the topic's configs as they would be.
+  const [min, max] = [value(out, 'min.compaction.lag.ms'), value(out, 'max.compaction.lag.ms')];
+  if (BigInt(min) > BigInt(max)) {
+    return refuse('InvalidConfigurationException', `conflict topic config setting min.compaction.lag.ms (${min}) > max.compaction.lag.ms (${max})`);
+  }
   return out;
+}
+
+function value(configs: readonly (readonly [string, string])[], name: keyof typeof LOG_DEFAULTS): string {
+  return configs.find(([k]) => k === name)?.[1] ?? LOG_DEFAULTS[name];
+}
+
+/** What the log and its cleaner read from a topic's configs, with Kafka's defaults (times in Kafka milliseconds). */
+export interface TopicLogConfig {
+  /** `cleanup.policy` holds `compact`: the log cleaner keeps the latest record per key. */
+  readonly compact: boolean;
+  /** `cleanup.policy` holds `delete`: retention.ms and retention.bytes delete old segments. */
+  readonly delete: boolean;
+  readonly segmentMs: number;
+  readonly segmentBytes: number;
+  readonly minCleanableDirtyRatio: number;
+  readonly minCompactionLagMs: number;
+  readonly maxCompactionLagMs: number;
+  readonly deleteRetentionMs: number;
+}
+
+/** The log configs of a topic whose dynamic configs are `configs`. */
+export function logConfigOf(configs: ReadonlyMap<string, string>): TopicLogConfig {
+  const get = (name: keyof typeof LOG_DEFAULTS) => configs.get(name) ?? LOG_DEFAULTS[name];
+  const policy = get('cleanup.policy').split(',');
+  return {
+    compact: policy.includes('compact'),
+    delete: policy.includes('delete'),
+    segmentMs: Number(get('segment.ms')),
+    segmentBytes: Number(get('segment.bytes')),
+    minCleanableDirtyRatio: Number(get('min.cleanable.dirty.ratio')),
+    minCompactionLagMs: Number(get('min.compaction.lag.ms')),
+    maxCompactionLagMs: Number(get('max.compaction.lag.ms')),
+    deleteRetentionMs: Number(get('delete.retention.ms')),
+  };
 }
 
 /** A positive limit from a config value, or null when it means "no limit" (-1). */
@@ -103,7 +182,13 @@ function limit(value: string | undefined): number | null {
 
 /** The topic with `configs` as its dynamic configs, and the limits retention reads from them. */
 export function withConfigs(topic: TopicState, configs: ReadonlyMap<string, string>): TopicState {
-  return { ...topic, configs, retentionMs: limit(configs.get('retention.ms')), retentionBytes: limit(configs.get('retention.bytes')) };
+  return {
+    ...topic,
+    configs,
+    retentionMs: limit(configs.get('retention.ms')),
+    retentionBytes: limit(configs.get('retention.bytes')),
+    logConfig: logConfigOf(configs),
+  };
 }
 
 /** `kafka-configs --describe`'s synonyms of a topic config set to `value`: its own, then the broker's. */

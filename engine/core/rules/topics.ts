@@ -8,7 +8,8 @@ import { refuse, type RuleContext } from './context.ts';
 import { requestRebalance } from './groups.ts';
 import { placeReplicas } from './replica-placement.ts';
 import { advanceHighWatermark, startFollowers } from './replication.ts';
-import { checkTopicConfigs, withConfigs } from './topic-configs.ts';
+import { checkTopicConfigs, logConfigOf, withConfigs } from './topic-configs.ts';
+import { emptyLog } from '../log-segments.ts';
 import { isActive, splitPartitionKey } from '../world.ts';
 
 /**
@@ -110,6 +111,7 @@ function newPartition(world: World, topic: string, partition: number, replicas: 
     logEndOffset: 0,
     highWatermark: 0,
     retainedBytes: 0,
+    segments: emptyLog(),
     leader: replicas[0] ?? -1,
     leaderEpoch: 0,
     replicas,
@@ -166,6 +168,7 @@ export function createTopic(ctx: RuleContext, req: CreateTopicRequest): CommandE
       configs: configMap,
       retentionMs: null,
       retentionBytes: null,
+      logConfig: logConfigOf(configMap),
     },
     configMap,
   );

@@ -178,7 +178,14 @@ class SendReport {
         e.payload.broker >= 0
           ? disconnected(e.payload.broker)
           : `Expiring ${e.payload.count} record(s) for ${tp}:${DELIVERY_TIMEOUT_MS} ms has passed since batch creation`;
-      const exception = e.payload.error === 'REQUEST_TIMED_OUT' ? `org.apache.kafka.common.errors.TimeoutException: ${timedOut}` : SEND_ERRORS[e.payload.error];
+      // LogValidator's record error, which the producer's Sender makes the exception of a batch with one bad record.
+      const invalid = `org.apache.kafka.common.errors.InvalidRecordException: Compacted topic cannot accept message without key in topic partition ${tp}`;
+      const exception =
+        e.payload.error === 'REQUEST_TIMED_OUT'
+          ? `org.apache.kafka.common.errors.TimeoutException: ${timedOut}`
+          : e.payload.error === 'INVALID_RECORD'
+            ? invalid
+            : SEND_ERRORS[e.payload.error];
       if (exception === undefined) {
         this.#expired += e.payload.count;
         return;

@@ -1,4 +1,5 @@
 /** kafka-get-offsets (GetOffsetShell): `topic:partition:offset` lines, sorted as `topic-partition` strings. */
+import { isInLog } from '../../core/log-segments.ts';
 import type { PartitionState } from '../../core/types.ts';
 import { flagValue, hasFlag, type Invocation } from '../parse.ts';
 import type { ToolContext } from '../tool-context.ts';
@@ -44,6 +45,8 @@ function offsetAt(ctx: ToolContext, p: PartitionState, time: TimeSpec): number |
   let found: number | null = null;
   let best = -Infinity;
   for (let offset = p.logStartOffset; offset < p.logEndOffset; offset++) {
+    // Offsets the log cleaner removed have no record and no timestamp.
+    if (!isInLog(p.segments, offset)) continue;
     const ts = timestampOf(offset);
     // A timestamp: the first offset whose timestamp is at least it (offsetsForTimes).
     if (typeof time === 'number' && ts >= time) return offset;

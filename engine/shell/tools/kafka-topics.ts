@@ -170,8 +170,8 @@ function describeTopic(topic: TopicState, live: ReadonlySet<number>, reports: re
     return topic.partitions.filter((p) => reports.some((f) => REPORTS[f](p, minIsr, live))).map((p) => partitionLine(topic, p, live));
   }
   const configs = [...topic.configs].map(([k, v]) => `${k}=${v}`);
-  // The stock 4.x server.properties sets log.segment.bytes, so every topic shows it.
-  configs.push('segment.bytes=1073741824');
+  // The stock 4.x server.properties sets log.segment.bytes, so every topic shows it, unless its own value replaces it.
+  if (!topic.configs.has('segment.bytes')) configs.push('segment.bytes=1073741824');
   const lines = [
     `Topic: ${topic.name}\tTopicId: ${topic.id}\tPartitionCount: ${topic.partitions.length}\tReplicationFactor: ${topic.replicationFactor}\tConfigs: ${configs.join(',')}`,
   ];

@@ -3,6 +3,7 @@
  * the engine worker; the page only ever sees its output, so nothing here may carry a class, a
  * Map or a record store across (every value is structured-clone safe and small).
  */
+import { isInLog } from '../../../engine/core/log-segments.ts';
 import {
   describeGroupOffsets,
   listGroups,
@@ -164,6 +165,8 @@ function scenePartition(world: World, p: PartitionState, interesting: readonly n
   for (const [from, to] of recordWindow(p.logStartOffset, p.logEndOffset, interesting, budget)) {
     // The store is shared with other timelines' futures: read only below this partition's log end.
     for (let offset = from; offset < to; offset++) {
+      // An offset the log cleaner removed is a gap on the tape.
+      if (!isInLog(p.segments, offset)) continue;
       records.push({ offset, key: preview(p.store.key(offset), KEY_PREVIEW), value: preview(p.store.value(offset), VALUE_PREVIEW) });
     }
   }

@@ -136,6 +136,8 @@ function phraseOf(e: StageEvent, scene: Scene): Phrase {
       return one(4, `${records(n)} appended to ${tp}`);
     case 'records.deleted':
       return one(4, `retention deleted ${records(n)} of ${tp}`);
+    case 'log.cleaned':
+      return one(4, `the log cleaner compacted ${tp} below offset ${e.to ?? '?'}`);
     case 'records.deduplicated':
       return one(4, `${tp} dropped ${n === null ? 'duplicate records' : `${n} duplicate ${plural(n, 'record')}`}`);
     case 'records.sent':

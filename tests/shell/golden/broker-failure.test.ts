@@ -627,8 +627,8 @@ producer web: sent 10, acknowledged 10, in log 10, lost 0, duplicated 0
 
   it.each([
     ['an unknown producer', 'sim ledger --producer web', 'error: no producer named web'],
-    ['both --group and --producer', 'sim ledger --group g --producer web', 'error: sim ledger takes --group or --producer, not both'],
-    ['neither', 'sim ledger', 'error: sim ledger needs --group G or --producer NAME'],
+    ['both --group and --producer', 'sim ledger --group g --producer web', 'error: sim ledger takes one of --group, --producer and --output'],
+    ['neither', 'sim ledger', 'error: sim ledger needs --group G, --producer NAME or --output T'],
   ])('refuses %s', (_name, command, message) => {
     expect(execute(ShellSession.create(), command)).toEqual({ stdout: [], stderr: [message], exitCode: 1 });
   });

@@ -47,6 +47,7 @@ Commands (type \`help COMMAND\` for one command, as in \`help sim consumer start
   kafka-get-offsets — Print an offset of each partition: TOPIC:PARTITION:OFFSET.
   kafka-configs — Describe or change the configs of a topic.
   kafka-leader-election — Elect the preferred leader of partitions, or an unclean leader where none is left.
+  kafka-transactions — List, describe and abort transactions, and find hanging ones.
   sim seed — Set the seed of the world's random choices.
   sim tick — Advance the clock by N ticks (1 by default).
   sim run — Advance the clock until the world is quiet.
@@ -61,9 +62,11 @@ Commands (type \`help COMMAND\` for one command, as in \`help sim consumer start
   sim consumer stop — Stop a consumer gracefully: it commits and leaves its group.
   sim producer start — Start a producer application.
   sim producer stop — Stop a producer.
+  sim processor start — Start a processor: it reads one topic and writes one record to another per record it processes.
+  sim processor stop — Stop a processor gracefully: it ends its batch, commits and leaves its group.
   sim crash — Kill an application at once: nothing is committed.
   sim restart — Restart a crashed or stopped application.
-  sim ledger — Summarise what a group processed (duplicates, skipped records) or what a producer sent (lost, duplicated records).
+  sim ledger — Summarise what a group processed (duplicates, skipped records), what a producer sent (lost, duplicated records), or what a processor wrote (duplicated, missing outputs).
   sim status — Show the clock, topics, groups and applications.
   help — List the commands, or describe one command and its subcommands.
 `);
@@ -143,16 +146,31 @@ sim producer start NAME --topic T [--every TICKS] [--count N] [--keys K1,K2,...]
 sim producer stop NAME
   Stop a producer.
     NAME  The name of the producer.
+sim processor start NAME --group G --from T1 --to T2 [--exactly-once] [--process-ticks N] [--max-poll-records N] [--transform TEMPLATE]
+  Start a processor: it reads one topic and writes one record to another per record it processes.
+    NAME  The name of the processor.
+    --group G  The consumer group it joins.
+    --from T1  The topic it reads.
+    --to T2  The topic it writes.
+    --exactly-once  One transaction per poll batch, with the batch offsets inside it; reads read_committed.
+    --process-ticks N  Ticks it takes to process one record.
+    --max-poll-records N  Most records one poll (and so one transaction) holds; 10 by default.
+    --transform TEMPLATE  The output value: {value}, {key} and {offset} are the input record’s ({value} by default).
+sim processor stop NAME
+  Stop a processor gracefully: it ends its batch, commits and leaves its group.
+    NAME  The name of the processor.
 sim crash NAME
   Kill an application at once: nothing is committed.
     NAME  The name of the application.
 sim restart NAME
   Restart a crashed or stopped application.
     NAME  The name of the application.
-sim ledger [--group G] [--producer NAME]
-  Summarise what a group processed (duplicates, skipped records) or what a producer sent (lost, duplicated records).
+sim ledger [--group G] [--producer NAME] [--output T] [--isolation LEVEL]
+  Summarise what a group processed (duplicates, skipped records), what a producer sent (lost, duplicated records), or what a processor wrote (duplicated, missing outputs).
     --group G  The consumer group.
     --producer NAME  The producer application.
+    --output T  A processor's output topic.
+    --isolation LEVEL  With --output: read as a consumer with this isolation.level does.
 sim status
   Show the clock, topics, groups and applications.
 `);
@@ -352,7 +370,7 @@ describe('parse errors: line, column, underline, suggestion; exit code 2', () =>
       'an unknown tool for help',
       'help kafka-topic',
       [
-        'error at line 1, column 6: unknown tool kafka-topic; the tools are kafka-topics, kafka-console-producer, kafka-console-consumer, kafka-consumer-groups, kafka-get-offsets, kafka-configs, kafka-leader-election, sim or help',
+        'error at line 1, column 6: unknown tool kafka-topic; the tools are kafka-topics, kafka-console-producer, kafka-console-consumer, kafka-consumer-groups, kafka-get-offsets, kafka-configs, kafka-leader-election, kafka-transactions, sim or help',
         '  help kafka-topic',
         '       ^^^^^^^^^^^',
         'did you mean kafka-topics?',
