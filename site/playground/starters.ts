@@ -7,8 +7,8 @@
  * Every cell runs without error, in order, on a fresh world with its seed
  * (tests/playground/starters.test.ts runs them all and checks what they show against Kafka's
  * rules). The comments are the teaching: what to look for in the output and what to try next, on
- * the stage or by editing a line. Keys are the customers of lessons 7 to 9 (alice, bob, carol,
- * dave) so the partitions they land in can be worked out from lesson 7's murmur2 table.
+ * the stage or by editing a line. Keys are the customers of lessons 8 to 10 (alice, bob, carol,
+ * dave) so the partitions they land in can be worked out from lesson 8's murmur2 table.
  */
 
 export interface StarterNotebook {

@@ -25,7 +25,7 @@ afterAll(async () => {
 
 /** The lesson's questions as its source writes them: id, and the index of the correct choice. */
 function questionsOf(file: string): { id: string; correct: number; choices: number }[] {
-  // Examples inside code blocks (lesson 10 shows a question's source) are not questions.
+  // Examples inside code blocks (lesson 12 shows a question's source) are not questions.
   const source = readFileSync(file, 'utf8').replace(/^(`{3,}|~{3,})[^\n]*\n[\s\S]*?^\1\s*$/gm, '');
   return [...source.matchAll(/<Predict\s+id="([^"]+)"[\s\S]*?<\/Predict>/g)].map((m) => {
     const choices = [...m[0].matchAll(/<Choice\b([^>]*)>/g)].map((c) => /\bcorrect\b/.test(c[1] ?? ''));

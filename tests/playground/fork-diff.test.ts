@@ -124,7 +124,7 @@ describe('one more partition, while a group is stopped (three-departments)', () 
   tree = recordSteps(tree, 1, 100);
 
   it("shows less lag for billing: an empty group's lag counts only partitions it committed", () => {
-    // murmur2 (lesson 7's table): mod 3, alice and bob go to 0, dave to 1, carol to 2, so all 4
+    // murmur2 (lesson 8's table): mod 3, alice and bob go to 0, dave to 1, carol to 2, so all 4
     // late orders land where billing has committed offsets: lag 2 + 1 + 1 = 4. Mod 5, alice goes
     // to 4, bob and dave to 3, carol to 2: only carol's is on a partition billing committed; the
     // three others are on partitions new to it, which kafka-consumer-groups does not list for a

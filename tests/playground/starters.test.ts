@@ -156,7 +156,7 @@ const ledgerOf = (lines: readonly string[], group: string) => {
 };
 
 describe('the partitioner written out in this test', () => {
-  it("matches lesson 7's murmur2 table, so the expectations below rest on Kafka's hash", () => {
+  it("matches lesson 8's murmur2 table, so the expectations below rest on Kafka's hash", () => {
     expect(murmur2('alice')).toBe(1951417749);
     expect(murmur2('bob')).toBe(-2048144690);
     expect(murmur2('carol')).toBe(271431602);
