@@ -209,8 +209,8 @@ export const GLOSSARY: readonly GlossaryTerm[] = [
     id: 'exactly-once',
     term: 'Exactly-once',
     definition:
-      "Each record's effect happening once, even across crashes and retries. Committed offsets alone cannot give it: it takes idempotent processing, or Kafka transactions, which write output records and the consumer's offsets atomically for readers using isolation.level=read_committed.",
-    see: ['idempotent-producer', 'at-least-once', 'at-most-once'],
+      "Each record's effect happening once, even across crashes and retries. Committed offsets alone cannot give it: it takes idempotent processing, or Kafka transactions, which write output records and the consumer's offsets atomically for readers using isolation.level=read_committed. Transactions cover effects inside Kafka only: the processing itself, and anything it does outside Kafka, can still happen twice.",
+    see: ['idempotent-producer', 'transaction', 'at-least-once', 'at-most-once'],
   },
   {
     id: 'idempotent-producer',
@@ -295,6 +295,55 @@ export const GLOSSARY: readonly GlossaryTerm[] = [
     definition:
       "The first replica in a partition's replica list, where the controller placed the leadership when it created the partition. After a failure moves the leadership away, the controller hands it back once the preferred replica is in sync again (auto.leader.rebalance.enable, checked every leader.imbalance.check.interval.seconds).",
     see: ['leader', 'replica', 'controller'],
+  },
+  {
+    id: 'transaction',
+    term: 'Transaction',
+    definition:
+      "A group of writes a transactional producer makes to one or more partitions, together with the consumer offsets it sends to the transaction, that take effect all together or not at all: commitTransaction() makes them count, abortTransaction() (or a crash the coordinator notices) throws them away. Aborted records stay in the log; read_committed consumers skip them.",
+    see: ['transactional-id', 'transaction-coordinator', 'read-committed'],
+  },
+  {
+    id: 'transactional-id',
+    term: 'transactional.id',
+    definition:
+      'The producer config that names a transactional producer across restarts. The coordinator keeps one producer id and epoch per transactional.id; an instance that starts with it (initTransactions) aborts whatever an older instance left open and fences that instance.',
+    see: ['transaction', 'fencing', 'transaction-coordinator'],
+  },
+  {
+    id: 'transaction-coordinator',
+    term: 'Transaction coordinator',
+    definition:
+      "The broker that runs the transactions of a transactional.id: the leader of that id's partition of the internal __transaction_state topic. It hands out producer ids and epochs, records which partitions a transaction wrote to, writes its commit or abort markers, and aborts a transaction that stays open longer than transaction.timeout.ms (one minute by default).",
+    see: ['transaction', 'control-record', 'group-coordinator'],
+  },
+  {
+    id: 'control-record',
+    term: 'Control record (transaction marker)',
+    definition:
+      'A record the transaction coordinator has written into a partition to end a transaction there: a COMMIT or an ABORT marker. It takes an offset like any record, so it leaves a gap in the offsets consumers see, and no consumer ever returns it.',
+    see: ['transaction', 'last-stable-offset', 'offset'],
+  },
+  {
+    id: 'read-committed',
+    term: 'read_committed',
+    definition:
+      'A value of the consumer config isolation.level: the consumer reads only up to the last stable offset and never returns records of aborted transactions. The default, read_uncommitted, reads up to the high watermark and returns every record, aborted ones included.',
+    see: ['last-stable-offset', 'transaction', 'high-watermark'],
+  },
+  {
+    id: 'last-stable-offset',
+    term: 'Last stable offset (LSO)',
+    definition:
+      "The first offset of a partition's oldest open transaction, or the high watermark when no transaction is open there. A read_committed consumer reads nothing at or above it, so a transaction left open holds every such reader back until it commits, aborts or times out.",
+    see: ['read-committed', 'high-watermark', 'transaction'],
+  },
+  {
+    id: 'fencing',
+    term: 'Fencing',
+    definition:
+      "Refusing an instance that has been replaced. When a producer starts with a transactional.id, the coordinator raises the id's producer epoch; any instance still running with an older epoch then has its writes and its commit refused (ProducerFencedException) and must shut down, so two instances never write for one transactional.id.",
+    see: ['transactional-id', 'transaction-coordinator', 'exactly-once'],
   },
   {
     id: 'tick',

@@ -40,10 +40,11 @@ describe('the built site', () => {
       '4. Consumer offsets',
       '5. Crash a consumer, watch it resume',
       '6. Replication — does the post office lose letters?',
-      '7. Partitions, keys and ordering',
-      '8. Consumer groups and scaling',
-      '9. Retention and replay',
-      '10. For instructors: writing a lesson',
+      '7. Exactly once, for real',
+      '8. Partitions, keys and ordering',
+      '9. Consumer groups and scaling',
+      '10. Retention and replay',
+      '11. For instructors: writing a lesson',
     ]);
     expect(await page.locator('.course-lesson-meta').first().textContent()).toMatch(/^About \d+ minutes$/);
     await page.getByRole('link', { name: '5. Crash a consumer, watch it resume' }).click();
