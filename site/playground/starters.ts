@@ -202,7 +202,8 @@ const retentionAndReplay: StarterNotebook = {
   cells: [
     cell(
       '# retention.ms=30000 keeps records 30 seconds: 300 ticks, at 100 ms a tick (Kafka defaults to 7 days).',
-      'kafka-topics --create --topic orders --partitions 2 --config retention.ms=30000',
+      '# Retention deletes whole segments; segment.ms=10000 closes one after 10 seconds (Kafka: 7 days).',
+      'kafka-topics --create --topic orders --partitions 2 --config retention.ms=30000 --config segment.ms=10000',
       'kafka-console-producer --topic orders --property parse.key=true --property key.separator=: <<EOF',
       'alice:order-1',
       'bob:order-2',
@@ -228,8 +229,8 @@ const retentionAndReplay: StarterNotebook = {
       'sim run',
     ),
     cell(
-      '# Fifteen seconds more: the first six orders are over 30 seconds old and retention deletes them,',
-      '# read or not. The log start offset (--time -2, earliest) moves up; the log end (-1) does not.',
+      '# Fifteen seconds more: the first six orders are over 30 seconds old and retention deletes their',
+      '# segment, read or not. The log start offset (--time -2, earliest) moves up; the log end (-1) does not.',
       'sim tick 150',
       'kafka-get-offsets --topic orders --time -2',
       'kafka-get-offsets --topic orders --time -1',

@@ -324,8 +324,9 @@ describe('rebalancing', () => {
 describe('retention-and-replay', () => {
   const firstKeys = ['alice', 'bob', 'carol', 'dave', 'alice', 'bob'];
   const secondKeys = ['alice', 'bob', 'carol', 'dave'];
-  // Six orders near tick 0, four near tick 216; at tick 375 retention (300 ticks) has deleted
-  // exactly the first six, whatever any group had read.
+  // Six orders near tick 0, four near tick 216. segment.ms is 100 ticks: the four start a new
+  // segment in each partition, so at tick 375 retention (300 ticks, judged by a segment's newest
+  // record) has deleted exactly the segments of the first six, whatever any group had read.
   const logStart = countsPerPartition(firstKeys, 2);
   const logEnd = countsPerPartition([...firstKeys, ...secondKeys], 2);
   let cells: readonly string[][];
