@@ -10,11 +10,22 @@ import type { NotebookScript } from './kernel/notebook-script.ts';
 import type { Watch } from './kernel/watches.ts';
 import type { ConsumerPhase, ConsumerStatus, GroupStateName, ProducerStatus, TopicPartition, WorldEventKind } from '../../engine/index.ts';
 
+/**
+ * Where a transactional record's transaction stands: `open` (no outcome yet), `committing` /
+ * `aborting` (decided by the coordinator, its marker not yet written here), `committed`,
+ * `aborted` (in the partition's aborted index: read_committed consumers skip it).
+ */
+export type SceneTxnState = 'open' | 'committing' | 'aborting' | 'committed' | 'aborted';
+
 /** One record as the tape shows it (values cut to a preview). */
 export interface SceneRecord {
   readonly offset: number;
   readonly key: string | null;
   readonly value: string | null;
+  /** A transaction marker (a control record no consumer returns), or null for data. */
+  readonly marker: 'COMMIT' | 'ABORT' | null;
+  /** The transaction of a transactional producer's data record, or null for any other record. */
+  readonly txn: SceneTxnState | null;
 }
 
 /** One replica of a partition: the log a broker holds of it. */
@@ -56,6 +67,12 @@ export interface ScenePartition {
   readonly isr: readonly number[];
   readonly elr: readonly number[];
   readonly lastKnownElr: readonly number[];
+  /** The last stable offset: read_committed consumers read below it (the high watermark when no transaction is open). */
+  readonly lastStable: number;
+  /** Where segments begin after the log start (each closed segment's successor and the active one), in the drawn window, ascending. */
+  readonly segmentStarts: readonly number[];
+  /** Offsets in the drawn window the log cleaner removed, as [from, to) runs. */
+  readonly cleaned: readonly (readonly [number, number])[];
   /**
    * A bounded selection of the partition's records, ascending by offset: all of them when the log
    * is short, otherwise the offsets around the log end and around every committed offset and
@@ -67,6 +84,20 @@ export interface ScenePartition {
 export interface SceneTopic {
   readonly name: string;
   readonly partitions: readonly ScenePartition[];
+  /**
+   * A compacted topic read as a table: the latest value of every key, as a consumer reading from
+   * the beginning (read_committed) ends up with it, keys in the order they were last written;
+   * absent or null when the topic is not compacted, or too long to tabulate per frame.
+   */
+  readonly table?: readonly TableRow[] | null;
+}
+
+/** One key of a compacted topic's table, with its latest value and where that value is. */
+export interface TableRow {
+  readonly key: string;
+  readonly value: string;
+  readonly partition: number;
+  readonly offset: number;
 }
 
 export interface SceneProducer {
@@ -83,6 +114,10 @@ export interface SceneProducer {
    * cluster can fail; null when not counted (one healthy broker, or a ledger too long to count per frame).
    */
   readonly lost: number | null;
+  /** A transactional producer's transactional.id, or null. */
+  readonly transactionalId: string | null;
+  /** What a transactional producer is doing: initializing, in a transaction, committing, aborting, idle, or fenced; null otherwise. */
+  readonly transaction: 'initializing' | 'ready' | 'in-transaction' | 'committing' | 'aborting' | 'fenced' | null;
 }
 
 export interface SceneOffset {
@@ -218,6 +253,10 @@ export interface StageEvent {
   readonly previous?: number;
   readonly cause?: string;
   readonly isr?: readonly number[];
+  /** Transaction events: the transactional.id, the outcome (COMMIT or ABORT; a marker's type) and the producer epoch. */
+  readonly transactionalId?: string;
+  readonly result?: string;
+  readonly epoch?: number;
 }
 
 /** The world at tick `tick` and the events of that tick. */

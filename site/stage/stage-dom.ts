@@ -30,6 +30,9 @@ export interface StageDom {
   readonly brokerList: HTMLElement;
   readonly partitions: HTMLElement;
   readonly partitionBody: HTMLTableSectionElement;
+  /** The compacted topics' tables (hidden when no drawn topic is compacted). */
+  readonly compacted: HTMLElement;
+  readonly compactedBody: HTMLTableSectionElement;
   readonly youRan: HTMLElement;
   readonly youRanList: HTMLElement;
   readonly tableBody: HTMLTableSectionElement;
@@ -77,9 +80,11 @@ export function findStageDom(root: HTMLElement): StageDom {
     brokerList: find('.stage-broker-list'),
     partitions: find('.stage-partitions'),
     partitionBody: find('.stage-partition-table tbody'),
+    compacted: find('.stage-compacted'),
+    compactedBody: find('.stage-compacted-table tbody'),
     youRan: find('.stage-you-ran'),
     youRanList: find('.stage-you-ran-list'),
-    tableBody: find('.stage-table:not(.stage-partition-table) tbody'),
+    tableBody: find('.stage-table:not(.stage-partition-table):not(.stage-compacted-table) tbody'),
     tableEmpty: find('.stage-table-empty'),
     ledgers: find('.stage-ledgers'),
     ledgerButtons: find('.stage-ledger-buttons'),

@@ -9,6 +9,7 @@ import { cellSummary } from './cells/cell-output.ts';
 import { appControls, renderAppControls } from './panels/app-controls.ts';
 import { brokerControls } from './panels/broker-controls.ts';
 import { renderPartitionTable } from './panels/partition-table.ts';
+import { renderCompactedTable } from './panels/compacted-table.ts';
 import { setUnavailable } from './panels/buttons.ts';
 import { renderStateTable } from './panels/state-table.ts';
 import { renderMarks } from './panels/timeline-marks.ts';
@@ -137,6 +138,7 @@ export class StageRenderer {
     renderAppControls(dom.brokerList, brokerControls(frame.scene), unavailable, this.#onAct);
     dom.brokers.hidden = dom.brokerList.children.length === 0;
     renderPartitionTable(dom.partitions, dom.partitionBody, frame.scene);
+    renderCompactedTable(dom.compacted, dom.compactedBody, frame.scene);
     this.#renderLedgerButtons(frame, ctx);
   }
 

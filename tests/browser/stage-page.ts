@@ -89,7 +89,7 @@ export async function seekTo(page: Page, tick: number): Promise<void> {
 /** The state table's rows, as text cells. */
 export async function stateTable(page: Page): Promise<string[][]> {
   return page
-    .locator('.stage-table:not(.stage-partition-table) tbody tr')
+    .locator('.stage-table:not(.stage-partition-table):not(.stage-compacted-table) tbody tr')
     .evaluateAll((rows) => rows.map((r) => [...r.children].map((c) => c.textContent ?? '')));
 }
 

@@ -3,7 +3,8 @@
  * the engine worker; the page only ever sees its output, so nothing here may carry a class, a
  * Map or a record store across (every value is structured-clone safe and small).
  */
-import { isInLog } from '../../../engine/core/log-segments.ts';
+import { isInLog, type LogSegments } from '../../../engine/core/log-segments.ts';
+import { lastStableOffset } from '../../../engine/core/rules/partition-transactions.ts';
 import {
   describeGroupOffsets,
   listGroups,
@@ -14,6 +15,8 @@ import {
   type PartitionKey,
   type PartitionState,
   type TopicPartition,
+  type TopicState,
+  type TransactionState,
   type World,
 } from '../../../engine/index.ts';
 import { isServing, splitPartitionKey } from '../../../engine/core/world.ts';
@@ -30,7 +33,9 @@ import type {
   SceneRecord,
   SceneReplica,
   SceneTopic,
+  SceneTxnState,
   StateRow,
+  TableRow,
 } from '../protocol.ts';
 import { LedgerTallies } from './ledger-tally.ts';
 import { RECORD_BUDGET, recordWindow } from './record-window.ts';
@@ -48,6 +53,10 @@ export const PRODUCER_LEDGER_LIMIT = 30_000;
 export const VALUE_PREVIEW = 24;
 /** Characters of a record key the tape shows. */
 export const KEY_PREVIEW = 16;
+/** Records of a compacted topic a frame reads to tabulate it; a longer log gets no table (it would cost a scan per frame). */
+export const TABLE_SCAN_LIMIT = 5_000;
+/** Rows of a compacted topic's table a frame carries. */
+export const TABLE_LIMIT = 60;
 
 export interface SceneOptions {
   /** Records per partition (see recordWindow). */
@@ -99,6 +108,8 @@ export function sceneOf(world: World, options: SceneOptions = {}): Scene {
         acked: p.acked,
         failed: p.failed,
         lost: cluster && p.ledgerLength <= PRODUCER_LEDGER_LIMIT ? summarizeProducerLedger(world, p).lost.length : null,
+        transactionalId: p.transactional?.id ?? null,
+        transaction: p.transactional ? p.transactional.state : null,
       })),
     topics,
     partitionsOmitted,
@@ -144,7 +155,7 @@ function sceneTopics(world: World, budget: number, limit: number): { topics: Sce
     if (kept.length === 0 && topic.partitions.length > 0) continue;
     // Looked up per drawn partition, so a frame of a world of 20,000 partitions costs 64 lookups.
     const partitions = kept.map((p) => scenePartition(world, p, interestingOffsets(groups, consumers, partitionKey(p.topic, p.partition)), budget));
-    topics.push({ name, partitions });
+    topics.push({ name, partitions, table: compactedTable(topic) });
   }
   return { topics, partitionsOmitted };
 }
@@ -160,14 +171,62 @@ function sceneReplicas(world: World, p: PartitionState): SceneReplica[] {
   });
 }
 
+/** The transactions of transactional producers, by producer id (the coordinator's view). */
+function transactionsByProducer(world: World): Map<number, TransactionState> {
+  const out = new Map<number, TransactionState>();
+  for (const t of world.transactions.values()) out.set(t.producerId, t);
+  return out;
+}
+
+/** Where the transaction of the record at `offset` stands, or null when its producer is not transactional. */
+function txnStateOf(p: PartitionState, offset: number, coordinators: ReadonlyMap<number, TransactionState>): SceneTxnState | null {
+  const producerId = p.store.producerId(offset);
+  const meta = coordinators.get(producerId);
+  if (!meta) return null;
+  if (p.abortedTxns.some((a) => a.producerId === producerId && a.firstOffset <= offset && offset <= a.lastOffset)) return 'aborted';
+  const txn = p.txns.find((t) => t.producerId === producerId && t.firstOffset <= offset && (t.markerOffset < 0 || offset <= t.markerOffset));
+  if (!txn || txn.markerOffset >= 0) return 'committed';
+  if (meta.state === 'PrepareCommit') return 'committing';
+  if (meta.state === 'PrepareAbort') return 'aborting';
+  return 'open';
+}
+
+/** Segment starts after the log start within [from, to), ascending. */
+function segmentStartsIn(segments: LogSegments, logStart: number, from: number, to: number, out: number[]): void {
+  const closed = segments.closed;
+  for (let i = Math.max(0, closed.indexOf(from)); i < closed.size; i++) {
+    const base = closed.at(i).baseOffset;
+    if (base >= to) return;
+    if (base > logStart && base >= from) out.push(base);
+  }
+  const active = segments.active.baseOffset;
+  if (active > logStart && active >= from && active < to) out.push(active);
+}
+
 function scenePartition(world: World, p: PartitionState, interesting: readonly number[], budget: number): ScenePartition {
   const records: SceneRecord[] = [];
+  const segmentStarts: number[] = [];
+  const cleaned: [number, number][] = [];
+  const coordinators = transactionsByProducer(world);
   for (const [from, to] of recordWindow(p.logStartOffset, p.logEndOffset, interesting, budget)) {
+    segmentStartsIn(p.segments, p.logStartOffset, from, to, segmentStarts);
     // The store is shared with other timelines' futures: read only below this partition's log end.
     for (let offset = from; offset < to; offset++) {
       // An offset the log cleaner removed is a gap on the tape.
-      if (!isInLog(p.segments, offset)) continue;
-      records.push({ offset, key: preview(p.store.key(offset), KEY_PREVIEW), value: preview(p.store.value(offset), VALUE_PREVIEW) });
+      if (!isInLog(p.segments, offset)) {
+        const last = cleaned[cleaned.length - 1];
+        if (last && last[1] === offset) last[1] = offset + 1;
+        else cleaned.push([offset, offset + 1]);
+        continue;
+      }
+      const marker = p.store.control(offset);
+      records.push({
+        offset,
+        key: preview(p.store.key(offset), KEY_PREVIEW),
+        value: preview(p.store.value(offset), VALUE_PREVIEW),
+        marker,
+        txn: marker === null && coordinators.size > 0 ? txnStateOf(p, offset, coordinators) : null,
+      });
     }
   }
   return {
@@ -182,8 +241,38 @@ function scenePartition(world: World, p: PartitionState, interesting: readonly n
     isr: [...p.isr],
     elr: [...p.elr],
     lastKnownElr: [...p.lastKnownElr],
+    lastStable: lastStableOffset(p),
+    segmentStarts,
+    cleaned,
     records,
   };
+}
+
+/**
+ * A compacted topic as a table: replaying its log from the beginning, as a read_committed
+ * consumer returns it, each key keeps its latest value and a tombstone (null) deletes it. Null
+ * when the topic is not compacted or holds more than TABLE_SCAN_LIMIT records.
+ */
+function compactedTable(topic: TopicState): TableRow[] | null {
+  if (!topic.logConfig.compact) return null;
+  let size = 0;
+  for (const p of topic.partitions) size += p.logEndOffset - p.logStartOffset;
+  if (size > TABLE_SCAN_LIMIT) return null;
+  const rows = new Map<string, TableRow>();
+  for (const p of topic.partitions) {
+    const end = lastStableOffset(p);
+    for (let offset = p.logStartOffset; offset < end; offset++) {
+      if (!isInLog(p.segments, offset) || p.store.control(offset) !== null) continue;
+      const producerId = p.store.producerId(offset);
+      if (p.abortedTxns.some((a) => a.producerId === producerId && a.firstOffset <= offset && offset <= a.lastOffset)) continue;
+      const key = p.store.key(offset);
+      if (key === null) continue;
+      const value = p.store.value(offset);
+      rows.delete(key);
+      if (value !== null) rows.set(key, { key: preview(key, KEY_PREVIEW) ?? '', value: preview(value, VALUE_PREVIEW) ?? '', partition: p.partition, offset });
+    }
+  }
+  return [...rows.values()].slice(-TABLE_LIMIT);
 }
 
 /** `text` cut to `max` characters, the last one an ellipsis; never splits a surrogate pair. */

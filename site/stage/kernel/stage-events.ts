@@ -52,6 +52,10 @@ export function stageEvent(event: WorldEvent): StageEvent {
   if (isNumber(p['leader'])) out.leader = p['leader'];
   if (isNumber(p['previous'])) out.previous = p['previous'];
   if (isString(p['cause'])) out.cause = p['cause'];
+  if (isString(p['transactionalId'])) out.transactionalId = p['transactionalId'];
+  if (isString(p['result'])) out.result = p['result'];
+  if (isNumber(p['producerEpoch'])) out.epoch = p['producerEpoch'];
+  if (event.kind === 'marker.written') out.result = event.payload.type;
   // isr.changed: `to` is the new ISR (a list, not an offset).
   if (event.kind === 'isr.changed') out.isr = [...event.payload.to];
   if (event.kind === 'broker.slowed') out.reason = event.payload.slow ? 'slow' : 'fast';

@@ -28,9 +28,30 @@ export function fitText(text: string, chars: number): string {
  * how many (a finished producer's box is also dashed).
  */
 export function producerLines(p: SceneProducer, chars: number): [string, string, string, string] {
-  const status = p.failed > 0 ? `failed ${p.failed}` : p.lost !== null && p.lost > 0 ? `lost ${p.lost}` : p.status === 'running' ? 'producing' : p.status;
+  const status =
+    p.transaction === 'fenced'
+      ? 'fenced'
+      : p.failed > 0
+        ? `failed ${p.failed}`
+        : p.lost !== null && p.lost > 0
+          ? `lost ${p.lost}`
+          : p.status === 'running' && p.transaction !== null
+            ? TRANSACTION_WORDS[p.transaction]
+            : p.status === 'running'
+              ? 'producing'
+              : p.status;
   return [fitText(p.name, chars), fitText(`sent ${p.emitted}`, chars), fitText(`acked ${p.acked}`, chars), fitText(status, chars)];
 }
+
+/** A transactional producer's state in the fewest words. */
+const TRANSACTION_WORDS: Record<NonNullable<SceneProducer['transaction']>, string> = {
+  initializing: 'init txn',
+  ready: 'no txn',
+  'in-transaction': 'in txn',
+  committing: 'committing',
+  aborting: 'aborting',
+  fenced: 'fenced',
+};
 
 /** What a member is doing, in a word or two (the second line of its box). */
 export function memberActivity(m: Pick<MemberLayout, 'status' | 'stale' | 'consumer'>): string {
@@ -169,7 +190,9 @@ export function drawProducers(layer: Layer, layout: StageLayout, motion: Motion)
       staying(motion),
       leaving(motion),
     );
-  setAttr(producers, 'class', (p) => (p.producer.status === 'running' ? 'producer' : 'producer done'));
+  setAttr(producers, 'class', (p) =>
+    p.producer.transaction === 'fenced' ? 'producer fenced' : p.producer.status === 'running' ? 'producer' : 'producer done',
+  );
   setAttr(producers, 'data-producer', (p) => p.name);
   setAttr(producers, 'data-status', (p) => p.producer.status);
   moveAttr(producers, motion, 'transform', (p) => `translate(${p.x},${p.y})`);

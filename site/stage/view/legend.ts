@@ -15,10 +15,25 @@ export const LEGEND_ENTRIES = ['▼ group committed', '▲ consumer position', '
 /** The cluster's entries: the replica lanes under each tape. */
 export const CLUSTER_LEGEND_ENTRIES = ['★ leader', 'bars: each replica’s log', '┊ out of sync', '✕ broker down', 'HW high watermark'] as const;
 
-export function legendLines(width: number, ledger: boolean, charWidth: number, cluster = false): string[] {
+/** Transactions' entries: markers, records of open and aborted transactions, the last stable offset. */
+export const TRANSACTION_LEGEND_ENTRIES = ['C / A commit / abort marker', '┅ open transaction', 'faded: aborted', '┆ LSO last stable offset'] as const;
+/** Segments' and compaction's entries. */
+export const COMPACTION_LEGEND_ENTRIES = ['| segment start', '✂N removed by compaction'] as const;
+
+/** What the scene shows beyond groups and offsets, so its key explains only what is drawn. */
+export interface LegendNeeds {
+  readonly ledger: boolean;
+  readonly cluster: boolean;
+  readonly transactions: boolean;
+  readonly segments: boolean;
+}
+
+export function legendLines(width: number, ledger: boolean, charWidth: number, cluster = false, extra: Partial<LegendNeeds> = {}): string[] {
   const entries: string[] = [...LEGEND_ENTRIES];
   if (ledger) entries.push('×N processed N times (×0 skipped)');
   if (cluster) entries.push(...CLUSTER_LEGEND_ENTRIES);
+  if (extra.transactions) entries.push(...TRANSACTION_LEGEND_ENTRIES);
+  if (extra.segments) entries.push(...COMPACTION_LEGEND_ENTRIES);
   const chars = Math.max(10, Math.floor(width / charWidth));
   const lines: string[] = [];
   for (const entry of entries) {

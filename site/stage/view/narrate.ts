@@ -87,6 +87,7 @@ function phraseOf(e: StageEvent, scene: Scene): Phrase {
   const group = e.group ?? nameIn(e.destination, 'group') ?? nameIn(e.source, 'group') ?? 'a group';
   const tp = partitionOf(e);
   const n = countOf(e);
+  const txn = e.transactionalId ?? producer;
   switch (e.kind) {
     case 'consumer.crashed':
       return one(0, `${consumer} crashed`);
@@ -198,6 +199,24 @@ function phraseOf(e: StageEvent, scene: Scene): Phrase {
       return one(2, `broker ${e.broker ?? '?'} cut its copy of ${tp} back to offset ${e.to ?? '?'}`);
     case 'coordinator.moved':
       return one(1, `${group}'s coordinator moved to broker ${e.to ?? '?'}`);
+    case 'producer.initialized':
+      return one(1, `${txn} has producer epoch ${e.epoch ?? '?'} now`);
+    case 'producer.fenced':
+      return one(0, `${producer} is fenced: a newer epoch of ${txn} took over${e.error ? ` (${e.error})` : ''}`);
+    case 'transaction.started':
+      return one(3, `${txn} began a transaction`);
+    case 'transaction.ending':
+      return one(1, `${txn}'s transaction will ${e.result === 'COMMIT' ? 'commit' : 'abort'}${e.reason ? ` (${e.reason})` : ''}`);
+    case 'transaction.completed':
+      return one(2, `${txn}'s transaction ${e.result === 'COMMIT' ? 'committed' : 'aborted'}: every marker is written`);
+    case 'transaction.ended':
+      return one(3, `${producer} heard its transaction ${e.result === 'COMMIT' ? 'committed' : 'aborted'}`);
+    case 'marker.written':
+      return one(2, `${e.result === 'COMMIT' ? 'a commit' : 'an abort'} marker took offset ${e.offset ?? '?'} of ${tp}`);
+    case 'offsets.pending':
+      return one(3, `${txn} put ${offsetList(e)} in its transaction for ${group}`);
+    case 'processor.rewound':
+      return one(1, `${consumer} went back to ${group}'s committed offsets`);
     default:
       return one(7, e.kind.replace('.', ' '));
   }

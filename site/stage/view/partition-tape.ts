@@ -5,18 +5,35 @@
  * runs of offsets are elided into a "…N" gap that says how many offsets it hides; the offsets
  * someone is looking at (committed offsets, positions, the record being processed, the ledger's
  * duplicates and skips) and the records at the log end stay visible.
+ *
+ * Transactions and compaction show on the tape too: a transaction marker is a cell of its own
+ * (a control record takes an offset), a transactional record carries its transaction's state
+ * (open, committing, aborting, committed, aborted), the last stable offset is a line of its own
+ * when it is behind the high watermark, segment boundaries are ticks between cells, and offsets
+ * the log cleaner removed are a gap of their own kind.
  */
 import { select, type Selection } from 'd3-selection';
-import type { SceneGroup, ScenePartition, SceneRecord } from '../protocol.ts';
+import type { SceneGroup, ScenePartition, SceneRecord, SceneTxnState } from '../protocol.ts';
 import { gapSlots, METRICS } from './metrics.ts';
 import { fadeIn, leaving, moveAttr, setAttr, setText, staying, type Motion } from './motion.ts';
 import type { PartitionLayout, StageLayout } from './stage-layout.ts';
 
 /** A record's cell or an elided run of offsets, in tape slots from the left. */
 export type TapeItem =
-  | { readonly kind: 'record'; readonly offset: number; readonly key: string | null; readonly value: string | null; readonly slot: number }
-  /** Offsets [from, to) exist but are not drawn; the gap takes `slots` slots. */
-  | { readonly kind: 'gap'; readonly from: number; readonly to: number; readonly slot: number; readonly slots: number };
+  | {
+      readonly kind: 'record';
+      readonly offset: number;
+      readonly key: string | null;
+      readonly value: string | null;
+      readonly marker: 'COMMIT' | 'ABORT' | null;
+      readonly txn: SceneTxnState | null;
+      readonly slot: number;
+    }
+  /**
+   * Offsets [from, to) are not drawn; the gap takes `slots` slots. `cleaned` of them are gone (the
+   * log cleaner removed them); the others exist and are only elided.
+   */
+  | { readonly kind: 'gap'; readonly from: number; readonly to: number; readonly slot: number; readonly slots: number; readonly cleaned: number };
 
 export interface TapeCells {
   readonly items: readonly TapeItem[];
@@ -50,7 +67,7 @@ export function tapeCells(partition: ScenePartition, interesting: readonly numbe
   const offsets = records.map((r) => r.offset);
   const kept =
     tapeCost(offsets, logStart, logEnd, cellWidth) <= capacity ? offsets : chooseOffsets(offsets, interesting, capacity, logStart, logEnd, cellWidth);
-  return placeItems(records, new Set(kept), logStart, logEnd, cellWidth);
+  return placeItems(records, new Set(kept), logStart, logEnd, cellWidth, partition.cleaned);
 }
 
 function chooseOffsets(
@@ -138,20 +155,34 @@ function nearestIndex(offsets: readonly number[], offset: number): number {
   return index === -1 ? offsets.length - 1 : index;
 }
 
-function placeItems(records: readonly SceneRecord[], kept: ReadonlySet<number>, logStart: number, logEnd: number, cellWidth: number): TapeCells {
+/** How many offsets of [from, to) lie in the cleaned runs. */
+export function cleanedIn(cleaned: readonly (readonly [number, number])[], from: number, to: number): number {
+  let n = 0;
+  for (const [a, b] of cleaned) n += Math.max(0, Math.min(b, to) - Math.max(a, from));
+  return n;
+}
+
+function placeItems(
+  records: readonly SceneRecord[],
+  kept: ReadonlySet<number>,
+  logStart: number,
+  logEnd: number,
+  cellWidth: number,
+  cleaned: readonly (readonly [number, number])[],
+): TapeCells {
   const items: TapeItem[] = [];
   let slot = 0;
   let next = logStart;
   const gapTo = (to: number) => {
     if (to <= next) return;
     const slots = gapSlots(to - next, cellWidth);
-    items.push({ kind: 'gap', from: next, to, slot, slots });
+    items.push({ kind: 'gap', from: next, to, slot, slots, cleaned: cleanedIn(cleaned, next, to) });
     slot += slots;
   };
   for (const r of records) {
     if (!kept.has(r.offset)) continue;
     gapTo(r.offset);
-    items.push({ kind: 'record', offset: r.offset, key: r.key, value: r.value, slot });
+    items.push({ kind: 'record', offset: r.offset, key: r.key, value: r.value, marker: r.marker, txn: r.txn, slot });
     slot++;
     next = r.offset + 1;
   }
@@ -199,9 +230,20 @@ export function cellLabel(offset: number, cellWidth: number, charWidth: number):
   return text.length * charWidth <= cellWidth - 3 ? text : '';
 }
 
-/** The "…N" words of a gap: how many offsets it hides. */
-export function gapLabel(from: number, to: number): string {
-  return `…${to - from}`;
+/** The words of a gap: `…N`, how many offsets it hides; `✂N` when the cleaner removed them all. */
+export function gapLabel(from: number, to: number, cleaned = 0): string {
+  return cleaned === to - from ? `✂${to - from}` : `…${to - from}`;
+}
+
+/** The classes a record's cell adds for its transaction: a marker's type, or its transaction's state. */
+export function txnClass(r: Pick<RecordItem, 'marker' | 'txn'>): string {
+  if (r.marker !== null) return ` control control-${r.marker.toLowerCase()}`;
+  return r.txn === null ? '' : ` txn-${r.txn}`;
+}
+
+/** What a cell says instead of its offset when the offset does not fit: a marker's letter. */
+export function markerLetter(marker: 'COMMIT' | 'ABORT' | null): string {
+  return marker === 'COMMIT' ? 'C' : marker === 'ABORT' ? 'A' : '';
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -224,7 +266,9 @@ export function drawTapes(layer: Selection<SVGGElement, unknown, null, undefined
         label.append('tspan').attr('class', 'name');
         label.append('tspan').attr('class', 'offsets');
         g.append('line').attr('class', 'hw');
+        g.append('line').attr('class', 'lso');
         const tape = g.append('g').attr('class', 'tape');
+        tape.append('g').attr('class', 'segment-starts');
         const end = tape.append('g').attr('class', 'log-end');
         end.append('rect').attr('x', 1).attr('rx', 2);
         end.append('text').attr('dy', '0.35em');
@@ -253,8 +297,9 @@ export function drawTapes(layer: Selection<SVGGElement, unknown, null, undefined
  */
 export function offsetsSummary(p: ScenePartition, cluster = false): string {
   const hw = p.highWatermark === p.logEnd ? '' : ` · hw ${p.highWatermark}`;
+  const lso = p.lastStable < p.highWatermark ? ` · lso ${p.lastStable}` : '';
   const leader = !cluster ? '' : p.leader < 0 ? ' · offline: no leader' : ` · leader b${p.leader}`;
-  return `start ${p.logStart} · end ${p.logEnd}${hw}${leader}`;
+  return `start ${p.logStart} · end ${p.logEnd}${hw}${lso}${leader}`;
 }
 
 function drawTape(row: SVGGElement, d: PartitionLayout, layout: StageLayout, motion: Motion): void {
@@ -265,6 +310,7 @@ function drawTape(row: SVGGElement, d: PartitionLayout, layout: StageLayout, mot
   setAttr(tape, 'data-log-start', d.partition.logStart);
   setAttr(tape, 'data-log-end', d.partition.logEnd);
   setAttr(tape, 'data-high-watermark', d.partition.highWatermark);
+  setAttr(tape, 'data-last-stable', d.partition.lastStable);
   setAttr(tape, 'transform', `translate(${d.tapeX},${d.tapeY})`);
   const slotX = (slot: number) => slot * cellWidth;
   const records: RecordItem[] = [];
@@ -295,8 +341,10 @@ function drawTape(row: SVGGElement, d: PartitionLayout, layout: StageLayout, mot
     );
   setAttr(cells, 'class', (r) => {
     const mark = ledger.get(r.offset);
-    return `record key-${keyColour(r.key)}${processing.has(r.offset) ? ' processing' : ''}${mark ? ` ${mark}` : ''}`;
+    return `record key-${keyColour(r.key)}${txnClass(r)}${processing.has(r.offset) ? ' processing' : ''}${mark ? ` ${mark}` : ''}`;
   });
+  setAttr(cells, 'data-marker', (r) => r.marker ?? '');
+  setAttr(cells, 'data-txn', (r) => r.txn ?? '');
   moveAttr(cells, motion, 'transform', (r) => `translate(${slotX(r.slot)},0)`);
   const rects = cells.select('rect');
   setAttr(rects, 'width', cellWidth - 2);
@@ -304,7 +352,7 @@ function drawTape(row: SVGGElement, d: PartitionLayout, layout: StageLayout, mot
   const texts = cells.select('text');
   setAttr(texts, 'x', cellWidth / 2);
   setAttr(texts, 'y', cellHeight / 2);
-  setText(texts, (r) => cellLabel(r.offset, cellWidth, charWidth));
+  setText(texts, (r) => cellLabel(r.offset, cellWidth, charWidth) || markerLetter(r.marker));
 
   const gapSel = tape
     .selectAll<SVGGElement, GapItem>('g.gap')
@@ -320,6 +368,8 @@ function drawTape(row: SVGGElement, d: PartitionLayout, layout: StageLayout, mot
       staying(motion),
       leaving(motion),
     );
+  setAttr(gapSel, 'class', (gap) => (gap.cleaned === gap.to - gap.from ? 'gap cleaned' : 'gap'));
+  setAttr(gapSel, 'data-cleaned', (gap) => gap.cleaned);
   setAttr(gapSel, 'data-from', (gap) => gap.from);
   setAttr(gapSel, 'data-to', (gap) => gap.to);
   moveAttr(gapSel, motion, 'transform', (gap) => `translate(${slotX(gap.slot)},0)`);
@@ -328,7 +378,21 @@ function drawTape(row: SVGGElement, d: PartitionLayout, layout: StageLayout, mot
   const gapTexts = gapSel.select('text');
   setAttr(gapTexts, 'x', (gap) => (gap.slots * cellWidth) / 2);
   setAttr(gapTexts, 'y', cellHeight / 2);
-  setText(gapTexts, (gap) => gapLabel(gap.from, gap.to));
+  setText(gapTexts, (gap) => gapLabel(gap.from, gap.to, gap.cleaned));
+
+  // Segment boundaries: a tick at the left edge of each segment's first offset.
+  const starts = d.partition.segmentStarts.filter((o) => o > d.partition.logStart && o <= d.partition.logEnd);
+  const ticks = tape
+    .select<SVGGElement>('g.segment-starts')
+    .selectAll<SVGLineElement, number>('line.segment-start')
+    .data(starts, (o) => String(o))
+    .join((enter) => enter.append('line').attr('class', 'segment-start'));
+  setAttr(ticks, 'data-offset', (o) => o);
+  const tickX = (o: number) => slotOfOffset(d.cells, o) * cellWidth;
+  setAttr(ticks, 'x1', tickX);
+  setAttr(ticks, 'x2', tickX);
+  setAttr(ticks, 'y1', -4);
+  setAttr(ticks, 'y2', cellHeight + 4);
 
   const end = tape.select<SVGGElement>('g.log-end');
   if (tape.node()?.lastElementChild !== end.node()) end.raise();
@@ -348,6 +412,14 @@ function drawTape(row: SVGGElement, d: PartitionLayout, layout: StageLayout, mot
   setAttr(hw, 'y1', d.tapeY - 3);
   setAttr(hw, 'y2', d.tapeY + cellHeight + 3);
   setAttr(hw, 'class', d.partition.highWatermark === d.partition.logEnd ? 'hw hidden' : 'hw');
+  // The last stable offset gets its own mark only when an unfinished transaction holds it behind the high watermark.
+  const lso = rowSel.select<SVGLineElement>('line.lso');
+  const lsoX = d.tapeX + slotOfOffset(d.cells, d.partition.lastStable) * cellWidth;
+  setAttr(lso, 'x1', lsoX);
+  setAttr(lso, 'x2', lsoX);
+  setAttr(lso, 'y1', d.tapeY - 5);
+  setAttr(lso, 'y2', d.tapeY + cellHeight + 5);
+  setAttr(lso, 'class', d.partition.lastStable < d.partition.highWatermark ? 'lso' : 'lso hidden');
 }
 
 /** Offsets a group's ledger highlights on a partition: duplicates (×N) and skips (×0). */

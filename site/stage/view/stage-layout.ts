@@ -306,7 +306,12 @@ function layoutBrokers(scene: Scene, x: number, top: number, width: number): { b
 function legendAt(scene: Scene, x: number, top: number, width: number, ledger: boolean, metrics: Metrics): TextBlock {
   // An empty world says so, rather than showing a blank stage.
   const empty = scene.topics.length === 0 && scene.producers.length === 0 && scene.consumers.length === 0 ? [EMPTY_STAGE] : [];
-  return { x, y: top + 11, lines: [...empty, ...legendLines(width, ledger, metrics.charWidth, showsCluster(scene))] };
+  const partitions = scene.topics.flatMap((t) => t.partitions);
+  const extra = {
+    transactions: partitions.some((p) => p.lastStable < p.highWatermark || p.records.some((r) => r.marker !== null || r.txn !== null)),
+    segments: partitions.some((p) => p.segmentStarts.length > 0 || p.cleaned.length > 0),
+  };
+  return { x, y: top + 11, lines: [...empty, ...legendLines(width, ledger, metrics.charWidth, showsCluster(scene), extra)] };
 }
 
 /** What an empty stage says. */

@@ -14,7 +14,7 @@ import type {
 /** Records [from, to) of a partition, keys cycling through `keys` (null: key-less). */
 export function records(from: number, to: number, keys: readonly (string | null)[] = ['k']): SceneRecord[] {
   const out: SceneRecord[] = [];
-  for (let offset = from; offset < to; offset++) out.push({ offset, key: keys[offset % keys.length] ?? null, value: `v${offset}` });
+  for (let offset = from; offset < to; offset++) out.push({ offset, key: keys[offset % keys.length] ?? null, value: `v${offset}`, marker: null, txn: null });
   return out;
 }
 
@@ -31,13 +31,28 @@ export function partition(over: Partial<ScenePartition> & { readonly logEnd: num
     isr: [1],
     elr: [],
     lastKnownElr: [],
+    lastStable: over.highWatermark ?? over.logEnd,
+    segmentStarts: [],
+    cleaned: [],
     records: records(logStart, over.logEnd),
     ...over,
   };
 }
 
 export function producer(name: string, over: Partial<SceneProducer> = {}): SceneProducer {
-  return { name, topic: 'orders', status: 'running', console: false, emitted: 0, acked: 0, failed: 0, lost: null, ...over };
+  return {
+    name,
+    topic: 'orders',
+    status: 'running',
+    console: false,
+    emitted: 0,
+    acked: 0,
+    failed: 0,
+    lost: null,
+    transactionalId: null,
+    transaction: null,
+    ...over,
+  };
 }
 
 export function group(id: string, over: Partial<SceneGroup> = {}): SceneGroup {
