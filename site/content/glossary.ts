@@ -188,8 +188,8 @@ export const GLOSSARY: readonly GlossaryTerm[] = [
     id: 'retention',
     term: 'Retention',
     definition:
-      'How long, or how much, a topic keeps its records, whether or not anyone has read them: retention.ms (7 days by default) and retention.bytes per partition (no limit by default). Kafka deletes whole log segments once they are past a limit; Streamlab deletes record by record.',
-    see: ['offset', 'auto-offset-reset', 'topic'],
+      'How long, or how much, a topic keeps its records, whether or not anyone has read them: retention.ms (7 days by default) and retention.bytes per partition (no limit by default). It applies under cleanup.policy=delete, the default, and Kafka deletes whole log segments once they are past a limit.',
+    see: ['segment', 'offset', 'auto-offset-reset', 'compaction'],
   },
   {
     id: 'at-least-once',
@@ -300,7 +300,7 @@ export const GLOSSARY: readonly GlossaryTerm[] = [
     id: 'transaction',
     term: 'Transaction',
     definition:
-      "A group of writes a transactional producer makes to one or more partitions, together with the consumer offsets it sends to the transaction, that take effect all together or not at all: commitTransaction() makes them count, abortTransaction() (or a crash the coordinator notices) throws them away. Aborted records stay in the log; read_committed consumers skip them.",
+      'A group of writes a transactional producer makes to one or more partitions, together with the consumer offsets it sends to the transaction, that take effect all together or not at all: commitTransaction() makes them count, abortTransaction() (or a crash the coordinator notices) throws them away. Aborted records stay in the log; read_committed consumers skip them.',
     see: ['transactional-id', 'transaction-coordinator', 'read-committed'],
   },
   {
@@ -344,6 +344,41 @@ export const GLOSSARY: readonly GlossaryTerm[] = [
     definition:
       "Refusing an instance that has been replaced. When a producer starts with a transactional.id, the coordinator raises the id's producer epoch; any instance still running with an older epoch then has its writes and its commit refused (ProducerFencedException) and must shut down, so two instances never write for one transactional.id.",
     see: ['transactional-id', 'transaction-coordinator', 'exactly-once'],
+  },
+  {
+    id: 'segment',
+    term: 'Segment',
+    definition:
+      "One file of a partition's log. Records are appended to the newest, the active segment; it is closed (rolled) and a new one started when it would pass segment.bytes (1 GiB by default) or is more than segment.ms (7 days) old. Retention deletes whole closed segments, and the log cleaner compacts closed segments only.",
+    see: ['retention', 'compaction', 'log-cleaner'],
+  },
+  {
+    id: 'compaction',
+    term: 'Log compaction',
+    definition:
+      'The cleanup policy cleanup.policy=compact: instead of deleting records by age or size, Kafka keeps at least the latest record of every key and removes older ones, so the topic holds the current value per key. Surviving records keep their offsets, and a reader sees the gaps.',
+    see: ['log-cleaner', 'tombstone', 'key'],
+  },
+  {
+    id: 'log-cleaner',
+    term: 'Log cleaner',
+    definition:
+      'The broker threads that compact logs. Every log.cleaner.backoff.ms (15 seconds) a cleaner picks the compacted log with the highest dirty ratio above min.cleanable.dirty.ratio, maps the latest offset of every key in its dirty part and rewrites its closed segments without the older records. It never cleans the active segment.',
+    see: ['compaction', 'dirty-ratio', 'segment'],
+  },
+  {
+    id: 'dirty-ratio',
+    term: 'Dirty ratio',
+    definition:
+      "The share of a compacted log's closed segments written since its last cleaning. The log cleaner cleans a log only when it is above min.cleanable.dirty.ratio (0.5 by default), or when a dirty record is older than max.compaction.lag.ms.",
+    see: ['log-cleaner', 'compaction', 'segment'],
+  },
+  {
+    id: 'tombstone',
+    term: 'Tombstone',
+    definition:
+      "A record with a key and a null value, which deletes the key from a compacted topic: the cleaner removes the key's older records, and the tombstone itself at the first cleaning after delete.retention.ms (a day by default) has passed since a cleaning first kept it.",
+    see: ['compaction', 'log-cleaner', 'key'],
   },
   {
     id: 'tick',

@@ -44,7 +44,8 @@ describe('the built site', () => {
       '8. Partitions, keys and ordering',
       '9. Consumer groups and scaling',
       '10. Retention and replay',
-      '11. For instructors: writing a lesson',
+      '11. Topics as tables',
+      '12. For instructors: writing a lesson',
     ]);
     expect(await page.locator('.course-lesson-meta').first().textContent()).toMatch(/^About \d+ minutes$/);
     await page.getByRole('link', { name: '5. Crash a consumer, watch it resume' }).click();
