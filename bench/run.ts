@@ -19,7 +19,7 @@ import { formatInt, formatMs, renderTable, type Row } from './lib/table.ts';
 import { measureMemory, type MemoryResult } from './scenarios/memory.ts';
 import { measureSeek, type SeekResult } from './scenarios/seek.ts';
 import { measureThroughput, type ThroughputResult } from './scenarios/throughput.ts';
-import { BUSY_HISTORY, REPLICATED_MILLION_RECORDS } from './lib/workloads.ts';
+import { BUSY_HISTORY, REPLICATED_MILLION_RECORDS, TRANSACTIONAL_MILLION_RECORDS } from './lib/workloads.ts';
 import { measureHardening, type HardeningResult } from './scenarios/hardening.ts';
 import { measureSite, type SiteResult } from './scenarios/site.ts';
 
@@ -76,9 +76,11 @@ async function main(): Promise<void> {
   let throughputRf3: ThroughputResult | null = null;
   let seekRf3: SeekResult | null = null;
   let memoryRf3: MemoryResult | null = null;
+  let throughputTxn: ThroughputResult | null = null;
   if (only.has('throughput')) {
     throughput = measureThroughput();
     throughputRf3 = measureThroughput(REPLICATED_MILLION_RECORDS);
+    throughputTxn = measureThroughput(TRANSACTIONAL_MILLION_RECORDS, 3);
   }
   if (only.has('seek')) {
     seek = measureSeek();
@@ -111,6 +113,15 @@ async function main(): Promise<void> {
       value: formatInt(throughputRf3.recordsPerSecond),
       aim: `≥ ${formatInt(AIMS.recordsPerSecond)} ${verdict(ok)}`,
       note: `3 brokers, every record copied to 2 followers; median of ${throughputRf3.runsRecordsPerSecond.length}; ${formatInt(throughputRf3.ticks)} ticks, ${formatInt(throughputRf3.events)} events`,
+    });
+  }
+  if (throughputTxn) {
+    const ok = throughputTxn.recordsPerSecond >= AIMS.recordsPerSecond;
+    rows.push({
+      label: 'records/s, exactly once',
+      value: formatInt(throughputTxn.recordsPerSecond),
+      aim: `≥ ${formatInt(AIMS.recordsPerSecond)} ${verdict(ok)}`,
+      note: `4 exactly-once processors: read_committed in, one transaction per poll of 500 out (twice the records written); median of ${throughputTxn.runsRecordsPerSecond.length}; ${formatInt(throughputTxn.ticks)} ticks, ${formatInt(throughputTxn.events)} events`,
     });
   }
   if (seek) {
@@ -160,6 +171,7 @@ async function main(): Promise<void> {
         seekMaxMs: seek ? round(seek.seeks.max) : null,
         bytesPerRecord: memory ? round(memory.bytesPerRecord) : null,
         recordsPerSecondRf3: throughputRf3 ? Math.round(throughputRf3.recordsPerSecond) : null,
+        recordsPerSecondExactlyOnce: throughputTxn ? Math.round(throughputTxn.recordsPerSecond) : null,
         seekP99MsRf3: seekRf3 ? round(seekRf3.seeks.p99) : null,
         bytesPerRecordRf3: memoryRf3 ? round(memoryRf3.bytesPerRecord) : null,
         commandsScriptMs: hardening ? Math.round(hardening.commands.ms) : null,

@@ -16,12 +16,19 @@ export interface PipelineSpec {
   readonly everyTicks: number;
   /** Replication factor, on a cluster of as many brokers (1: the default one-broker world). */
   readonly replicas?: number;
+  /**
+   * The consumers are exactly-once processors (`sim processor --exactly-once`): each reads
+   * read_committed and writes one record to `invoices` per record, one transaction per poll.
+   */
+  readonly exactlyOnce?: boolean;
 }
 
 /** The end-to-end throughput workload: 1,000,000 records, 8 partitions, 4 consumers. */
 export const MILLION_RECORDS: PipelineSpec = { records: 1_000_000, partitions: 8, consumers: 4, batch: 1_000, everyTicks: 1 };
 /** The same, replicated: RF 3 on 3 brokers (followers fetch every batch, acks=all waits for them). */
 export const REPLICATED_MILLION_RECORDS: PipelineSpec = { ...MILLION_RECORDS, replicas: 3 };
+/** The same through exactly-once processors: every record read read_committed and written again in a transaction. */
+export const TRANSACTIONAL_MILLION_RECORDS: PipelineSpec = { ...MILLION_RECORDS, exactlyOnce: true };
 
 export const PIPELINE_TOPIC = 'orders';
 export const PIPELINE_GROUP = 'billing';
@@ -44,15 +51,22 @@ export function pipelineCommands(spec: PipelineSpec): Command[] {
   const commands: Command[] = [
     ...(replicas > 1 ? [{ kind: 'configureCluster', brokers: replicas } as const] : []),
     { kind: 'createTopic', topic: PIPELINE_TOPIC, partitions: spec.partitions, replicationFactor: replicas },
+    ...(spec.exactlyOnce ? [{ kind: 'createTopic', topic: 'invoices', partitions: spec.partitions, replicationFactor: replicas } as const] : []),
     // Consumers first, from `earliest`, so none of the records is skipped while they join.
-    ...Array.from({ length: spec.consumers }, (_, i): Command => ({
-      kind: 'startConsumer',
-      name: `worker-${i + 1}`,
-      group: PIPELINE_GROUP,
-      topics: [PIPELINE_TOPIC],
-      processTicks: 0,
-      offsetReset: 'earliest',
-    })),
+    ...Array.from({ length: spec.consumers }, (_, i): Command =>
+      spec.exactlyOnce
+        ? {
+            kind: 'startProcessor',
+            name: `worker-${i + 1}`,
+            group: PIPELINE_GROUP,
+            from: PIPELINE_TOPIC,
+            to: 'invoices',
+            exactlyOnce: true,
+            processTicks: 0,
+            maxPollRecords: 500,
+          }
+        : { kind: 'startConsumer', name: `worker-${i + 1}`, group: PIPELINE_GROUP, topics: [PIPELINE_TOPIC], processTicks: 0, offsetReset: 'earliest' },
+    ),
     { kind: 'startProducer', name: 'checkout', topic: PIPELINE_TOPIC, batch: spec.batch, everyTicks: spec.everyTicks, count: spec.records },
   ];
   return commands;

@@ -59,6 +59,11 @@ interface Chunk {
   readonly createdTicks: number[];
   readonly producerIds: number[];
   readonly sizes: number[];
+  /**
+   * Headers by offset within the chunk, made with the chunk's first header (most chunks have none;
+   * a processor stamps every output with one, and a map of a million offsets cost a tenth of its run).
+   */
+  headers?: (readonly RecordHeader[] | undefined)[];
 }
 
 function newChunk(): Chunk {
@@ -75,9 +80,7 @@ export class RecordStore {
    * holds what its logs and checkpoints hold, not everything ever written.
    */
   #chunks: (Chunk | undefined)[] = [];
-  /** Headers are rare: kept sparsely by offset. */
-  readonly #headers = new Map<number, readonly RecordHeader[]>();
-  /** Transaction markers are rare too: kept sparsely by offset, like headers. */
+  /** Transaction markers are rare: kept sparsely by offset. */
   readonly #controls = new Map<number, ControlType>();
   /** A store that branched off another (`branchAt`) reads offsets below `#baseEnd` from it. */
   readonly #base: RecordStore | null;
@@ -114,8 +117,8 @@ export class RecordStore {
     chunk.createdTicks[i] = record.createdTick;
     chunk.producerIds[i] = producerId;
     chunk.sizes[i] = size;
-    if (record.headers.length > 0) this.#headers.set(offset, record.headers);
-    else if (this.#headers.size > 0) this.#headers.delete(offset);
+    if (record.headers.length > 0) (chunk.headers ??= [])[i] = record.headers;
+    else if (chunk.headers) chunk.headers[i] = undefined;
     if (this.#controls.size > 0) this.#controls.delete(offset);
     return size;
   }
@@ -152,9 +155,9 @@ export class RecordStore {
       chunk.createdTicks.length = i;
       chunk.producerIds.length = i;
       chunk.sizes.length = i;
+      if (chunk.headers && chunk.headers.length > i) chunk.headers.length = i;
     }
     this.#chunks.length = i === 0 ? c : c + 1;
-    for (const o of this.#headers.keys()) if (o >= offset) this.#headers.delete(o);
     for (const o of this.#controls.keys()) if (o >= offset) this.#controls.delete(o);
   }
 
@@ -172,7 +175,6 @@ export class RecordStore {
       if (windows.some(([s, e]) => s < to && e > from)) continue;
       this.#chunks[c] = undefined;
       freed++;
-      if (this.#headers.size > 0) for (const o of this.#headers.keys()) if (o >= from && o < to) this.#headers.delete(o);
       if (this.#controls.size > 0) for (const o of this.#controls.keys()) if (o >= from && o < to) this.#controls.delete(o);
     }
     return freed;
@@ -194,7 +196,7 @@ export class RecordStore {
       offset,
       key: chunk?.keys[i] ?? null,
       value: chunk?.values[i] ?? null,
-      headers: this.#headers.get(offset) ?? [],
+      headers: chunk?.headers?.[i] ?? [],
       createdTick: chunk?.createdTicks[i] ?? 0,
       producerId: chunk?.producerIds[i] ?? -1,
       sizeBytes: chunk?.sizes[i] ?? 0,
