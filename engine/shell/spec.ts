@@ -195,7 +195,7 @@ const KAFKA_CONSOLE_PRODUCER = command('kafka-console-producer', 'Send each inpu
   flags: [
     valued('--topic', 'TOPIC', TEXT, 'The topic to produce messages to.'),
     // Kafka 4.2 renamed --property to --reader-property; both spellings work.
-    valued('--property', 'NAME=VALUE', TEXT, 'A line reader property: parse.key=true, key.separator=:, ignore.error=true.', {
+    valued('--property', 'NAME=VALUE', TEXT, 'A line reader property: parse.key=true, key.separator=:, null.marker=NULL, ignore.error=true.', {
       aliases: ['--reader-property'],
       repeatable: true,
     }),

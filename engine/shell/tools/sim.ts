@@ -95,8 +95,9 @@ export function runSim(ctx: ToolContext, inv: Invocation): number {
       );
     case 'crash': {
       const app = ctx.world.consumers.get(name);
-      const txn = app?.processor ? ctx.world.producers.get(name)?.transactional : null;
-      const openTxn = txn !== null && txn !== undefined && (txn.state === 'in-transaction' || txn.state === 'committing' || txn.state === 'aborting');
+      // Open as the coordinator sees it: a transaction begun by the client but with nothing sent yet is not open anywhere.
+      const txnId = app?.processor ? ctx.world.producers.get(name)?.transactional?.id : undefined;
+      const openTxn = txnId !== undefined && ctx.world.transactions.get(txnId)?.state === 'Ongoing';
       const result = ctx.apply({ kind: 'crashConsumer', name });
       if (!result.ok) return refused(ctx, result.error.message);
       const crashed = result.events.find((e) => e.kind === 'consumer.crashed');
@@ -276,7 +277,9 @@ function status(ctx: ToolContext): number {
     const assigned = c.assignment
       .map((tp) => `${partitionKey(tp.topic, tp.partition)}@${c.positions.get(partitionKey(tp.topic, tp.partition)) ?? '?'}`)
       .join(' ');
-    out(`consumer ${c.name}: ${c.status}, ${c.phase}${assigned ? `, ${assigned}` : ''}`);
+    // A stopped or crashed consumer has no poll loop: its phase would only be stale words.
+    const phase = c.status === 'running' || c.status === 'stopping' ? `, ${c.phase}` : '';
+    out(`consumer ${c.name}: ${c.status}${phase}${assigned ? `, ${assigned}` : ''}`);
   }
   for (const p of w.producers.values())
     out(`producer ${p.name}: ${p.status}, ${p.emitted} sent, ${p.acked} acknowledged${p.failed ? `, ${p.failed} failed` : ''}`);

@@ -352,7 +352,8 @@ function drawTape(row: SVGGElement, d: PartitionLayout, layout: StageLayout, mot
   const texts = cells.select('text');
   setAttr(texts, 'x', cellWidth / 2);
   setAttr(texts, 'y', cellHeight / 2);
-  setText(texts, (r) => cellLabel(r.offset, cellWidth, charWidth) || markerLetter(r.marker));
+  // A marker shows its kind (C or A) rather than its offset: the offsets on either side say where it is.
+  setText(texts, (r) => markerLetter(r.marker) || cellLabel(r.offset, cellWidth, charWidth));
 
   const gapSel = tape
     .selectAll<SVGGElement, GapItem>('g.gap')

@@ -228,7 +228,7 @@ $ sim status
 tick 28 (busy: group shipping still waits for the session of shipping-e304cf31-4cd9-4d3b-9e22-ed7092032d6a to time out)
 topic orders: p0 [0, 6)
 group shipping: Stable, generation 1, 1 member(s)
-consumer shipping: crashed, processing
+consumer shipping: crashed
 $ sim run
 quiet at tick 56 after 28 ticks
 $ kafka-consumer-groups --describe --group shipping
