@@ -3,4 +3,4 @@
  * log made by another engine says so instead of replaying into a different world. It is the
  * package's version (tests/engine/version.test.ts holds the two together).
  */
-export const ENGINE_VERSION = '0.2.0';
+export const ENGINE_VERSION = '0.3.0';
