@@ -140,3 +140,39 @@ describe('a group without exactly-once', () => {
     expect(summarizeOutputLedger(sim.world, 'invoices', 'read_committed')?.duplicated.map((d) => d.input)).toEqual(['orders-0@0', 'orders-0@1']);
   });
 });
+
+describe('compaction meets an aborted transaction', () => {
+  it('an aborted record is never its key’s latest: the committed value before it survives cleaning', () => {
+    // invoices is compacted, in small segments, cleaned as soon as anything is dirty. Order o1 (key
+    // a) is invoiced and committed; o2 (key a) is invoiced in a transaction that the processor's
+    // crash leaves open until transaction.timeout.ms aborts it. The cleaner must keep inv-o1.
+    const sim = new Sim();
+    sim.apply({ kind: 'createTopic', topic: 'orders', partitions: 1 });
+    sim.apply({
+      kind: 'createTopic',
+      topic: 'invoices',
+      partitions: 1,
+      configs: [
+        ['cleanup.policy', 'compact'],
+        ['segment.ms', '200'],
+        ['min.cleanable.dirty.ratio', '0.01'],
+      ],
+    });
+    sim.apply({ kind: 'produce', topic: 'orders', records: [{ key: 'a', value: 'o1' }] });
+    sim.runUntilQuiet();
+    sim.apply({ kind: 'startProcessor', name: 'billing', group: 'billing', from: 'orders', to: 'invoices', exactlyOnce: true, processTicks: 0, transform: 'inv-{value}' });
+    sim.runUntilQuiet();
+    sim.apply({ kind: 'produce', topic: 'orders', records: [{ key: 'a', value: 'o2' }] });
+    sim.stepUntil('records.appended', (e) => e.payload.topic === 'invoices' && e.payload.baseOffset === 2);
+    sim.apply({ kind: 'crashConsumer', name: 'billing' });
+    sim.stepUntil('transaction.completed', (e) => e.payload.result === 'ABORT');
+    // Everything after closes the active segment and lets the cleaner run over the rest.
+    sim.apply({ kind: 'produce', topic: 'invoices', records: [{ key: 'b', value: 'later' }] });
+    sim.step(20);
+    sim.apply({ kind: 'produce', topic: 'invoices', records: [{ key: 'c', value: 'later still' }] });
+    sim.stepUntil('log.cleaned');
+    // invoices-0: inv-o1 at 0, COMMIT at 1, inv-o2 (aborted) at 2, ABORT at 3, b at 4, c at 5.
+    expect(read(sim, 'read_committed').filter((l) => !l.endsWith('later') && !l.endsWith('later still'))).toEqual(['0:inv-o1']);
+    expect(read(sim, 'read_uncommitted')).not.toContain('2:inv-o2');
+  });
+});
