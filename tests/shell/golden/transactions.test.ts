@@ -303,3 +303,25 @@ error: no processor named shop
     );
   });
 });
+
+describe('lag of a read_committed group', () => {
+  it('is measured against the high watermark, as kafka-consumer-groups lists offsets READ_UNCOMMITTED (ConsumerGroupCommand)', () => {
+    // Mid-transaction invoices-0 holds o1 at 0 (open); billing crashes, so nothing more comes and
+    // the transaction stays open: HW 1, LSO 0. A read_committed reader in group readers reads
+    // nothing and commits 0 when it closes; its lag is HW − 0 = 1, though it has read all it may.
+    const session = midTransaction();
+    setup(session, 'sim crash billing\nkafka-console-consumer --topic invoices --group readers --from-beginning --isolation-level read_committed');
+    const lines = execute(session, 'kafka-consumer-groups --describe --group readers').stdout.filter((l) => l.startsWith('readers'));
+    expect(lines.map((l) => l.split(/\s+/).slice(0, 6))).toEqual([['readers', 'invoices', '0', '0', '1', '1']]);
+  });
+});
+
+describe('kafka-transactions: failures reported as the tool reports them', () => {
+  it('describe-producers of a partition that does not exist', () => {
+    expect(execute(ShellSession.create(), 'kafka-transactions describe-producers --topic nope --partition 0')).toEqual({
+      stdout: [],
+      stderr: [`Failed to describe producers for partition nope-0 on leader: This server does not host this topic-partition.. ${DEBUG}`],
+      exitCode: 1,
+    });
+  });
+});
