@@ -52,14 +52,24 @@ async function axeViolations(page: Page): Promise<string[]> {
 const shotName = (path: string, view: (typeof VIEWS)[number], suffix = '') =>
   `${SHOTS}/${path.replace(/\W+/g, '-').replace(/^-|-$/g, '') || 'home'}${suffix}-${view.width}-${view.colorScheme}.png`;
 
-describe.each(VIEWS)('at $width px, $colorScheme', (view) => {
+// Each page is loaded once per width and checked in the light scheme, then again after the
+// browser switches to dark (the site follows prefers-color-scheme as it changes): half the page
+// loads of one load per view, the same four views checked.
+describe.each([VIEWS[0], VIEWS[2]])('at $width px, light then dark', (light) => {
   it.each(PAGES)('page /%s: no axe violations, no console errors, no sideways scrolling', async (path) => {
-    const opened = await openPage(browser, path, view);
+    const opened = await openPage(browser, path, light);
     const { page } = opened;
     if (await page.locator('lesson-stage').count()) await waitForStage(page);
-    expect(await axeViolations(page)).toEqual([]);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
-    await page.screenshot({ path: shotName(path, view), fullPage: true });
+    for (const view of VIEWS.filter((v) => v.width === light.width)) {
+      if (view.colorScheme === 'dark') {
+        await page.emulateMedia({ colorScheme: 'dark' });
+        // Starlight's theme follows the scheme when none was chosen: wait until the page is dark.
+        await page.locator('html[data-theme="dark"]').waitFor({ state: 'attached', timeout: 5_000 });
+      }
+      expect(await axeViolations(page), `${view.colorScheme}`).toEqual([]);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+      await page.screenshot({ path: shotName(path, view), fullPage: true });
+    }
     // A 404 page logs its own 404 response; nothing else may log an error.
     expect(opened.errors.filter((e) => !(path === 'no-such-page/' && e.includes('404')))).toEqual([]);
     await opened.context.close();
