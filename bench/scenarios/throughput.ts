@@ -7,7 +7,7 @@
  * Each record counts once (1,000,000 / seconds). A 200,000-record run warms the JIT up; the figure is
  * the median of 5 timed runs, each started on a collected heap when gc() is exposed.
  */
-import { ledgerOf } from '../../engine/index.ts';
+import { ledgerOf, summarizeOutputLedger } from '../../engine/index.ts';
 import { median } from '../lib/stats.ts';
 import { MILLION_RECORDS, PIPELINE_GROUP, runPipeline, type PipelineSpec } from '../lib/workloads.ts';
 
@@ -20,8 +20,21 @@ export interface ThroughputResult {
   readonly checkpoints: number;
 }
 
-/** Checks the run processed every record exactly once, so a fast but wrong engine cannot score. */
+/**
+ * Checks the run processed every record exactly once, so a fast but wrong engine cannot score;
+ * through exactly-once processors, that every record has exactly one committed invoice (the output
+ * ledger, read_committed), whatever was processed twice.
+ */
 function assertExactlyOnce(spec: PipelineSpec, run: ReturnType<typeof runPipeline>): void {
+  if (spec.exactlyOnce) {
+    const out = summarizeOutputLedger(run.timeline.world, 'invoices', 'read_committed');
+    if (!out || out.inputs !== spec.records || out.outputs !== spec.records || out.duplicated.length > 0 || out.missing.length > 0) {
+      throw new Error(
+        `exactly-once run: ${out?.inputs} inputs, ${out?.outputs} committed invoices, ${out?.duplicated.length} duplicated, ${out?.missing.length} missing`,
+      );
+    }
+    return;
+  }
   const ledger = ledgerOf(run.timeline.world, PIPELINE_GROUP);
   if (!ledger || ledger.processed !== spec.records || ledger.distinct !== spec.records || run.processed !== spec.records) {
     throw new Error(`throughput run processed ${ledger?.processed} (${ledger?.distinct} distinct, ${run.processed} events) of ${spec.records}`);
