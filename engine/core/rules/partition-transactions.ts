@@ -96,11 +96,28 @@ export function writeMarker(ctx: RuleContext, p: PartitionState, producerId: num
   return offset;
 }
 
-/** The aborted transactions a read_committed fetch of [from, to) must carry (those that overlap it). */
+/**
+ * The aborted transactions a read_committed fetch of [from, to) must carry (those that overlap it,
+ * TransactionIndex.collectAbortedTxns). Entries are appended as their markers are, so they are
+ * sorted by last offset: a binary search skips every one that ended before `from`, and a reader
+ * near the log end pays for the recent ones only, however many aborts the partition has seen.
+ */
 export function abortedIn(p: PartitionState, from: number, to: number): readonly AbortedTxn[] {
-  if (p.abortedTxns.length === 0) return NONE;
-  const out = p.abortedTxns.filter((a) => a.firstOffset < to && a.lastOffset >= from);
-  return out.length === 0 ? NONE : out;
+  const all = p.abortedTxns;
+  if (all.length === 0) return NONE;
+  let lo = 0;
+  let hi = all.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((all[mid] as AbortedTxn).lastOffset < from) lo = mid + 1;
+    else hi = mid;
+  }
+  let out: AbortedTxn[] | null = null;
+  for (let i = lo; i < all.length; i++) {
+    const a = all[i] as AbortedTxn;
+    if (a.firstOffset < to) (out ??= []).push(a);
+  }
+  return out ?? NONE;
 }
 
 const NONE: readonly AbortedTxn[] = Object.freeze([]);

@@ -207,7 +207,10 @@ function addOffsets(ctx: RuleContext, req: TxnRequest): void {
   const { world, log } = ctx;
   const meta = world.transactions.get(req.transactionalId);
   const o = req.offsets;
-  if (!o) return;
+  if (!o) {
+    respond(ctx, req, 'INVALID_REQUEST');
+    return;
+  }
   if (isFenced(meta, req)) {
     respond(ctx, req, 'PRODUCER_FENCED');
     return;

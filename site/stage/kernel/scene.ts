@@ -4,7 +4,7 @@
  * Map or a record store across (every value is structured-clone safe and small).
  */
 import { isInLog, type LogSegments } from '../../../engine/core/log-segments.ts';
-import { lastStableOffset } from '../../../engine/core/rules/partition-transactions.ts';
+import { abortedIn, lastStableOffset } from '../../../engine/core/rules/partition-transactions.ts';
 import {
   describeGroupOffsets,
   listGroups,
@@ -183,7 +183,7 @@ function txnStateOf(p: PartitionState, offset: number, coordinators: ReadonlyMap
   const producerId = p.store.producerId(offset);
   const meta = coordinators.get(producerId);
   if (!meta) return null;
-  if (p.abortedTxns.some((a) => a.producerId === producerId && a.firstOffset <= offset && offset <= a.lastOffset)) return 'aborted';
+  if (abortedIn(p, offset, offset + 1).some((a) => a.producerId === producerId)) return 'aborted';
   const txn = p.txns.find((t) => t.producerId === producerId && t.firstOffset <= offset && (t.markerOffset < 0 || offset <= t.markerOffset));
   if (!txn || txn.markerOffset >= 0) return 'committed';
   if (meta.state === 'PrepareCommit') return 'committing';
