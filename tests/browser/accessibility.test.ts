@@ -3,14 +3,12 @@
  * logs an error, nothing scrolls sideways, and a screenshot of each is saved (test-results/screenshots/)
  * for a person to look at. Then the keyboard alone runs a lesson, and reduced motion means no tweening.
  */
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './chromium.ts';
-import { clock, expectNoErrors, openPage, runAll, seekTo, waitForDrawnTick, waitForStage } from './stage-page.ts';
+import { clock, expectNoErrors, openPage, runAll, seekTo, waitForDrawnTick, waitForStage, axeViolations } from './stage-page.ts';
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const SHOTS = 'test-results/screenshots';
 mkdirSync(SHOTS, { recursive: true });
 
@@ -33,21 +31,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-interface AxeViolation {
-  id: string;
-  help: string;
-  nodes: { target: string[] }[];
-}
-
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: axeSource });
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document) => Promise<{ violations: AxeViolation[] }> } }).axe;
-    return (await axe.run(document)).violations;
-  });
-  return violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-}
 
 const shotName = (path: string, view: (typeof VIEWS)[number], suffix = '') =>
   `${SHOTS}/${path.replace(/\W+/g, '-').replace(/^-|-$/g, '') || 'home'}${suffix}-${view.width}-${view.colorScheme}.png`;

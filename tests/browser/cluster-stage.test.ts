@@ -5,17 +5,15 @@
  * names. Expected rows come from the shell's own `kafka-topics --describe`, run here in Node.
  * Screenshots at 1280 and 390 px, light and dark, go to test-results/screenshots.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
 import { deflateRawSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { runCell, ShellSession } from '../../engine/index.ts';
 import { ENGINE_VERSION } from '../../engine/version.ts';
 import { launchChromium } from './chromium.ts';
-import { clock, expectNoErrors, openPage, seekTo, waitForDrawnTick, waitForStage } from './stage-page.ts';
+import { clock, expectNoErrors, openPage, seekTo, waitForDrawnTick, waitForStage, axeViolations } from './stage-page.ts';
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const SHOTS = 'test-results/screenshots';
 mkdirSync(SHOTS, { recursive: true });
 
@@ -87,15 +85,6 @@ async function openCluster(options: Parameters<typeof openPage>[2] = {}) {
   await expect.poll(async () => (await clock(page)).head, { timeout: 15_000 }).toBe(12);
   await waitForDrawnTick(page, 12);
   return opened;
-}
-
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: axeSource });
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: unknown) => Promise<{ violations: { id: string; nodes: unknown[] }[] }> } }).axe;
-    const result = await axe.run(document);
-    return result.violations.map((v) => `${v.id} (${v.nodes.length})`);
-  });
 }
 
 describe('the cluster on the stage', () => {

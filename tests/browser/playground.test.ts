@@ -7,7 +7,6 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
@@ -17,9 +16,20 @@ import { parseScript, runCell, ShellSession } from '../../engine/index.ts';
 import { ENGINE_VERSION } from '../../engine/version.ts';
 import { STARTERS } from '../../site/playground/starters.ts';
 import { launchChromium } from './chromium.ts';
-import { clock, drawing, expectNoErrors, openPage, seekTo, shellStateRows, stateTable, waitForDrawnTick, waitForStage, type OpenedPage } from './stage-page.ts';
+import {
+  clock,
+  drawing,
+  expectNoErrors,
+  openPage,
+  seekTo,
+  shellStateRows,
+  stateTable,
+  waitForDrawnTick,
+  waitForStage,
+  type OpenedPage,
+  axeViolations,
+} from './stage-page.ts';
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const SHOTS = 'test-results/screenshots';
 mkdirSync(SHOTS, { recursive: true });
 const work = mkdtempSync(join(tmpdir(), 'streamlab-playground-'));
@@ -105,16 +115,6 @@ function shellTable(seed: number, cells: readonly string[], group: string): stri
 /** A link fragment made here, independently of the page's encoder: raw deflate, base64url. */
 function fragmentOf(value: unknown): string {
   return `nb1.${deflateRawSync(Buffer.from(JSON.stringify(value))).toString('base64url')}`;
-}
-
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: axeSource });
-  const violations = await page.evaluate(async () => {
-    type Violation = { id: string; help: string; nodes: { target: string[] }[] };
-    const axe = (window as unknown as { axe: { run: (ctx: Document) => Promise<{ violations: Violation[] }> } }).axe;
-    return (await axe.run(document)).violations;
-  });
-  return violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
 }
 
 async function download(page: Page, click: () => Promise<void>): Promise<{ name: string; text: string }> {

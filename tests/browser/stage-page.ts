@@ -3,6 +3,8 @@
  * stage shows: the tick, the state table, and the drawing's test hooks (data attributes on the
  * SVG's tapes and markers).
  */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { expect, inject } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { parseScript, type ShellSession } from '../../engine/index.ts';
@@ -153,4 +155,17 @@ export function shellStateRows(session: ShellSession, group: string): string[][]
     .map((l) => l.trim().split(/\s+/))
     .filter((cols) => cols.length === 9 && cols[0] === group)
     .map(([g, topic, partition, committed, logEnd, lag, , , clientId]) => [g, topic, partition, committed, logEnd, lag, clientId] as string[]);
+}
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** What axe-core finds on the page, one line per violation: its id, its help and where. */
+export async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: axeSource });
+  const violations = await page.evaluate(async () => {
+    type Violation = { id: string; help: string; nodes: { target: string[] }[] };
+    const axe = (window as unknown as { axe: { run: (ctx: Document) => Promise<{ violations: Violation[] }> } }).axe;
+    return (await axe.run(document)).violations;
+  });
+  return violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
 }

@@ -5,17 +5,16 @@
  * consumer, a console consumer of the compacted topic), never from the page. Screenshots at 1280
  * and 390 px, light and dark, go to test-results/screenshots; axe finds nothing.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
 import { deflateRawSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { runCell, ShellSession } from '../../engine/index.ts';
 import { ENGINE_VERSION } from '../../engine/version.ts';
 import { launchChromium } from './chromium.ts';
-import { clock, expectNoErrors, openPage, seekTo, waitForDrawnTick, waitForStage } from './stage-page.ts';
+import { BILLING_MID_TRANSACTION, COMPACTED_CUSTOMERS } from '../stories.ts';
+import { clock, expectNoErrors, openPage, seekTo, waitForDrawnTick, waitForStage, axeViolations } from './stage-page.ts';
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const SHOTS = 'test-results/screenshots';
 mkdirSync(SHOTS, { recursive: true });
 
@@ -28,32 +27,7 @@ afterAll(async () => {
 });
 
 const SEED = 1;
-const CELLS = [
-  `kafka-topics --create --topic orders
-kafka-topics --create --topic invoices
-kafka-console-producer --topic orders <<EOF
-o1
-o2
-o3
-o4
-EOF
-sim processor start billing --group billing --from orders --to invoices --exactly-once --process-ticks 5
-sim tick 14`,
-  'sim crash billing\nsim tick 3',
-  'sim restart billing\nsim run',
-  `kafka-topics --create --topic customers --config cleanup.policy=compact --config segment.ms=500 --config min.cleanable.dirty.ratio=0.01
-kafka-console-producer --topic customers --property parse.key=true --property key.separator=: --property null.marker=NULL <<EOF
-ada:1 Main St
-bob:2 Side Rd
-ada:9 High St
-EOF
-sim tick 10
-kafka-console-producer --topic customers --property parse.key=true --property key.separator=: --property null.marker=NULL <<EOF
-bob:NULL
-cy:3 Low Ln
-EOF
-sim tick 40`,
-];
+const CELLS = [BILLING_MID_TRANSACTION, 'sim crash billing\nsim tick 3', 'sim restart billing\nsim run', COMPACTED_CUSTOMERS];
 
 function link(): string {
   const notebook = { v: 1, engine: ENGINE_VERSION, seed: SEED, cells: CELLS, ops: CELLS.map((_, cell) => ({ op: 'cell', cell })) };
@@ -86,15 +60,6 @@ async function openStory(options: Parameters<typeof openPage>[2] = {}) {
 }
 
 const tape = (page: Page, name: string) => page.locator(`svg.stage-drawing g.tape[data-partition="${name}"]`);
-
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: axeSource });
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: unknown) => Promise<{ violations: { id: string; nodes: unknown[] }[] }> } }).axe;
-    const result = await axe.run(document);
-    return result.violations.map((v) => `${v.id} (${v.nodes.length})`);
-  });
-}
 
 describe('transactions and compaction on the stage', () => {
   it('mid-transaction the tape draws the open records and the LSO where describe-producers says the transaction starts', async () => {

@@ -44,7 +44,7 @@ import {
   type WorldEvent,
   type WorldOptions,
 } from '../../engine/index.ts';
-import { freshRunTo, propertyRuns, Sim } from './helpers.ts';
+import { freshRunTo, propertyRuns, Sim, simDriver } from './helpers.ts';
 import { worldOptions, type Driver } from './scenarios.ts';
 
 /** Ticks a settling run may take once every broker is back. */
@@ -213,15 +213,6 @@ function restartAll(d: Driver): Command[] {
   }
   return refused;
 }
-
-/** A Sim as a Driver: invariants checked after every tick. */
-const simDriver = (sim: Sim): Driver => ({
-  get world() {
-    return sim.world;
-  },
-  apply: (c) => sim.try(c).ok,
-  step: () => void sim.step(),
-});
 
 /** A bare world as a Driver, collecting every event. */
 function bareDriver(options: Partial<WorldOptions>): Driver & { events: WorldEvent[] } {

@@ -3,12 +3,15 @@ import { expect } from 'vitest';
 import {
   applyCommand,
   busyReason,
+  consoleOutput,
   createWorld,
   describeWorld,
   InvariantChecker,
   tick,
   type ApplyResult,
   type Command,
+  type ConsumedRecord,
+  type IsolationLevel,
   type PartitionState,
   type Timeline,
   type World,
@@ -16,6 +19,7 @@ import {
   type WorldEventKind,
   type WorldOptions,
 } from '../../engine/index.ts';
+import type { Driver } from './scenarios.ts';
 
 /** A world driven by commands and ticks, checking invariants after every tick and collecting every event. */
 export class Sim {
@@ -163,3 +167,37 @@ export function partitionOf(sim: Sim): PartitionState {
   if (!p) throw new Error('no partition');
   return p;
 }
+
+/**
+ * What a console consumer with `isolation` returns of `topic`, read from the beginning until caught
+ * up (at most `maxTicks` ticks; the world runs meanwhile), through the consumer's own fetch and
+ * skipping rules: an independent reading of what the log holds for such a reader.
+ */
+export function consoleRecords(sim: Sim, topic: string, isolation: IsolationLevel, maxTicks = 500): ConsumedRecord[] {
+  const group = `reader-${sim.world.tick}-${isolation}`;
+  const started = sim.try({
+    kind: 'startConsumer',
+    name: group,
+    group,
+    topics: [topic],
+    commitMode: 'none',
+    offsetReset: 'earliest',
+    isolation,
+    processTicks: 0,
+    console: { maxMessages: null },
+  });
+  const name = started.ok && started.detail?.kind === 'consumer' ? started.detail.name : '';
+  for (let i = 0; i < maxTicks && sim.world.consumers.get(name)?.status !== 'stopped'; i++) sim.step();
+  const out = consoleOutput(sim.world, name);
+  sim.try({ kind: 'removeConsumer', name });
+  return out;
+}
+
+/** A Sim as a Driver (scenarios.ts): invariants checked after every tick. */
+export const simDriver = (sim: Sim): Driver => ({
+  get world() {
+    return sim.world;
+  },
+  apply: (c) => sim.try(c).ok,
+  step: () => void sim.step(),
+});

@@ -21,7 +21,6 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   applyCommand,
-  consoleOutput,
   createWorld,
   describeWorld,
   summarizeOutputLedger,
@@ -33,7 +32,7 @@ import {
   type WorldEvent,
   type WorldOptions,
 } from '../../engine/index.ts';
-import { freshRunTo, propertyRuns, Sim } from './helpers.ts';
+import { freshRunTo, propertyRuns, Sim, consoleRecords, simDriver } from './helpers.ts';
 import type { Driver } from './scenarios.ts';
 
 /** Ticks the world may take to settle once everything is restarted. */
@@ -176,14 +175,6 @@ function restartAll(d: Driver, s: TxnScenario): Command[] {
   return refused;
 }
 
-const simDriver = (sim: Sim): Driver => ({
-  get world() {
-    return sim.world;
-  },
-  apply: (c) => sim.try(c).ok,
-  step: () => void sim.step(),
-});
-
 // ---------------------------------------------------------------------------------------------
 // The oracle: transactions rebuilt from the raw log
 
@@ -229,23 +220,7 @@ function truthOf(world: World): LogTruth {
 
 /** What a console consumer with `isolation` prints of invoices, from the beginning, as `invoices-p@o`. */
 function consoleRead(sim: Sim, isolation: IsolationLevel): string[] {
-  const group = `reader-${isolation}`;
-  const result = sim.try({
-    kind: 'startConsumer',
-    name: group,
-    group,
-    topics: ['invoices'],
-    commitMode: 'none',
-    offsetReset: 'earliest',
-    isolation,
-    processTicks: 0,
-    console: { maxMessages: null },
-  });
-  const name = result.ok && result.detail?.kind === 'consumer' ? result.detail.name : '';
-  for (let i = 0; i < 500 && sim.world.consumers.get(name)?.status !== 'stopped'; i++) sim.step();
-  const out = consoleOutput(sim.world, name).map((r) => `${r.topic}-${r.partition}@${r.offset}`);
-  sim.try({ kind: 'removeConsumer', name });
-  return out;
+  return consoleRecords(sim, 'invoices', isolation).map((r) => `${r.topic}-${r.partition}@${r.offset}`);
 }
 
 const byPosition = (a: string, b: string) => {

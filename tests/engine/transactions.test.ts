@@ -5,8 +5,8 @@
  * aborts what a dead producer left open. Every expected offset is worked by hand in the comments.
  */
 import { describe, expect, it } from 'vitest';
-import { consoleOutput, lastStableOffset, summarizeOutputLedger, type IsolationLevel } from '../../engine/index.ts';
-import { committed, ofKind, Sim } from './helpers.ts';
+import { lastStableOffset, summarizeOutputLedger, type IsolationLevel } from '../../engine/index.ts';
+import { committed, ofKind, Sim, consoleRecords } from './helpers.ts';
 
 /** orders (1 partition) holding `n` records o1…on, and an empty invoices topic. */
 function shop(n: number): Sim {
@@ -24,23 +24,7 @@ function startBilling(sim: Sim, processTicks: number, exactlyOnce = true): void 
 
 /** What a console consumer with `isolation` prints of invoices from the beginning: offset and value. */
 function read(sim: Sim, isolation: IsolationLevel): string[] {
-  const group = `reader-${sim.world.tick}-${isolation}`;
-  const started = sim.try({
-    kind: 'startConsumer',
-    name: group,
-    group,
-    topics: ['invoices'],
-    commitMode: 'none',
-    offsetReset: 'earliest',
-    isolation,
-    processTicks: 0,
-    console: { maxMessages: null },
-  });
-  const name = started.ok && started.detail?.kind === 'consumer' ? started.detail.name : '';
-  for (let i = 0; i < 100 && sim.world.consumers.get(name)?.status !== 'stopped'; i++) sim.step();
-  const out = consoleOutput(sim.world, name).map((r) => `${r.offset}:${r.value}`);
-  sim.apply({ kind: 'removeConsumer', name });
-  return out;
+  return consoleRecords(sim, 'invoices', isolation, 100).map((r) => `${r.offset}:${r.value}`);
 }
 
 const invoices = (sim: Sim) => sim.world.topics.get('invoices')?.partitions[0];
@@ -160,7 +144,16 @@ describe('compaction meets an aborted transaction', () => {
     });
     sim.apply({ kind: 'produce', topic: 'orders', records: [{ key: 'a', value: 'o1' }] });
     sim.runUntilQuiet();
-    sim.apply({ kind: 'startProcessor', name: 'billing', group: 'billing', from: 'orders', to: 'invoices', exactlyOnce: true, processTicks: 0, transform: 'inv-{value}' });
+    sim.apply({
+      kind: 'startProcessor',
+      name: 'billing',
+      group: 'billing',
+      from: 'orders',
+      to: 'invoices',
+      exactlyOnce: true,
+      processTicks: 0,
+      transform: 'inv-{value}',
+    });
     sim.runUntilQuiet();
     sim.apply({ kind: 'produce', topic: 'orders', records: [{ key: 'a', value: 'o2' }] });
     sim.stepUntil('records.appended', (e) => e.payload.topic === 'invoices' && e.payload.baseOffset === 2);

@@ -14,21 +14,9 @@ import { ShellSession, type OutputLine } from '../../engine/index.ts';
 import { sceneOf } from '../../site/stage/kernel/scene.ts';
 import type { ScenePartition } from '../../site/stage/protocol.ts';
 import { printedAt, sessionAfter } from './helpers.ts';
+import { BILLING_MID_TRANSACTION, COMPACTED_CUSTOMERS } from '../stories.ts';
 
-const EXACTLY_ONCE_STORY = [
-  `kafka-topics --create --topic orders
-kafka-topics --create --topic invoices
-kafka-console-producer --topic orders <<EOF
-o1
-o2
-o3
-o4
-EOF
-sim processor start billing --group billing --from orders --to invoices --exactly-once --process-ticks 5
-sim tick 14`,
-  'sim crash billing\nsim tick 3',
-  'sim restart billing\nsim run',
-];
+const EXACTLY_ONCE_STORY = [BILLING_MID_TRANSACTION, 'sim crash billing\nsim tick 3', 'sim restart billing\nsim run'];
 
 const stdout = (lines: readonly OutputLine[]) => lines.filter((l) => l.stream === 'stdout').map((l) => l.text);
 
@@ -95,23 +83,10 @@ describe('transactions on the stage', () => {
   });
 });
 
+// cy moves again (4 New Ave) and the world runs until quiet.
 const COMPACTED_STORY = [
-  `kafka-topics --create --topic customers --config cleanup.policy=compact --config segment.ms=500 --config min.cleanable.dirty.ratio=0.01
-kafka-console-producer --topic customers --property parse.key=true --property key.separator=: --property null.marker=NULL <<EOF
-ada:1 Main St
-bob:2 Side Rd
-ada:9 High St
-EOF
-sim tick 10
-kafka-console-producer --topic customers --property parse.key=true --property key.separator=: --property null.marker=NULL <<EOF
-bob:NULL
-cy:3 Low Ln
-EOF
-sim tick 40
-kafka-console-producer --topic customers --property parse.key=true --property key.separator=: <<EOF
-cy:4 New Ave
-EOF
-sim run`,
+  COMPACTED_CUSTOMERS,
+  'kafka-console-producer --topic customers --property parse.key=true --property key.separator=: <<EOF\ncy:4 New Ave\nEOF\nsim run',
 ];
 
 describe('compaction on the stage', () => {

@@ -5,6 +5,7 @@
  * tests hold it against what kafka-console-consumer prints.
  */
 import type { Scene } from '../protocol.ts';
+import { renderRows } from './table-rows.ts';
 
 /** The table's cells, row by row: Topic, Key, Latest value, Partition, Offset. */
 export function compactedTableCells(scene: Scene): string[][] {
@@ -20,19 +21,5 @@ export function hasCompactedTopic(scene: Scene): boolean {
 export function renderCompactedTable(section: HTMLElement, body: HTMLTableSectionElement, scene: Scene): void {
   section.hidden = !hasCompactedTopic(scene);
   const cells = compactedTableCells(scene);
-  const text = JSON.stringify(cells);
-  if (body.dataset['cells'] === text) return;
-  body.dataset['cells'] = text;
-  body.replaceChildren(
-    ...cells.map((row) => {
-      const tr = document.createElement('tr');
-      row.forEach((value, i) => {
-        const cell = document.createElement(i === 0 ? 'th' : 'td');
-        if (i === 0) cell.setAttribute('scope', 'row');
-        cell.textContent = value;
-        tr.append(cell);
-      });
-      return tr;
-    }),
-  );
+  renderRows(body, cells);
 }

@@ -6,6 +6,7 @@
  */
 import { showsCluster } from '../cluster.ts';
 import type { Scene } from '../protocol.ts';
+import { renderRows } from './table-rows.ts';
 
 /** The table's cells, row by row: Topic, Partition, Leader, Replicas, Isr, Elr, LastKnownElr, High watermark, Log end. */
 export function partitionTableCells(scene: Scene): string[][] {
@@ -29,19 +30,5 @@ export function partitionTableCells(scene: Scene): string[][] {
 export function renderPartitionTable(section: HTMLElement, body: HTMLTableSectionElement, scene: Scene): void {
   const cells = partitionTableCells(scene);
   section.hidden = cells.length === 0;
-  const text = JSON.stringify(cells);
-  if (body.dataset['cells'] === text) return;
-  body.dataset['cells'] = text;
-  body.replaceChildren(
-    ...cells.map((row) => {
-      const tr = document.createElement('tr');
-      row.forEach((value, i) => {
-        const cell = document.createElement(i === 0 ? 'th' : 'td');
-        if (i === 0) cell.setAttribute('scope', 'row');
-        cell.textContent = value;
-        tr.append(cell);
-      });
-      return tr;
-    }),
-  );
+  renderRows(body, cells);
 }

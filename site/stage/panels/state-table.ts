@@ -4,6 +4,7 @@
  * It is what a screen reader reads instead of the drawing, and what tests hold against the shell.
  */
 import type { Scene, StateRow } from '../protocol.ts';
+import { renderRows } from './table-rows.ts';
 
 const show = (n: number | null | undefined): string => (n === null || n === undefined ? '-' : String(n));
 
@@ -15,17 +16,6 @@ export function stateTableCells(rows: readonly StateRow[]): string[][] {
 /** Fills the table body with the scene's rows (text only). */
 export function renderStateTable(body: HTMLTableSectionElement, empty: HTMLElement, scene: Scene): void {
   const cells = stateTableCells(scene.table);
-  body.replaceChildren(
-    ...cells.map((row) => {
-      const tr = document.createElement('tr');
-      row.forEach((text, i) => {
-        const cell = document.createElement(i === 0 ? 'th' : 'td');
-        if (i === 0) cell.setAttribute('scope', 'row');
-        cell.textContent = text;
-        tr.append(cell);
-      });
-      return tr;
-    }),
-  );
+  renderRows(body, cells);
   empty.hidden = cells.length > 0;
 }

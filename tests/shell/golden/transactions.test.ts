@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { ShellSession } from '../../../engine/index.ts';
 import { execute, expectTranscript, setup } from './golden.ts';
+import { BILLING_MID_TRANSACTION } from '../../stories.ts';
 
 const MAIN_USAGE = ['usage: kafka-transactions.sh [-h] [-v] [--command-config FILE]', '                             --bootstrap-server host:port COMMAND ...'];
 const ABORT_USAGE = [
@@ -18,25 +19,9 @@ const ABORT_USAGE = [
 ];
 const DEBUG = 'Enable debug logging for additional detail.';
 
-/**
- * orders holds o1…o4 (console producer: producer id 0); billing gets producer id 1 at epoch 0
- * from InitProducerId and processes the four in one poll batch, 5 ticks each: after `sim tick 14`
- * (tick 16) it has written o1 to invoices-0 in its first transaction, which began at tick 14.
- */
+/** The world of tests/stories.ts's BILLING_MID_TRANSACTION: billing's first transaction open, o1 written. */
 function midTransaction(): ShellSession {
-  return setup(
-    ShellSession.create(),
-    `kafka-topics --create --topic orders
-kafka-topics --create --topic invoices
-kafka-console-producer --topic orders <<EOF
-o1
-o2
-o3
-o4
-EOF
-sim processor start billing --group billing --from orders --to invoices --exactly-once --process-ticks 5
-sim tick 14`,
-  );
+  return setup(ShellSession.create(), BILLING_MID_TRANSACTION);
 }
 
 describe('kafka-transactions: usage errors, as argparse4j prints them', () => {
