@@ -44,7 +44,7 @@ import {
   type WorldEvent,
   type WorldOptions,
 } from '../../engine/index.ts';
-import { freshRunTo, propertyRuns, Sim, simDriver } from './helpers.ts';
+import { expectSeeksLandOnReplay, propertyRuns, Sim, simDriver, timelineDriver } from './helpers.ts';
 import { worldOptions, type Driver } from './scenarios.ts';
 
 /** Ticks a settling run may take once every broker is back. */
@@ -230,17 +230,6 @@ function bareDriver(options: Partial<WorldOptions>): Driver & { events: WorldEve
   };
 }
 
-/** A Timeline as a Driver: what it records is what a fresh replay must reproduce. */
-function timelineDriver(timeline: Timeline): Driver {
-  return {
-    get world() {
-      return timeline.world;
-    },
-    apply: (c) => timeline.apply(c).ok,
-    step: () => void timeline.step(),
-  };
-}
-
 const stateOf = (world: World) => JSON.stringify(describeWorld(world));
 
 // ---------------------------------------------------------------------------------------------
@@ -325,16 +314,7 @@ describe('random broker failures', () => {
         play(s, d);
         restartAll(d);
         for (let i = 0; i < 20; i++) d.step();
-        const head = stateOf(timeline.world);
-        for (const raw of targets) {
-          const t = raw % (timeline.headTick + 1);
-          const events = JSON.stringify(timeline.seek(t));
-          const fresh = freshRunTo(s.options, timeline, t);
-          expect(stateOf(timeline.world)).toBe(fresh.state);
-          expect(events).toBe(fresh.events);
-        }
-        timeline.seekHead();
-        expect(stateOf(timeline.world)).toBe(head);
+        expectSeeksLandOnReplay(s.options, timeline, targets);
       }),
       { numRuns: propertyRuns(200) },
     );

@@ -11,8 +11,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { describeWorld, isInLog, Timeline, type Command, type WorldOptions } from '../../engine/index.ts';
-import { freshRunTo, propertyRuns, Sim } from './helpers.ts';
+import { isInLog, Timeline, type Command, type WorldOptions } from '../../engine/index.ts';
+import { expectSeeksLandOnReplay, propertyRuns, Sim } from './helpers.ts';
 
 interface Write {
   readonly gap: number;
@@ -138,16 +138,7 @@ describe('log compaction, at random', () => {
           for (let cmd = commands[next]; cmd && cmd.tick <= timeline.world.tick; cmd = commands[++next]) timeline.apply(cmd.command);
           timeline.step();
         }
-        const head = JSON.stringify(describeWorld(timeline.world));
-        for (const raw of targets) {
-          const t = raw % (timeline.headTick + 1);
-          const events = JSON.stringify(timeline.seek(t));
-          const fresh = freshRunTo(c.options, timeline, t);
-          expect(JSON.stringify(describeWorld(timeline.world))).toBe(fresh.state);
-          expect(events).toBe(fresh.events);
-        }
-        timeline.seekHead();
-        expect(JSON.stringify(describeWorld(timeline.world))).toBe(head);
+        expectSeeksLandOnReplay(c.options, timeline, targets);
       }),
       { numRuns: propertyRuns(300) },
     );

@@ -201,3 +201,31 @@ export const simDriver = (sim: Sim): Driver => ({
   apply: (c) => sim.try(c).ok,
   step: () => void sim.step(),
 });
+
+/** A Timeline as a Driver: what it records is what a fresh replay must reproduce. */
+export const timelineDriver = (timeline: Timeline): Driver => ({
+  get world() {
+    return timeline.world;
+  },
+  apply: (c) => timeline.apply(c).ok,
+  step: () => void timeline.step(),
+});
+
+/**
+ * Seeks `timeline` to each of `targets` (taken modulo its head + 1), back and forth: each lands
+ * on the state, and returns the events, a fresh replay of its recorded commands reaches at that
+ * tick; seeking back to the head restores the head's state.
+ */
+export function expectSeeksLandOnReplay(options: Partial<WorldOptions>, timeline: Timeline, targets: readonly number[]): void {
+  const stateOf = () => JSON.stringify(describeWorld(timeline.world));
+  const head = stateOf();
+  for (const raw of targets) {
+    const t = raw % (timeline.headTick + 1);
+    const events = JSON.stringify(timeline.seek(t));
+    const fresh = freshRunTo(options, timeline, t);
+    expect(stateOf()).toBe(fresh.state);
+    expect(events).toBe(fresh.events);
+  }
+  timeline.seekHead();
+  expect(stateOf()).toBe(head);
+}

@@ -32,7 +32,7 @@ import {
   type WorldEvent,
   type WorldOptions,
 } from '../../engine/index.ts';
-import { freshRunTo, propertyRuns, Sim, consoleRecords, simDriver } from './helpers.ts';
+import { consoleRecords, expectSeeksLandOnReplay, propertyRuns, Sim, simDriver, timelineDriver } from './helpers.ts';
 import type { Driver } from './scenarios.ts';
 
 /** Ticks the world may take to settle once everything is restarted. */
@@ -317,26 +317,11 @@ describe('random crashes of processors and brokers', () => {
     fc.assert(
       fc.property(scenario, fc.array(fc.nat(), { minLength: 1, maxLength: 4 }), fc.integer({ min: 1, max: 20 }), (s, targets, every) => {
         const timeline = new Timeline(s.options, { maxTicks: every, maxEvents: 64 });
-        const d: Driver = {
-          get world() {
-            return timeline.world;
-          },
-          apply: (c) => timeline.apply(c).ok,
-          step: () => void timeline.step(),
-        };
+        const d = timelineDriver(timeline);
         play(s, d, true);
         restartAll(d, s);
         for (let i = 0; i < 20; i++) d.step();
-        const head = JSON.stringify(describeWorld(timeline.world));
-        for (const raw of targets) {
-          const t = raw % (timeline.headTick + 1);
-          const events = JSON.stringify(timeline.seek(t));
-          const fresh = freshRunTo(s.options, timeline, t);
-          expect(JSON.stringify(describeWorld(timeline.world))).toBe(fresh.state);
-          expect(events).toBe(fresh.events);
-        }
-        timeline.seekHead();
-        expect(JSON.stringify(describeWorld(timeline.world))).toBe(head);
+        expectSeeksLandOnReplay(s.options, timeline, targets);
       }),
       { numRuns: propertyRuns(100) },
     );
