@@ -13,7 +13,7 @@ import { renderCompactedTable } from './panels/compacted-table.ts';
 import { setUnavailable } from './panels/buttons.ts';
 import { renderStateTable } from './panels/state-table.ts';
 import { renderMarks } from './panels/timeline-marks.ts';
-import type { Frame } from './protocol.ts';
+import type { Frame, Scene } from './protocol.ts';
 import type { StageDom } from './stage-dom.ts';
 import type { StageContext } from './store.ts';
 import type * as View from './view/view.ts';
@@ -59,6 +59,8 @@ export class StageRenderer {
   #youRanCount = -1;
   #announcedCells: readonly string[] = [];
   #drawnTick = 0;
+  /** The scene of the last frame shown: its application and broker buttons follow the context too. */
+  #shownScene: Scene | null = null;
 
   constructor(dom: StageDom, cells: readonly StageCell[], onAct: (command: string) => void, onLedger: (group: string) => void) {
     this.#dom = dom;
@@ -114,6 +116,20 @@ export class StageRenderer {
       renderMarks(dom.marks, ctx.marks, ctx.headTick);
     }
     this.#renderLedgerText(ctx);
+    // The buttons beside the stage are drawn with each frame, but whether they work follows the
+    // context: when the stage stops being busy (a restored notebook replayed) with no new frame to
+    // show, they must come back without waiting for one.
+    if (this.#shownScene) this.#renderControls(ctx, this.#shownScene);
+  }
+
+  /** The applications' and brokers' buttons for `scene`, usable while the engine is ready and idle. */
+  #renderControls(ctx: StageContext, scene: Scene): void {
+    const dom = this.#dom;
+    const unavailable = ctx.engine !== 'ready' || ctx.busy !== null || ctx.restoring;
+    renderAppControls(dom.appList, appControls(scene), unavailable, this.#onAct);
+    dom.apps.hidden = dom.appList.children.length === 0;
+    renderAppControls(dom.brokerList, brokerControls(scene), unavailable, this.#onAct);
+    dom.brokers.hidden = dom.brokerList.children.length === 0;
   }
 
   /** Draws `frame` (the SVG only once the drawing code is loaded) and everything that belongs to its tick. */
@@ -132,11 +148,8 @@ export class StageRenderer {
     dom.narration.textContent = words;
     // While playing fast, one sentence per tick would drown a screen reader: speak when the clock rests.
     if (!ctx.playing || ctx.speed <= 2) this.announce(words);
-    const unavailable = ctx.engine !== 'ready' || ctx.busy !== null || ctx.restoring;
-    renderAppControls(dom.appList, appControls(frame.scene), unavailable, this.#onAct);
-    dom.apps.hidden = dom.appList.children.length === 0;
-    renderAppControls(dom.brokerList, brokerControls(frame.scene), unavailable, this.#onAct);
-    dom.brokers.hidden = dom.brokerList.children.length === 0;
+    this.#shownScene = frame.scene;
+    this.#renderControls(ctx, frame.scene);
     renderPartitionTable(dom.partitions, dom.partitionBody, frame.scene);
     renderCompactedTable(dom.compacted, dom.compactedBody, frame.scene);
     this.#renderLedgerButtons(frame, ctx);
