@@ -98,13 +98,18 @@ const RANGES: Record<Exclude<ArgType, 'String'>, readonly [bigint, bigint]> = {
   Long: [-9223372036854775808n, 9223372036854775807n],
 };
 
-/** Integer.valueOf and friends: an optional sign and decimal digits inside the type's range; null when it does not convert. */
+/**
+ * Integer.valueOf and friends: an optional sign and decimal digits inside the type's range; null
+ * when it does not convert. A Long beyond JavaScript's safe integers stays its exact digits (a
+ * string), so it is printed as given and never rounded into another number.
+ */
 function convert(text: string, type: ArgType): string | number | null {
   if (type === 'String') return text;
   if (!/^[+-]?\d+$/.test(text)) return null;
   const n = BigInt(text);
   const [min, max] = RANGES[type];
-  return n < min || n > max ? null : Number(n);
+  if (n < min || n > max) return null;
+  return Number.isSafeInteger(Number(n)) ? Number(n) : n.toString();
 }
 
 type Parsed = { readonly sub: Subcommand; readonly values: ReadonlyMap<string, string | number> };
@@ -163,7 +168,7 @@ export function runKafkaTransactions(ctx: ToolContext, inv: Invocation): number 
   const v = parsed.values;
   switch (parsed.sub.name) {
     case 'list':
-      return list(ctx, v.get('--duration-filter') as number | undefined);
+      return list(ctx, v.has('--duration-filter') ? Number(v.get('--duration-filter')) : undefined);
     case 'describe':
       return describe(ctx, v.get('--transactional-id') as string);
     case 'describe-producers':
@@ -266,8 +271,9 @@ function describeProducers(ctx: ToolContext, tp: TopicPartition): number {
 /** `abort`: an ABORT marker for the transaction that starts at --start-offset (or of --producer-id), in that one partition. */
 function abort(ctx: ToolContext, v: ReadonlyMap<string, string | number>): number {
   const tp = { topic: v.get('--topic') as string, partition: v.get('--partition') as number };
-  const startOffset = v.get('--start-offset') as number | undefined;
-  let producerId = v.get('--producer-id') as number | undefined;
+  // A Long beyond the safe integers is its digits (convert): no open transaction starts there.
+  const startOffset = v.get('--start-offset');
+  let producerId = v.get('--producer-id');
   let epoch = v.get('--producer-epoch') as number | undefined;
   if (startOffset === undefined && producerId === undefined) {
     return failure(
@@ -278,6 +284,13 @@ function abort(ctx: ToolContext, v: ReadonlyMap<string, string | number>): numbe
   if (startOffset === undefined) {
     if (epoch === undefined) return failure(ctx, 'Missing required argument --producer-epoch');
     if (v.get('--coordinator-epoch') === undefined) return failure(ctx, 'Missing required argument --coordinator-epoch');
+    // Producer ids here are the simulator's, from 0 up; epochs a Java short's non-negative half.
+    if (typeof producerId !== 'number' || producerId < 0 || epoch < 0) {
+      return failure(
+        ctx,
+        `error: Streamlab simulates producer ids from 0 to ${Number.MAX_SAFE_INTEGER} and epochs from 0 to 32767; got producer id ${String(producerId)}, epoch ${epoch}`,
+      );
+    }
   } else {
     const p = findPartition(ctx.world, tp.topic, tp.partition);
     if (!p) {
@@ -296,7 +309,7 @@ function abort(ctx: ToolContext, v: ReadonlyMap<string, string | number>): numbe
     kind: 'abortTransaction',
     topic: tp.topic,
     partition: tp.partition,
-    producerId: producerId as number,
+    producerId: producerId,
     producerEpoch: epoch,
   });
   if (!result.ok) {

@@ -162,6 +162,17 @@ Could not find any open transactions starting at offset 7 on partition invoices-
     expect(execute(session, 'kafka-transactions abort --topic invoices --partition 0 --producer-id 1').stderr).toEqual([
       'Missing required argument --producer-epoch',
     ]);
+    // A Long the simulator cannot hold exactly is refused in its own words, never rounded.
+    expect(
+      execute(session, 'kafka-transactions abort --topic invoices --partition 0 --producer-id 9223372036854775807 --producer-epoch 1 --coordinator-epoch 0'),
+    ).toEqual({
+      stdout: [],
+      stderr: ['error: Streamlab simulates producer ids from 0 to 9007199254740991 and epochs from 0 to 32767; got producer id 9223372036854775807, epoch 1'],
+      exitCode: 1,
+    });
+    expect(execute(session, 'kafka-transactions abort --topic invoices --partition 0 --start-offset 9223372036854775807').stderr).toEqual([
+      'Could not find any open transactions starting at offset 9223372036854775807 on partition invoices-0',
+    ]);
     // Success prints nothing. invoices-0 held o1 at 0; the marker takes offset 1.
     expect(execute(session, 'kafka-transactions abort --topic invoices --partition 0 --start-offset 0')).toEqual({ stdout: [], stderr: [], exitCode: 0 });
     expectTranscript(
