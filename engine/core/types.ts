@@ -509,6 +509,8 @@ export type NetworkMessage =
       /** The coordinator's answer to a TxnRequest: the producer id and epoch to use from now on, or an error. */
       readonly kind: 'txn-response';
       readonly arriveTick: number;
+      /** The coordinator that answered. */
+      readonly broker: number;
       readonly producer: string;
       readonly requestId: number;
       readonly op: TxnRequest['op'];
@@ -533,6 +535,8 @@ export type NetworkMessage =
 export interface TxnRequest {
   readonly kind: 'txn-request';
   readonly arriveTick: number;
+  /** The transactional.id's coordinator when the request was sent (-1: none known). */
+  readonly broker: number;
   readonly producer: string;
   readonly requestId: number;
   readonly transactionalId: string;

@@ -183,7 +183,7 @@ export interface SceneConsumer {
 export interface SceneMessage {
   /** Stable while the message is in flight, so a mark can be followed from frame to frame. */
   readonly id: string;
-  readonly kind: 'produce' | 'produce-response' | 'fetch' | 'fetch-response' | 'commit' | 'commit-response';
+  readonly kind: 'produce' | 'produce-response' | 'fetch' | 'fetch-response' | 'commit' | 'commit-response' | 'txn-request' | 'txn-response';
   /** Addresses as engine events use them: `producer:NAME`, `partition:T/P`, `consumer:NAME`, `group:G`. */
   readonly from: string;
   readonly to: string;

@@ -354,6 +354,38 @@ describe('messages on the wire', () => {
     ]);
   });
 
+  it('a transactional producer’s requests travel to and from its coordinator’s broker; one sent while no broker coordinates is not drawn', () => {
+    const request = (broker: number): NetworkMessage => ({
+      kind: 'txn-request',
+      arriveTick: 7,
+      broker,
+      producer: 'billing',
+      requestId: 12,
+      transactionalId: 'billing',
+      op: 'end',
+      producerId: 1,
+      producerEpoch: 0,
+      timeoutTicks: 40,
+      commit: true,
+      offsets: null,
+    });
+    const response: NetworkMessage = {
+      kind: 'txn-response',
+      arriveTick: 8,
+      broker: 2,
+      producer: 'billing',
+      requestId: 12,
+      op: 'end',
+      error: null,
+      producerId: 1,
+      producerEpoch: 1,
+    };
+    expect(sceneMessages([request(2), response, request(-1)]).messages).toEqual([
+      { id: 'txn-request:12:7', kind: 'txn-request', from: 'producer:billing', to: 'broker:2', arriveTick: 7, records: 0 },
+      { id: 'txn-response:12:8', kind: 'txn-response', from: 'broker:2', to: 'producer:billing', arriveTick: 8, records: 0 },
+    ]);
+  });
+
   it('over the limit, keeps the messages that carry records first, in send order, and counts the rest', () => {
     const { messages, omitted } = sceneMessages([commit(5), produce(1, 5), commit(6), produce(2, 6), commit(7)], 3);
     expect(messages.map((m) => m.id)).toEqual(['commit:c:2:5', 'produce:1:5', 'produce:2:6']);

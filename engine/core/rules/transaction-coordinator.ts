@@ -67,6 +67,7 @@ function respond(ctx: RuleContext, req: TxnRequest, error: string | null, meta?:
   ctx.world.network.push({
     kind: 'txn-response',
     arriveTick: ctx.world.tick + hopTicks(ctx.world),
+    broker: transactionCoordinatorOf(ctx.world, req.transactionalId),
     producer: req.producer,
     requestId: req.requestId,
     op: req.op,

@@ -18,6 +18,7 @@
 import { address } from '../events.ts';
 import type { ProducerApp, TransactionalClient, TxnOffsets, TxnRequest, World } from '../types.ts';
 import { hopTicks } from '../world.ts';
+import { transactionCoordinatorOf } from './transaction-coordinator.ts';
 import type { RuleContext } from './context.ts';
 
 /** Errors after which the client asks again (the coordinator moved, or is still ending the previous transaction). */
@@ -39,6 +40,8 @@ function send(ctx: RuleContext, producer: ProducerApp, op: TxnRequest['op'], com
   world.network.push({
     kind: 'txn-request',
     arriveTick: world.tick + hopTicks(world),
+    // FindCoordinator's answer: the leader of the id's __transaction_state partition.
+    broker: transactionCoordinatorOf(world, client.id),
     producer: producer.name,
     requestId,
     transactionalId: client.id,

@@ -13,12 +13,15 @@ const BROKER = address.broker(1);
 
 /**
  * Messages between clients and brokers: what the stage draws (followers' fetches from their leader
- * and transactional producers' requests to their coordinator are not drawn yet).
+ * are not drawn yet). A transactional producer's requests go to its coordinator's broker.
  */
-type ClientMessage = Exclude<NetworkMessage, { kind: 'replica-fetch' | 'replica-fetch-response' | 'txn-request' | 'txn-response' }>;
+type ClientMessage = Exclude<NetworkMessage, { kind: 'replica-fetch' | 'replica-fetch-response' }>;
 
-const NOT_DRAWN: ReadonlySet<NetworkMessage['kind']> = new Set(['replica-fetch', 'replica-fetch-response', 'txn-request', 'txn-response']);
-const isClientMessage = (m: NetworkMessage): m is ClientMessage => !NOT_DRAWN.has(m.kind);
+const isClientMessage = (m: NetworkMessage): m is ClientMessage =>
+  m.kind !== 'replica-fetch' &&
+  m.kind !== 'replica-fetch-response' &&
+  // A request sent while no broker coordinated the transactional.id goes nowhere that can be drawn.
+  !((m.kind === 'txn-request' || m.kind === 'txn-response') && m.broker < 0);
 
 /** Records a message carries: a produce request's batch, a fetch answer's ranges; 0 for the others. */
 function recordCount(m: ClientMessage): number {
@@ -44,6 +47,9 @@ function baseId(m: ClientMessage): string {
     case 'commit':
     case 'commit-response':
       return `${m.kind}:${m.consumer}:${m.incarnation}:${m.arriveTick}`;
+    case 'txn-request':
+    case 'txn-response':
+      return `${m.kind}:${m.requestId}:${m.arriveTick}`;
   }
 }
 
@@ -65,6 +71,10 @@ function endpoints(m: ClientMessage): { from: string; to: string } {
       return { from: address.consumer(m.consumer), to: address.group(m.group) };
     case 'commit-response':
       return { from: address.group(m.group), to: address.consumer(m.consumer) };
+    case 'txn-request':
+      return { from: address.producer(m.producer), to: address.broker(m.broker) };
+    case 'txn-response':
+      return { from: address.broker(m.broker), to: address.producer(m.producer) };
   }
 }
 

@@ -307,7 +307,8 @@ function drawMarkShape(node: SVGGElement, m: MessageMark): void {
     return;
   }
   // Messages without records: a shape per role, so colour is never the only difference.
-  if (m.kind === 'commit') g.append('path').attr('class', 'token').attr('d', 'M0,-4.5l4.5,4.5l-4.5,4.5l-4.5,-4.5z');
+  // A commit, or a transactional producer's request to its coordinator: a diamond.
+  if (m.kind === 'commit' || m.kind === 'txn-request') g.append('path').attr('class', 'token').attr('d', 'M0,-4.5l4.5,4.5l-4.5,4.5l-4.5,-4.5z');
   else if (m.kind.endsWith('-response')) g.append('rect').attr('class', 'token').attr('x', -3).attr('y', -3).attr('width', 6).attr('height', 6);
   else g.append('circle').attr('class', 'token').attr('r', 3);
 }
