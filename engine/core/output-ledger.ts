@@ -14,8 +14,8 @@
  * past the committed offset (processed, not yet committed) count as outputs and nothing else.
  */
 import { INPUT_HEADER } from './rules/processor-loop.ts';
-import { abortedIn, isReturned, readableEnd } from './rules/partition-transactions.ts';
-import type { FetchedRange, IsolationLevel, PartitionState, World } from './types.ts';
+import { fetchedRange, isReturned, readableEnd } from './rules/partition-transactions.ts';
+import type { IsolationLevel, World } from './types.ts';
 import { partitionKey } from './world.ts';
 
 export interface OutputLedger {
@@ -28,19 +28,6 @@ export interface OutputLedger {
   readonly missing: readonly string[];
 }
 
-/** The range [from, to) of `p` as a consumer with `isolation` is handed it. */
-function rangeOf(p: PartitionState, from: number, to: number, isolation: IsolationLevel): FetchedRange {
-  return {
-    topic: p.topic,
-    partition: p.partition,
-    store: p.store,
-    segments: p.segments,
-    from,
-    to,
-    aborted: isolation === 'read_committed' ? abortedIn(p, from, to) : [],
-  };
-}
-
 /** The ledger of `topic`, or null when no processor writes to it. */
 export function summarizeOutputLedger(world: World, topic: string, isolation: IsolationLevel): OutputLedger | null {
   const processors = [...world.consumers.values()].filter((c) => c.processor?.output === topic);
@@ -49,7 +36,7 @@ export function summarizeOutputLedger(world: World, topic: string, isolation: Is
   let outputs = 0;
   for (const p of world.topics.get(topic)?.partitions ?? []) {
     const end = readableEnd(p, isolation);
-    const range = rangeOf(p, p.logStartOffset, end, isolation);
+    const range = fetchedRange(p, p.logStartOffset, end, isolation);
     for (let o = p.logStartOffset; o < end; o++) {
       if (!isReturned(range, o)) continue;
       const input = p.store.read(o).headers.find((h) => h.key === INPUT_HEADER)?.value;
@@ -73,7 +60,7 @@ export function summarizeOutputLedger(world: World, topic: string, isolation: Is
       if (committed === undefined) continue;
       const start = Math.max(group.startOffsets.get(key) ?? 0, p.logStartOffset);
       const end = Math.min(committed, p.logEndOffset);
-      const range = rangeOf(p, start, end, c.isolation);
+      const range = fetchedRange(p, start, end, c.isolation);
       for (let o = start; o < end; o++) {
         if (!isReturned(range, o)) continue;
         const input = `${key}@${o}`;

@@ -9,7 +9,7 @@ import { ledgerAppended } from '../producer-ledger.ts';
 import type { RuleContext } from './context.ts';
 import { sendProduceResponse } from './produce-response.ts';
 import { advanceHighWatermark, answerWaitingFollowers, leaderServes, minInsyncReplicas } from './replication.ts';
-import { abortedIn, readableEnd } from './partition-transactions.ts';
+import { fetchedRange, readableEnd } from './partition-transactions.ts';
 import { admitTransactionalBatch } from './transaction-coordinator.ts';
 
 type ProduceRequest = Extract<NetworkMessage, { kind: 'produce' }>;
@@ -132,8 +132,6 @@ function holdAck(partition: PartitionState, req: ProduceRequest, baseOffset: num
   partition.pendingAcks = [...partition.pendingAcks, { producer: req.producer, requestId: req.requestId, baseOffset, endOffset: partition.logEndOffset }];
 }
 
-const NO_ABORTS: FetchedRange['aborted'] = Object.freeze([]);
-
 /** Reads what a fetch asks for: up to maxRecords across its partitions, in the order it lists them. */
 function readFetch(ctx: RuleContext, req: FetchRequest): { ranges: FetchedRange[]; outOfRange: TopicPartition[] } {
   const ranges: FetchedRange[] = [];
@@ -152,8 +150,7 @@ function readFetch(ctx: RuleContext, req: FetchRequest): { ranges: FetchedRange[
     // range (ReplicaManager.readFromLog with FetchIsolation.TXN_COMMITTED).
     const { to, records } = recordsEnd(partition.segments, pos.offset, readableEnd(partition, req.isolation), budget);
     if (to <= pos.offset) continue;
-    const aborted = req.isolation === 'read_committed' ? abortedIn(partition, pos.offset, to) : NO_ABORTS;
-    ranges.push({ topic: pos.topic, partition: pos.partition, store: partition.store, segments: partition.segments, from: pos.offset, to, aborted });
+    ranges.push(fetchedRange(partition, pos.offset, to, req.isolation));
     budget -= records;
     if (budget === 0) break;
   }

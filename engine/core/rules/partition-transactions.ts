@@ -122,6 +122,12 @@ export function abortedIn(p: PartitionState, from: number, to: number): readonly
 
 const NONE: readonly AbortedTxn[] = Object.freeze([]);
 
+/** Offsets [from, to) of `p` as a fetch hands them to a consumer with `isolation`: read_committed gets the aborted transactions in them. */
+export function fetchedRange(p: PartitionState, from: number, to: number, isolation: IsolationLevel): FetchedRange {
+  const aborted = isolation === 'read_committed' ? abortedIn(p, from, to) : NONE;
+  return { topic: p.topic, partition: p.partition, store: p.store, segments: p.segments, from, to, aborted };
+}
+
 /**
  * Whether a consumer returns the record at `offset` of a fetched range: never one the log cleaner
  * removed, never a marker, and under read_committed (the range then carries its aborted

@@ -4,7 +4,7 @@
  * Map or a record store across (every value is structured-clone safe and small).
  */
 import { isInLog, type LogSegments } from '../../../engine/core/log-segments.ts';
-import { abortedIn, lastStableOffset } from '../../../engine/core/rules/partition-transactions.ts';
+import { abortedIn, fetchedRange, isReturned, lastStableOffset } from '../../../engine/core/rules/partition-transactions.ts';
 import {
   describeGroupOffsets,
   listGroups,
@@ -143,6 +143,8 @@ function sceneTopics(world: World, budget: number, limit: number): { topics: Sce
   const groups = listGroups(world).flatMap((id) => world.groups.get(id) ?? []);
   const consumers = [...world.consumers.values()].sort((a, b) => byName(a.name, b.name));
   const topics: SceneTopic[] = [];
+  // Which producer ids are transactional, and their coordinators' state: once per frame, not per partition.
+  const coordinators = transactionsByProducer(world);
   let room = Math.max(0, limit);
   let partitionsOmitted = 0;
   for (const name of listTopics(world)) {
@@ -154,7 +156,9 @@ function sceneTopics(world: World, budget: number, limit: number): { topics: Sce
     // A topic with no partition left to draw is left out whole: its label alone would say nothing.
     if (kept.length === 0 && topic.partitions.length > 0) continue;
     // Looked up per drawn partition, so a frame of a world of 20,000 partitions costs 64 lookups.
-    const partitions = kept.map((p) => scenePartition(world, p, interestingOffsets(groups, consumers, partitionKey(p.topic, p.partition)), budget));
+    const partitions = kept.map((p) =>
+      scenePartition(world, p, interestingOffsets(groups, consumers, partitionKey(p.topic, p.partition)), budget, coordinators),
+    );
     topics.push({ name, partitions, table: compactedTable(topic) });
   }
   return { topics, partitionsOmitted };
@@ -203,11 +207,16 @@ function segmentStartsIn(segments: LogSegments, logStart: number, from: number, 
   if (active > logStart && active >= from && active < to) out.push(active);
 }
 
-function scenePartition(world: World, p: PartitionState, interesting: readonly number[], budget: number): ScenePartition {
+function scenePartition(
+  world: World,
+  p: PartitionState,
+  interesting: readonly number[],
+  budget: number,
+  coordinators: ReadonlyMap<number, TransactionState>,
+): ScenePartition {
   const records: SceneRecord[] = [];
   const segmentStarts: number[] = [];
   const cleaned: [number, number][] = [];
-  const coordinators = transactionsByProducer(world);
   for (const [from, to] of recordWindow(p.logStartOffset, p.logEndOffset, interesting, budget)) {
     segmentStartsIn(p.segments, p.logStartOffset, from, to, segmentStarts);
     // The store is shared with other timelines' futures: read only below this partition's log end.
@@ -260,11 +269,9 @@ function compactedTable(topic: TopicState): TableRow[] | null {
   if (size > TABLE_SCAN_LIMIT) return null;
   const rows = new Map<string, TableRow>();
   for (const p of topic.partitions) {
-    const end = lastStableOffset(p);
-    for (let offset = p.logStartOffset; offset < end; offset++) {
-      if (!isInLog(p.segments, offset) || p.store.control(offset) !== null) continue;
-      const producerId = p.store.producerId(offset);
-      if (p.abortedTxns.some((a) => a.producerId === producerId && a.firstOffset <= offset && offset <= a.lastOffset)) continue;
+    const range = fetchedRange(p, p.logStartOffset, lastStableOffset(p), 'read_committed');
+    for (let offset = range.from; offset < range.to; offset++) {
+      if (!isReturned(range, offset)) continue;
       const key = p.store.key(offset);
       if (key === null) continue;
       const value = p.store.value(offset);
